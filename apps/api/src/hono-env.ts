@@ -1,0 +1,7 @@
+import type { OperationContext } from './context';
+
+/** Bindings and per-request variables of the Hono app. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { operation: OperationContext };
+}

@@ -1,0 +1,60 @@
+import type {
+  ConnectorVersion,
+  ConnectorVersionCreateInput,
+  ConnectorVersionGetInput,
+  ConnectorVersionListInput,
+  ConnectorVersionPage,
+} from '@connect/contracts';
+import {
+  createConnectorVersion as insertVersion,
+  getConnectorVersion as findVersion,
+  listConnectorVersions as findVersions,
+  versionCursorScope,
+} from '@connect/db';
+import { ApiError, invalidArgument, notFound } from '../api-error';
+import type { OperationContext } from '../context';
+import { pageRequest } from './paging';
+
+/** CreateConnectorVersion: a draft, optionally a copy of `fromVersion` with all its children. */
+export async function createConnectorVersion(
+  ctx: OperationContext,
+  input: ConnectorVersionCreateInput,
+): Promise<ConnectorVersion> {
+  const result = await insertVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
+  switch (result.outcome) {
+    case 'created':
+      return result.version;
+    case 'connector_not_found':
+      throw notFound('connector');
+    case 'source_not_found':
+      throw invalidArgument('fromVersion', `no version "${input.fromVersion ?? ''}" in this connector`);
+    case 'name_taken':
+      throw new ApiError('already_exists', `version "${input.name}" already exists in this connector`, [
+        { field: 'name', message: 'is already used by another version of this connector' },
+      ]);
+  }
+}
+
+export async function getConnectorVersion(
+  ctx: OperationContext,
+  input: ConnectorVersionGetInput,
+): Promise<ConnectorVersion> {
+  const result = await findVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
+  if (result.outcome !== 'found') {
+    throw notFound(result.outcome === 'connector_not_found' ? 'connector' : 'connector version');
+  }
+  return result.version;
+}
+
+export async function listConnectorVersions(
+  ctx: OperationContext,
+  input: ConnectorVersionListInput,
+): Promise<ConnectorVersionPage> {
+  const page = await findVersions(ctx.db, {
+    organisationId: ctx.organisationId,
+    connectorId: input.connectorId,
+    page: pageRequest(input, versionCursorScope(input.connectorId)),
+  });
+  if (!page) throw notFound('connector');
+  return page;
+}

@@ -1,0 +1,16 @@
+import type { PageQuery } from '@connect/contracts';
+import { decodeCursor, type PageRequest } from '@connect/db';
+import { invalidArgument } from '../api-error';
+
+/** The page a query asks for; a cursor that is malformed or from another list is a 400. */
+export function pageRequest(query: PageQuery, scope: string): PageRequest {
+  const page: PageRequest = { first: query.first };
+  for (const field of ['after', 'before'] as const) {
+    const text = query[field];
+    if (text === undefined) continue;
+    const cursor = decodeCursor(text, scope);
+    if (!cursor) throw invalidArgument(field, 'is not a cursor of this list');
+    page[field] = cursor;
+  }
+  return page;
+}

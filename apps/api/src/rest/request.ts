@@ -1,0 +1,29 @@
+import { ulid } from '@connect/contracts';
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ApiError, notFound } from '../api-error';
+import type { AppEnv } from '../hono-env';
+
+/** The JSON body, validated by `schema`; a body that is not JSON is a 400 like any bad field. */
+export async function jsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError('invalid_argument', 'the request body must be a JSON document');
+  }
+  return schema.parse(value);
+}
+
+/** The query string, validated by `schema` (repeated keys keep their first value). */
+export function queryOf<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.infer<S> {
+  return schema.parse(c.req.query());
+}
+
+/** The `connector_id` path segment; one that cannot be an id names no connector: 404. */
+export function connectorIdOf(c: Context<AppEnv>): string {
+  const parsed = ulid.safeParse(c.req.param('connector_id'));
+  if (!parsed.success) throw notFound('connector');
+  return parsed.data;
+}

@@ -1,0 +1,74 @@
+import {
+  connectorVersionCreate,
+  httpConnectorCreate,
+  pageQuery,
+  versionSelector,
+} from '@connect/contracts';
+import { Hono, type Context } from 'hono';
+import { ApiError, notFound } from '../api-error';
+import type { AppEnv } from '../hono-env';
+import { createHttpConnector, getConnectorById, listOrganisationConnectors } from '../operations/connectors';
+import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions';
+import { connectorIdOf, jsonBody, queryOf } from './request';
+
+type Handler = (c: Context<AppEnv>) => Promise<Response>;
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** Registers a path's methods; any other method on it is a 405 naming the allowed ones. */
+function route(app: Hono<AppEnv>, path: string, handlers: Partial<Record<Method, Handler>>) {
+  const allowed = Object.keys(handlers).join(', ');
+  for (const [method, handler] of Object.entries(handlers)) app.on(method, path, handler);
+  app.all(path, () => {
+    throw new ApiError('method_not_allowed', `method not allowed; use ${allowed}`);
+  });
+}
+
+/**
+ * The REST surface, wire-compatible with Connect API v1. Each route only translates HTTP to an
+ * operation call; the organisation in the path must be the caller's own, else nothing exists.
+ */
+export function restRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use('/o/:organisation_id/*', async (c, next) => {
+    if (c.req.param('organisation_id').toUpperCase() !== c.var.operation.organisationId) {
+      throw notFound(c.req.path.includes('/connectors/') ? 'connector' : 'organisation');
+    }
+    await next();
+  });
+
+  route(app, '/o/:organisation_id/protocols/http/connectors', {
+    POST: async (c) => c.json(await createHttpConnector(c.var.operation, await jsonBody(c, httpConnectorCreate)), 201),
+  });
+
+  route(app, '/o/:organisation_id/connectors', {
+    GET: async (c) => c.json(await listOrganisationConnectors(c.var.operation, queryOf(c, pageQuery))),
+  });
+
+  route(app, '/o/:organisation_id/connectors/:connector_id', {
+    GET: async (c) => c.json(await getConnectorById(c.var.operation, { connectorId: connectorIdOf(c) })),
+  });
+
+  route(app, '/o/:organisation_id/connectors/:connector_id/versions', {
+    POST: async (c) => {
+      const connectorId = connectorIdOf(c);
+      const body = await jsonBody(c, connectorVersionCreate);
+      return c.json(await createConnectorVersion(c.var.operation, { connectorId, ...body }), 201);
+    },
+    GET: async (c) => {
+      const connectorId = connectorIdOf(c);
+      return c.json(await listConnectorVersions(c.var.operation, { connectorId, ...queryOf(c, pageQuery) }));
+    },
+  });
+
+  route(app, '/o/:organisation_id/connectors/:connector_id/versions/:version', {
+    GET: async (c) => {
+      const connectorId = connectorIdOf(c);
+      const version = versionSelector.safeParse(c.req.param('version'));
+      if (!version.success) throw notFound('connector version');
+      return c.json(await getConnectorVersion(c.var.operation, { connectorId, version: version.data }));
+    },
+  });
+
+  return app;
+}

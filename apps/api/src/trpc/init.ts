@@ -1,0 +1,74 @@
+import { errorStatus, type ErrorCode, type ErrorField } from '@connect/contracts';
+import type { Db } from '@connect/db';
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { ZodError } from 'zod';
+import { ApiError, toApiError } from '../api-error';
+
+/** Who is calling (null when the credential failed) and the request's database handle. */
+export interface TrpcContext {
+  organisationId: string | null;
+  db: Db;
+}
+
+const trpcCodeByStatus: Record<number, TRPC_ERROR_CODE_KEY> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_SUPPORTED',
+  409: 'CONFLICT',
+  412: 'PRECONDITION_FAILED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** An ApiError as tRPC's error, keeping the ApiError as the cause for the formatter. */
+export function toTrpcError(error: ApiError): TRPCError {
+  return new TRPCError({ code: trpcCodeByStatus[error.status] ?? 'INTERNAL_SERVER_ERROR', message: error.message, cause: error });
+}
+
+/** Our error for any tRPC failure: input validation names its fields, like REST does. */
+function apiErrorOf(error: TRPCError): ApiError {
+  if (error.cause instanceof ApiError) return error.cause;
+  if (error.cause instanceof ZodError) return toApiError(error.cause);
+  if (error.code === 'NOT_FOUND') return new ApiError('not_found', 'no such procedure');
+  if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') return new ApiError('invalid_argument', error.message);
+  if (error.code === 'METHOD_NOT_SUPPORTED') return new ApiError('method_not_allowed', error.message);
+  return toApiError(error.cause);
+}
+
+/** The data every tRPC error carries: the same `code` and `fields` as the REST error body. */
+export interface ApiErrorData {
+  apiCode: ErrorCode;
+  fields?: ErrorField[];
+  httpStatus: number;
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  errorFormatter({ shape, error }) {
+    const apiError = apiErrorOf(error);
+    const data: ApiErrorData = {
+      apiCode: apiError.code,
+      httpStatus: errorStatus[apiError.code],
+      ...(apiError.fields ? { fields: apiError.fields } : {}),
+    };
+    return { ...shape, message: apiError.message, data };
+  },
+});
+
+export const router = t.router;
+
+/** Procedures for authenticated callers: the handler never runs without an organisation. */
+export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
+  if (!ctx.organisationId) throw toTrpcError(new ApiError('unauthenticated', 'missing or invalid credentials'));
+  try {
+    return await next({ ctx: { organisationId: ctx.organisationId, db: ctx.db } });
+  } catch (error) {
+    throw error instanceof TRPCError ? error : toTrpcError(toApiError(error));
+  }
+});
+

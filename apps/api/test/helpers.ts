@@ -1,0 +1,76 @@
+import { sqlClient } from '@connect/db';
+import { createOrganisationWithKey, type OrganisationCredentials } from '@connect/db/seed';
+import { env, exports } from 'cloudflare:workers';
+
+export const origin = 'http://connect.test';
+export const restRoot = `${origin}/api/connect/v1`;
+
+/** SQL straight to the test database, through the same Neon driver and endpoint as the Worker. */
+export const sql = sqlClient(env.DATABASE_URL);
+
+export async function rows<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+  return (await sql.query(query, params)) as T[];
+}
+
+/** A fresh organisation with a key: tests isolate by new ids instead of emptying tables. */
+export function newOrganisation(name = 'test'): Promise<OrganisationCredentials> {
+  return createOrganisationWithKey(
+    async (query, params) => ({ rows: (await sql.query(query, params, { arrayMode: true })) as unknown[][] }),
+    `${name}-${crypto.randomUUID()}`,
+  );
+}
+
+/** Calls the Worker over HTTP as a user would. */
+export function call(
+  method: string,
+  path: string,
+  options: { apiKey?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const headers = new Headers(options.headers);
+  if (options.apiKey) headers.set('authorization', `Bearer ${options.apiKey}`);
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers.set('content-type', 'application/json');
+  }
+  const url = path.startsWith('http') ? path : `${restRoot}${path}`;
+  return exports.default.fetch(new Request(url, { method, headers, ...(body === undefined ? {} : { body }) }));
+}
+
+export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+export interface Organisation extends OrganisationCredentials {
+  /** Creates an HTTP connector in this organisation and returns its id. */
+  connector(name?: string): Promise<string>;
+  /** Creates a version over REST and returns the response. */
+  createVersion(connectorId: string, body: unknown): Promise<Response>;
+}
+
+export async function organisation(): Promise<Organisation> {
+  const creds = await newOrganisation();
+  return {
+    ...creds,
+    async connector(name = 'Example') {
+      const response = await call('POST', `/o/${creds.organisationId}/protocols/http/connectors`, {
+        apiKey: creds.apiKey,
+        body: { name, baseUrl: 'https://api.example.com' },
+      });
+      if (response.status !== 201) throw new Error(`creating a connector failed: ${response.status} ${await response.text()}`);
+      return (await json<{ id: string }>(response)).id;
+    },
+    createVersion(connectorId, body) {
+      return call('POST', `/o/${creds.organisationId}/connectors/${connectorId}/versions`, { apiKey: creds.apiKey, body });
+    },
+  };
+}
+
+/** Marks a version published at `at` (until the publish route exists, tests publish with SQL). */
+export async function publish(connectorId: string, name: string, at = new Date()): Promise<void> {
+  await sql.query('UPDATE connector_versions SET published_at = $3 WHERE connector_id = $1 AND name = $2', [
+    connectorId,
+    name,
+    at.toISOString(),
+  ]);
+}

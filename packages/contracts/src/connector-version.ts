@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { versionName, versionSelector, ulid } from './names';
+import { oneDirection, pageInfo, pageQueryFields } from './page';
+
+/** A version of a connector, as every response shows it. */
+export const connectorVersion = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  isLatest: z.boolean(),
+  isDefault: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /** Null while the version is a draft. */
+  publishedAt: z.iso.datetime().nullable(),
+});
+export type ConnectorVersion = z.infer<typeof connectorVersion>;
+
+/** Body of CreateConnectorVersion. */
+export const connectorVersionCreate = z.object({
+  name: versionName,
+  /** Copy every action, trigger and definition of this version (a name, `latest` or `default`). */
+  fromVersion: versionSelector.optional(),
+  description: z.string().max(2000, 'must be at most 2000 characters').optional(),
+});
+export type ConnectorVersionCreate = z.infer<typeof connectorVersionCreate>;
+
+export const connectorVersionPage = pageInfo.extend({ items: z.array(connectorVersion) });
+export type ConnectorVersionPage = z.infer<typeof connectorVersionPage>;
+
+/** Inputs of the version procedures: the connector (and version) the path would name. */
+export const connectorVersionCreateInput = connectorVersionCreate.extend({ connectorId: ulid });
+export const connectorVersionGetInput = z.object({ connectorId: ulid, version: versionSelector });
+export const connectorVersionListInput = oneDirection(pageQueryFields.extend({ connectorId: ulid }));
+export type ConnectorVersionCreateInput = z.infer<typeof connectorVersionCreateInput>;
+export type ConnectorVersionGetInput = z.infer<typeof connectorVersionGetInput>;
+export type ConnectorVersionListInput = z.infer<typeof connectorVersionListInput>;

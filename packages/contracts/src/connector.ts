@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { connectorVersion } from './connector-version';
+import { ulid } from './names';
+import { pageInfo, pageQuery } from './page';
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048);
+
+export const connectionVariable = z.object({
+  name: z.string().min(1).max(256),
+  value: z.string().max(4096),
+});
+
+/** Tags as the reference shapes them: a key with a list of values. */
+export const tags = z.record(z.string().min(1).max(128), z.array(z.string().max(256)).max(50));
+
+/** Body of CreateHTTPConnector. */
+export const httpConnectorCreate = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  baseUrl: httpUrl,
+  public: z.boolean().optional(),
+  documentationURL: httpUrl.optional(),
+  imageURL: httpUrl.optional(),
+  tags: tags.optional(),
+  connectionVariables: z.array(connectionVariable).max(100).optional(),
+  // Authentication schemes are not supported yet; an empty list is accepted for compatibility.
+  authSchemeConfigs: z.array(z.unknown()).max(0, 'authentication schemes are not supported yet').optional(),
+});
+export type HttpConnectorCreate = z.infer<typeof httpConnectorCreate>;
+
+/** An HTTP connector, as every response shows it. */
+export const connector = z.object({
+  id: z.string(),
+  organisationId: z.string(),
+  name: z.string(),
+  protocol: z.literal('http'),
+  baseUrl: z.string(),
+  public: z.boolean(),
+  /** Empty when not set, as the reference's clients expect a string. */
+  documentationURL: z.string(),
+  imageURL: z.string(),
+  tags: tags,
+  connectionVariables: z.array(connectionVariable),
+  authSchemeConfigs: z.array(z.never()),
+  connections: z.array(z.never()),
+  versions: z.array(connectorVersion),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Connector = z.infer<typeof connector>;
+
+export const connectorPage = pageInfo.extend({ connectors: z.array(connector) });
+export type ConnectorPage = z.infer<typeof connectorPage>;
+
+export const connectorGetInput = z.object({ connectorId: ulid });
+export const connectorListInput = pageQuery;
+export type ConnectorGetInput = z.infer<typeof connectorGetInput>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * Every failure the API reports, with its HTTP status. Clients branch on `code`; the status is
+ * what REST sends, and tRPC errors carry the same `code` in their data.
+ */
+export const errorStatus = {
+  invalid_argument: 400,
+  unauthenticated: 401,
+  permission_denied: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  already_exists: 409,
+  version_published: 409,
+  version_is_default: 409,
+  failed_precondition: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+export const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
+
+export const errorField = z.object({
+  /** Path of the offending field, e.g. `name` or `versions[0].name`. */
+  field: z.string(),
+  message: z.string(),
+});
+export type ErrorField = z.infer<typeof errorField>;
+
+/** The error body of every REST failure. */
+export const errorBody = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  fields: z.array(errorField).optional(),
+  details: z.string().optional(),
+});
+export type ErrorBody = z.infer<typeof errorBody>;
+
+/** Renders a validation path the way the error body names fields: `a.b[0].c`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** Field errors from a zod failure: the first problem of each field. */
+export function fieldsOf(error: z.ZodError): ErrorField[] {
+  const fields = new Map<string, string>();
+  for (const issue of error.issues) {
+    const field = fieldPath(issue.path);
+    if (!fields.has(field)) fields.set(field, issue.message);
+  }
+  return [...fields].map(([field, message]) => ({ field, message }));
+}

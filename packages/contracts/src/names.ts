@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Path words that select a version by rule rather than by name; never usable as a name. */
+export const reservedVersionNames = ['latest', 'default'] as const;
+export type VersionAlias = (typeof reservedVersionNames)[number];
+
+/** Whether `name` is one of the reserved words, in any case (`Latest` too). */
+export function isReservedVersionName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return reservedVersionNames.some((word) => word === lower);
+}
+
+/**
+ * A version name: 1–64 characters from `[A-Za-z0-9._+-]`, starting with a letter or digit — room
+ * for SemVer (with pre-release and build parts), CalVer and plain integers, and safe in a URL path.
+ */
+export const versionNamePattern = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+
+export const versionName = z
+  .string({ error: 'name is required and must be a string' })
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(versionNamePattern, 'must start with a letter or digit and use only letters, digits and . _ + -')
+  .refine((name) => !isReservedVersionName(name), {
+    message: '"latest" and "default" are reserved and cannot be used as a version name',
+  });
+
+/** How a path or `fromVersion` may point at a version: by name or by one of the aliases. */
+export const versionSelector = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters');
+
+/** Connector and other resource ids are ULIDs (26 Crockford base32 characters). */
+export const ulid = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/i, 'must be a ULID')
+  .transform((id) => id.toUpperCase());

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Cursor paging parameters shared by every list: `first` items `after` or `before` a cursor. */
+export const pageQueryFields = z.object({
+  first: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100')
+      .default(20),
+    after: z.string().min(1).max(512).optional(),
+    before: z.string().min(1).max(512).optional(),
+});
+
+/** A page is read in one direction: `after` and `before` together are refused. */
+export function oneDirection<S extends z.ZodType<{ after?: string | undefined; before?: string | undefined }>>(schema: S) {
+  return schema.refine((q) => q.after === undefined || q.before === undefined, {
+    message: 'give either after or before, not both',
+    path: ['before'],
+  });
+}
+
+export const pageQuery = oneDirection(pageQueryFields);
+export type PageQuery = z.infer<typeof pageQuery>;
+
+/** The paging fields of every page: total items, and cursors to the neighbouring pages. */
+export const pageInfo = z.object({
+  totalCount: z.number().int(),
+  next: z.string().optional(),
+  prev: z.string().optional(),
+});

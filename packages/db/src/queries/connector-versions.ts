@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import type { Cursor } from '../cursor';
+import { latestVersionOf, versionIdFor, versionJson } from '../sql-fragments';
+import { copyChildrenCtes } from './copy-version';
+import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
+
+/** A version as the API shows it (built by the database; see `versionJson`). */
+export interface VersionRow {
+  id: string;
+  name: string;
+  description: string;
+  isLatest: boolean;
+  isDefault: boolean;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+}
+
+export type CreateVersionResult =
+  | { outcome: 'created'; version: VersionRow }
+  | { outcome: 'connector_not_found' | 'source_not_found' | 'name_taken' };
+
+const connectorOf = (organisationId: string, connectorId: string) =>
+  sql`SELECT c.id, c.default_version_id FROM connectors c
+      WHERE c.id = ${connectorId} AND c.organisation_id = ${organisationId}`;
+
+/**
+ * Creates a draft version, copying every child of `fromVersion` when given — in one statement,
+ * so one round trip and all-or-nothing. A name already taken (also by a racing request) inserts
+ * nothing: `ON CONFLICT DO NOTHING` waits for the other insert and then yields an empty `nv`.
+ */
+export async function createConnectorVersion(
+  db: Db,
+  input: {
+    organisationId: string;
+    connectorId: string;
+    name: string;
+    description?: string | undefined;
+    fromVersion?: string | undefined;
+  },
+): Promise<CreateVersionResult> {
+  const from = input.fromVersion ?? null;
+  const src = input.fromVersion
+    ? sql`SELECT v.id FROM c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
+          JOIN connector_versions v ON v.id = ${versionIdFor('c', input.fromVersion)}`
+    : sql`SELECT NULL::text AS id WHERE false`;
+
+  const result = await db.execute<{
+    connector_found: boolean;
+    source_found: boolean;
+    version: VersionRow | null;
+  }>(sql`
+    WITH c AS (${connectorOf(input.organisationId, input.connectorId)}),
+    src AS MATERIALIZED (${src}),
+    nv AS (
+      INSERT INTO connector_versions (connector_id, name, description)
+      SELECT c.id, ${input.name}, ${input.description ?? ''} FROM c
+      WHERE ${from}::text IS NULL OR EXISTS (SELECT 1 FROM src)
+      ON CONFLICT (connector_id, name) DO NOTHING
+      RETURNING *
+    ),
+    touched AS (
+      UPDATE connectors SET updated_at = nv.created_at FROM nv WHERE connectors.id = nv.connector_id
+      RETURNING 1
+    ),
+    ${copyChildrenCtes}
+    SELECT
+      EXISTS (SELECT 1 FROM c) AS connector_found,
+      EXISTS (SELECT 1 FROM src) AS source_found,
+      (SELECT ${sql.raw(versionJson('nv', 'c'))}
+         FROM nv CROSS JOIN c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true) AS version
+  `);
+
+  const row = result.rows[0];
+  if (!row?.connector_found) return { outcome: 'connector_not_found' };
+  if (from !== null && !row.source_found) return { outcome: 'source_not_found' };
+  if (!row.version) return { outcome: 'name_taken' };
+  return { outcome: 'created', version: row.version };
+}
+
+export type GetVersionResult =
+  | { outcome: 'found'; version: VersionRow }
+  | { outcome: 'connector_not_found' | 'version_not_found' };
+
+/** One version by name, `latest` or `default`. */
+export async function getConnectorVersion(
+  db: Db,
+  input: { organisationId: string; connectorId: string; version: string },
+): Promise<GetVersionResult> {
+  const result = await db.execute<{ version: VersionRow | null }>(sql`
+    SELECT (
+      SELECT ${sql.raw(versionJson('v', 'c'))} FROM connector_versions v
+      WHERE v.id = ${versionIdFor('c', input.version)}
+    ) AS version
+    FROM (${connectorOf(input.organisationId, input.connectorId)}) c
+    LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
+  `);
+  const row = result.rows[0];
+  if (!row) return { outcome: 'connector_not_found' };
+  if (!row.version) return { outcome: 'version_not_found' };
+  return { outcome: 'found', version: row.version };
+}
+
+/** A page of a connector's versions, most recently updated first; null when no such connector. */
+export async function listConnectorVersions(
+  db: Db,
+  input: { organisationId: string; connectorId: string; page: PageRequest },
+): Promise<Page<VersionRow> | null> {
+  const { where, order, other } = keyset('v', input.page);
+  const result = await db.execute<{ total: number; other_side: boolean; items: VersionRow[] }>(sql`
+    SELECT
+      (SELECT count(*)::int FROM connector_versions v WHERE v.connector_id = c.id) AS total,
+      EXISTS (SELECT 1 FROM connector_versions v WHERE v.connector_id = c.id AND ${other}) AS other_side,
+      (SELECT coalesce(json_agg(p.body ORDER BY p.ord), '[]'::json) FROM (
+         SELECT ${sql.raw(versionJson('v', 'c'))} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+         FROM connector_versions v
+         WHERE v.connector_id = c.id AND ${where}
+         ORDER BY ${order}
+         LIMIT ${limitOf(input.page)}
+      ) p) AS items
+    FROM (${connectorOf(input.organisationId, input.connectorId)}) c
+    LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
+  `);
+  const row = result.rows[0];
+  if (!row) return null;
+  return pageFrom(row.items, input.page, versionCursorScope(input.connectorId), row.total, row.other_side);
+}
+
+/** Version cursors are valid only for the connector they were issued for. */
+export const versionCursorScope = (connectorId: string) => `versions:${connectorId}`;
+
+export type { Cursor };

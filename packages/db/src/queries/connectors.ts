@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { connectorJson } from '../sql-fragments';
+import type { VersionRow } from './connector-versions';
+import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
+
+/** A connector as the API shows it (built by the database; see `connectorJson`). */
+export interface ConnectorRow {
+  id: string;
+  organisationId: string;
+  name: string;
+  protocol: 'http';
+  baseUrl: string;
+  public: boolean;
+  documentationURL: string;
+  imageURL: string;
+  tags: Record<string, string[]>;
+  connectionVariables: { name: string; value: string }[];
+  authSchemeConfigs: never[];
+  connections: never[];
+  versions: VersionRow[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewConnector {
+  organisationId: string;
+  name: string;
+  baseUrl: string;
+  public?: boolean | undefined;
+  documentationURL?: string | undefined;
+  imageURL?: string | undefined;
+  tags?: Record<string, string[]> | undefined;
+  connectionVariables?: { name: string; value: string }[] | undefined;
+}
+
+export async function createConnector(db: Db, input: NewConnector): Promise<ConnectorRow> {
+  const result = await db.execute<{ body: ConnectorRow }>(sql`
+    WITH c AS (
+      INSERT INTO connectors (organisation_id, name, base_url, public, documentation_url, image_url, tags, connection_variables)
+      VALUES (${input.organisationId}, ${input.name}, ${input.baseUrl}, ${input.public ?? false},
+              ${input.documentationURL ?? null}, ${input.imageURL ?? null},
+              ${JSON.stringify(input.tags ?? {})}::jsonb, ${JSON.stringify(input.connectionVariables ?? [])}::jsonb)
+      RETURNING *
+    )
+    SELECT ${sql.raw(connectorJson('c'))} AS body FROM c
+  `);
+  const row = result.rows[0];
+  if (!row) throw new Error('INSERT … RETURNING returned no row');
+  return row.body;
+}
+
+export async function getConnector(
+  db: Db,
+  input: { organisationId: string; connectorId: string },
+): Promise<ConnectorRow | null> {
+  const result = await db.execute<{ body: ConnectorRow }>(sql`
+    SELECT ${sql.raw(connectorJson('c'))} AS body FROM connectors c
+    WHERE c.id = ${input.connectorId} AND c.organisation_id = ${input.organisationId}
+  `);
+  return result.rows[0]?.body ?? null;
+}
+
+/** A page of the organisation's connectors, most recently updated first. */
+export async function listConnectors(
+  db: Db,
+  input: { organisationId: string; page: PageRequest },
+): Promise<Page<ConnectorRow>> {
+  const { where, order, other } = keyset('c', input.page);
+  const mine = sql`c.organisation_id = ${input.organisationId}`;
+  const result = await db.execute<{ total: number; other_side: boolean; items: ConnectorRow[] }>(sql`
+    SELECT
+      (SELECT count(*)::int FROM connectors c WHERE ${mine}) AS total,
+      EXISTS (SELECT 1 FROM connectors c WHERE ${mine} AND ${other}) AS other_side,
+      (SELECT coalesce(json_agg(p.body ORDER BY p.ord), '[]'::json) FROM (
+         SELECT ${sql.raw(connectorJson('c'))} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+         FROM connectors c
+         WHERE ${mine} AND ${where}
+         ORDER BY ${order}
+         LIMIT ${limitOf(input.page)}
+      ) p) AS items
+  `);
+  const row = result.rows[0];
+  if (!row) throw new Error('aggregate query returned no row');
+  return pageFrom(row.items, input.page, connectorCursorScope(input.organisationId), row.total, row.other_side);
+}
+
+/** Connector cursors are valid only for the organisation they were issued for. */
+export const connectorCursorScope = (organisationId: string) => `connectors:${organisationId}`;

@@ -1,0 +1,80 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+import { createdAt, ulidId, updatedAt } from './columns';
+import { organisations } from './organisations';
+
+export const connectors = pgTable(
+  'connectors',
+  {
+    id: ulidId(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    protocol: text('protocol').notNull().default('http'),
+    baseUrl: text('base_url').notNull(),
+    public: boolean('public').notNull().default(false),
+    documentationUrl: text('documentation_url'),
+    imageUrl: text('image_url'),
+    tags: jsonb('tags').$type<Record<string, string[]>>().notNull().default({}),
+    connectionVariables: jsonb('connection_variables')
+      .$type<{ name: string; value: string }[]>()
+      .notNull()
+      .default([]),
+    /**
+     * The version the user chose as default. A single column, so "at most one default per
+     * connector" cannot be broken by any interleaving; null means default falls back to latest.
+     */
+    defaultVersionId: text('default_version_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('connectors_organisation_updated_idx').on(t.organisationId, t.updatedAt.desc(), t.id.desc()),
+    check('connectors_protocol_known', sql`${t.protocol} IN ('http')`),
+    // The default must be a published version of this same connector (checked by the composite key).
+    foreignKey({
+      name: 'connectors_default_version_fk',
+      columns: [t.id, t.defaultVersionId],
+      foreignColumns: [connectorVersions.connectorId, connectorVersions.id],
+    }),
+  ],
+);
+
+export const connectorVersions = pgTable(
+  'connector_versions',
+  {
+    id: ulidId(),
+    connectorId: text('connector_id')
+      .notNull()
+      .references((): AnyPgColumn => connectors.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    /** Null while the version is a draft. "latest" is derived from it on read. */
+    publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    unique('connector_versions_name_unique').on(t.connectorId, t.name),
+    unique('connector_versions_connector_id_unique').on(t.connectorId, t.id),
+    index('connector_versions_updated_idx').on(t.connectorId, t.updatedAt.desc(), t.id.desc()),
+    index('connector_versions_published_idx')
+      .on(t.connectorId, t.publishedAt.desc(), t.id.desc())
+      .where(sql`${t.publishedAt} IS NOT NULL`),
+    check('connector_versions_name_format', sql`${t.name} ~ '^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$'`),
+    check('connector_versions_name_not_reserved', sql`lower(${t.name}) NOT IN ('latest', 'default')`),
+    check('connector_versions_description_length', sql`char_length(${t.description}) <= 2000`),
+  ],
+);

@@ -1,0 +1,4 @@
+export * from './organisations';
+export * from './connectors';
+export * from './definitions';
+export * from './operations';
