@@ -1,22 +1,21 @@
+import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import type {} from '@connect/sql-endpoint/vitest-global-setup';
 
 // Tests run inside workerd with the Worker's own code and the real Neon driver; the database is
-// the one global-setup starts (a Postgres server when DATABASE_URL is set, else embedded PGlite).
+// the one the global setup starts (the Postgres server at DATABASE_URL, else embedded PGlite).
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: './wrangler.jsonc' },
       miniflare: {
-        bindings: {
-          DATABASE_URL: inject('databaseUrl'),
-          SQL_ENDPOINT_URL: inject('sqlEndpointUrl'),
-        },
+        bindings: { DATABASE_URL: inject('databaseUrl'), SQL_ENDPOINT_URL: inject('sqlEndpointUrl') },
       },
     })),
   ],
   test: {
-    globalSetup: ['./test/global-setup.ts'],
+    globalSetup: [fileURLToPath(import.meta.resolve('@connect/sql-endpoint/vitest-global-setup'))],
     testTimeout: 30_000,
   },
 });

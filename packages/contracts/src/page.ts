@@ -3,13 +3,13 @@ import { z } from 'zod';
 /** Cursor paging parameters shared by every list: `first` items `after` or `before` a cursor. */
 export const pageQueryFields = z.object({
   first: z.coerce
-      .number({ error: 'must be a number' })
-      .int('must be an integer')
-      .min(1, 'must be at least 1')
-      .max(100, 'must be at most 100')
-      .default(20),
-    after: z.string().min(1).max(512).optional(),
-    before: z.string().min(1).max(512).optional(),
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100')
+    .default(20),
+  after: z.string().min(1).max(512).optional(),
+  before: z.string().min(1).max(512).optional(),
 });
 
 /** A page is read in one direction: `after` and `before` together are refused. */

@@ -3,3 +3,4 @@ export { pgBackend } from './pg-backend';
 export { pgliteBackend } from './pglite-backend';
 export { startSqlEndpoint, type SqlEndpoint, type RequestLog } from './server';
 export { openBackend } from './open';
+export { startLocalDatabase, type LocalDatabase } from './local-database';

@@ -39,7 +39,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function isStatement(value: unknown): value is Statement {
+/** A statement as it arrives: the driver may leave out `params`. */
+type WireStatement = Omit<Statement, 'params'> & { params?: Statement['params'] };
+
+function isStatement(value: unknown): value is WireStatement {
   if (typeof value !== 'object' || value === null) return false;
   const { query, params } = value as Record<string, unknown>;
   return (
@@ -112,7 +115,7 @@ function applicationNameOf(req: IncomingMessage): string | undefined {
 export async function startSqlEndpoint(backend: SqlBackend, port = 0): Promise<SqlEndpoint> {
   const logs = new Map<string, RequestLog>();
 
-  const record = (name: string | undefined, statements: Statement[]) => {
+  const record = (name: string | undefined, statements: WireStatement[]) => {
     if (name === undefined) return;
     let log = logs.get(name);
     if (!log) {
