@@ -1,7 +1,8 @@
 import { apiKeyPattern, sha256Hex } from '@connect/contracts';
 import { findKeyOrganisation, type Db } from '@connect/db';
 
-const bearer = /^Bearer (\S+)$/;
+// The scheme is case-insensitive (RFC 9110); the credential is one token.
+const bearer = /^Bearer (\S+)$/i;
 
 /**
  * The organisation of the caller's credential, or null for every kind of failure (missing,

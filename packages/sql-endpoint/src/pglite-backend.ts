@@ -1,16 +1,34 @@
-import { PGlite, types, type Results } from '@electric-sql/pglite';
+import { PGlite, type ParserOptions, type Results, type SerializerOptions } from '@electric-sql/pglite';
 import { beginStatement, type Session, type SqlBackend, type StatementResult } from './backend';
 
-// PGlite would turn values into JS and back; these keep them as Postgres text both ways, as the
-// Neon driver sends parameters as text and parses results itself.
+/**
+ * PGlite turns values into JS and back, with parsers it also adds for array types at start-up.
+ * The endpoint must pass Postgres text through untouched both ways (the Neon driver sends
+ * parameters as text and parses results itself), so every type known to the database gets an
+ * identity parser and serializer, per query, which overrides PGlite's own.
+ */
+interface TextCodecs {
+  parsers: ParserOptions;
+  serializers: SerializerOptions;
+}
+
 const asText = (value: unknown) => value as string;
-const textParsers = Object.fromEntries(Object.keys(types.parsers).map((oid) => [oid, asText]));
-const textSerializers = Object.fromEntries(Object.keys(types.serializers).map((oid) => [oid, asText]));
+
+async function textCodecs(db: PGlite): Promise<TextCodecs> {
+  const result = await db.query<[number]>('SELECT oid::int FROM pg_type', [], { rowMode: 'array' });
+  const oids = result.rows.map(([oid]) => oid);
+  return {
+    parsers: Object.fromEntries(oids.map((oid) => [oid, asText])),
+    serializers: Object.fromEntries(oids.map((oid) => [oid, asText])),
+  };
+}
 
 function toResult(result: Results<unknown[]>, command: string): StatementResult {
   return {
     command,
-    rowCount: result.affectedRows ?? result.rows.length,
+    rowCount: ['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY'].includes(command)
+      ? (result.affectedRows ?? 0)
+      : result.rows.length,
     fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
     rows: result.rows as (string | null)[][],
   };
@@ -23,16 +41,13 @@ const commandOf = (query: string) => /^\s*(\w+)/.exec(query)?.[1]?.toUpperCase()
  * memory. PGlite runs one statement at a time, so every transaction holds it exclusively.
  */
 export async function pgliteBackend(dataDir?: string): Promise<SqlBackend> {
-  const db = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    parsers: textParsers,
-    serializers: textSerializers,
-  });
+  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  let codecs = await textCodecs(db);
 
   const sessionOf =
     (tx: Pick<PGlite, 'query'>): Session =>
     async (query, params = []) =>
-      toResult(await tx.query<unknown[]>(query, params, { rowMode: 'array' }), commandOf(query));
+      toResult(await tx.query<unknown[]>(query, params, { rowMode: 'array', ...codecs }), commandOf(query));
 
   return {
     description: dataDir ? `embedded PGlite in ${dataDir}` : 'embedded PGlite in memory',
@@ -47,7 +62,12 @@ export async function pgliteBackend(dataDir?: string): Promise<SqlBackend> {
         for (const s of statements) results.push(await session(s.query, s.params));
         return results;
       }),
-    transaction: (work) => db.transaction((tx) => work(sessionOf(tx))),
+    async transaction(work) {
+      const result = await db.transaction((tx) => work(sessionOf(tx)));
+      // Interactive transactions run migrations, which may create types: learn them.
+      codecs = await textCodecs(db);
+      return result;
+    },
     close: () => db.close(),
   };
 }

@@ -29,8 +29,9 @@ export const definitions = pgTable(
 
 /**
  * A definition's `$ref` to another definition of the same version. Cycles are allowed.
- * Deleting a referenced definition is refused (NO ACTION) until the referrer goes; deleting the
- * whole version removes both in one statement, which NO ACTION (checked at statement end) permits.
+ * Deleting a referenced definition on its own is refused while the link exists. The check is
+ * deferred to commit (set in the migration; drizzle cannot express it) because deleting a whole
+ * version removes definitions and links through cascades whose order Postgres does not fix.
  */
 export const definitionLinks = pgTable(
   'definition_links',

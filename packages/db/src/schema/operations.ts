@@ -107,7 +107,8 @@ function httpOperationTables<const K extends 'action' | 'trigger'>(kind: K) {
         columns: [t.versionId, t.responseId],
         foreignColumns: [responses.versionId, responses.id],
       }).onDelete('cascade'),
-      // Deleting a linked definition is refused while the link exists (NO ACTION).
+      // Deleting a linked definition is refused while the link exists; checked at commit (deferred
+      // in the migration) so that a version's cascading delete may remove both.
       foreignKey({
         name: `${kind}_body_definitions_definition_fk`,
         columns: [t.versionId, t.definitionId],

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { call, json, organisation } from './helpers';
+
+interface ErrorBody {
+  code: string;
+  message: string;
+  fields?: { field: string; message: string }[];
+}
+
+describe('connectors', () => {
+  it('creates an HTTP connector with every field the reference requires', async () => {
+    const org = await organisation();
+    const response = await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, {
+      apiKey: org.apiKey,
+      body: {
+        name: 'Shop',
+        baseUrl: 'https://shop.example.com/v2',
+        public: true,
+        documentationURL: 'https://docs.example.com',
+        tags: { category: ['e-commerce'] },
+        connectionVariables: [{ name: 'region', value: 'eu' }],
+        authSchemeConfigs: [],
+        organisationId: '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      },
+    });
+    expect(response.status).toBe(201);
+    const connector = await json(response);
+    expect(connector).toEqual({
+      id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+      organisationId: org.organisationId,
+      name: 'Shop',
+      protocol: 'http',
+      baseUrl: 'https://shop.example.com/v2',
+      public: true,
+      documentationURL: 'https://docs.example.com',
+      imageURL: '',
+      tags: { category: ['e-commerce'] },
+      connectionVariables: [{ name: 'region', value: 'eu' }],
+      authSchemeConfigs: [],
+      connections: [],
+      versions: [],
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+  });
+
+  it('names the wrong field of a bad connector body', async () => {
+    const org = await organisation();
+    const cases: [unknown, string][] = [
+      [{ baseUrl: 'https://x.example.com' }, 'name'],
+      [{ name: '  ', baseUrl: 'https://x.example.com' }, 'name'],
+      [{ name: 'x' }, 'baseUrl'],
+      [{ name: 'x', baseUrl: 'ftp://x.example.com' }, 'baseUrl'],
+      [{ name: 'x', baseUrl: 'https://x.example.com', tags: { a: 'not-a-list' } }, 'tags.a'],
+      [{ name: 'x', baseUrl: 'https://x.example.com', connectionVariables: [{ name: 'a' }] }, 'connectionVariables[0].value'],
+      [{ name: 'x', baseUrl: 'https://x.example.com', authSchemeConfigs: [{ type: 'none' }] }, 'authSchemeConfigs'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, { apiKey: org.apiKey, body });
+      expect(response.status, field).toBe(400);
+      const error = await json<ErrorBody>(response);
+      expect(error.code).toBe('invalid_argument');
+      expect(error.fields?.map((f) => f.field)).toContain(field);
+    }
+    const list = await json<{ totalCount: number }>(
+      await call('GET', `/o/${org.organisationId}/connectors`, { apiKey: org.apiKey }),
+    );
+    expect(list.totalCount).toBe(0);
+  });
+
+  it('gets a connector with its versions and lists the organisation’s connectors only', async () => {
+    const mine = await organisation();
+    const theirs = await organisation();
+    const a = await mine.connector('a');
+    const b = await mine.connector('b');
+    await theirs.connector('theirs');
+    await mine.createVersion(a, { name: '1' });
+
+    const got = await json<{ versions: { name: string }[] }>(
+      await call('GET', `/o/${mine.organisationId}/connectors/${a}`, { apiKey: mine.apiKey }),
+    );
+    expect(got.versions.map((v) => v.name)).toEqual(['1']);
+
+    const page = await json<{ totalCount: number; connectors: { id: string }[]; next?: string }>(
+      await call('GET', `/o/${mine.organisationId}/connectors?first=1`, { apiKey: mine.apiKey }),
+    );
+    expect(page.totalCount).toBe(2);
+    // Creating a version touched connector a, so it is the most recently updated.
+    expect(page.connectors.map((c) => c.id)).toEqual([a]);
+    const rest = await json<{ connectors: { id: string }[] }>(
+      await call('GET', `/o/${mine.organisationId}/connectors?first=1&after=${page.next ?? ''}`, { apiKey: mine.apiKey }),
+    );
+    expect(rest.connectors.map((c) => c.id)).toEqual([b]);
+  });
+
+  it('treats another organisation in the path as nothing at all', async () => {
+    const mine = await organisation();
+    const theirs = await organisation();
+    const theirConnector = await theirs.connector();
+    const list = await call('GET', `/o/${theirs.organisationId}/connectors`, { apiKey: mine.apiKey });
+    expect(list.status).toBe(404);
+    expect(await json(list)).toEqual({ code: 'not_found', message: 'organisation not found' });
+
+    const get = await call('GET', `/o/${theirs.organisationId}/connectors/${theirConnector}`, { apiKey: mine.apiKey });
+    const getViaMine = await call('GET', `/o/${mine.organisationId}/connectors/${theirConnector}`, { apiKey: mine.apiKey });
+    expect(get.status).toBe(404);
+    expect(getViaMine.status).toBe(404);
+    expect(await get.text()).toBe(await getViaMine.text());
+
+    const create = await call('POST', `/o/${theirs.organisationId}/protocols/http/connectors`, {
+      apiKey: mine.apiKey,
+      body: { name: 'intruder', baseUrl: 'https://x.example.com' },
+    });
+    expect(create.status).toBe(404);
+    const theirList = await json<{ totalCount: number }>(
+      await call('GET', `/o/${theirs.organisationId}/connectors`, { apiKey: theirs.apiKey }),
+    );
+    expect(theirList.totalCount).toBe(1);
+  });
+});

@@ -1,0 +1,71 @@
+import { env } from 'cloudflare:workers';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import worker from '../src/index';
+import { json, organisation, restRoot } from './helpers';
+import { seedChildren, versionId } from './seed-children';
+
+interface RequestLog {
+  requests: number;
+  statements: string[];
+}
+
+/**
+ * Sends one request to the Worker with its own `application_name` in DATABASE_URL, and returns
+ * what the local SQL endpoint received under that name: every database round trip it made.
+ */
+async function roundTrips(method: string, path: string, apiKey: string, body?: unknown) {
+  const tag = `round-trips-${crypto.randomUUID()}`;
+  const taggedEnv = { ...env, DATABASE_URL: `${env.DATABASE_URL}?application_name=${tag}` };
+  const request = new Request(`${restRoot}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, taggedEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  const log = await json<RequestLog>(await fetch(`${env.SQL_ENDPOINT_URL}/requests?application_name=${tag}`));
+  return { status: response.status, log };
+}
+
+describe('database round trips', () => {
+  it('is one for authentication plus exactly one for each operation', async () => {
+    const org = await organisation();
+    const o = `/o/${org.organisationId}`;
+    const source = await org.connector('source');
+    await org.createVersion(source, { name: '1' });
+    await seedChildren(await versionId(source, '1'));
+    const taken = await org.connector('taken');
+    await org.createVersion(taken, { name: 'taken' });
+
+    const operations: [string, string, string, unknown?][] = [
+      ['create connector', 'POST', `${o}/protocols/http/connectors`, { name: 'rt', baseUrl: 'https://rt.example.com' }],
+      ['list connectors', 'GET', `${o}/connectors?first=5`],
+      ['get connector', 'GET', `${o}/connectors/${source}`],
+      ['create version', 'POST', `${o}/connectors/${source}/versions`, { name: '2' }],
+      ['create version from another, with children', 'POST', `${o}/connectors/${source}/versions`, { name: '3', fromVersion: '1' }],
+      ['create version, name taken', 'POST', `${o}/connectors/${taken}/versions`, { name: 'taken' }],
+      ['create version, unknown source', 'POST', `${o}/connectors/${source}/versions`, { name: '4', fromVersion: 'nope' }],
+      ['get version', 'GET', `${o}/connectors/${source}/versions/1`],
+      ['get version by alias', 'GET', `${o}/connectors/${source}/versions/latest`],
+      ['list versions', 'GET', `${o}/connectors/${source}/versions?first=2`],
+    ];
+    for (const [label, method, path, body] of operations) {
+      const { status, log } = await roundTrips(method, path, org.apiKey, body);
+      expect(status, label).toBeLessThan(500);
+      expect(log.requests, label).toBe(2);
+      expect(log.statements, label).toHaveLength(2);
+      expect(log.statements[0], label).toContain('FROM api_keys');
+      expect(log.statements[1], label).not.toContain('FROM api_keys');
+    }
+  });
+
+  it('is none at all when the credential is malformed or the path names another organisation', async () => {
+    const org = await organisation();
+    expect((await roundTrips('GET', `/o/${org.organisationId}/connectors`, 'not-a-key')).log.requests).toBe(0);
+    const other = await roundTrips('GET', '/o/01ARZ3NDEKTSV4RRFFQ69G5FAV/connectors', org.apiKey);
+    expect(other.status).toBe(404);
+    expect(other.log.requests).toBe(1);
+  });
+});
