@@ -38,7 +38,7 @@ export function call(
 }
 
 export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
-  return (await response.json()) as T;
+  return (await response.json());
 }
 
 export interface Organisation extends OrganisationCredentials {

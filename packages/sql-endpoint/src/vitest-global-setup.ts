@@ -1,3 +1,5 @@
+// Brings vitest's types into the program so the augmentation below applies to them.
+import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startLocalDatabase } from './local-database';
 
