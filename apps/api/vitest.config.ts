@@ -2,6 +2,11 @@ import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import type {} from '@connect/sql-endpoint/vitest-global-setup';
+import type {} from './test/support/jwks-server';
+import { testSigningKeys } from './test/support/signing-keys';
+
+const keys = await testSigningKeys();
+process.env.TEST_JWKS = keys.jwks;
 
 // Tests run inside workerd with the Worker's own code and the real Neon driver; the database is
 // the one the global setup starts (the Postgres server at DATABASE_URL, else embedded PGlite).
@@ -10,12 +15,25 @@ export default defineConfig({
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: './wrangler.jsonc' },
       miniflare: {
-        bindings: { DATABASE_URL: inject('databaseUrl'), SQL_ENDPOINT_URL: inject('sqlEndpointUrl') },
+        bindings: {
+          DATABASE_URL: inject('databaseUrl'),
+          SQL_ENDPOINT_URL: inject('sqlEndpointUrl'),
+          JWT_ISSUER: 'https://idp.connect.test/',
+          JWT_AUDIENCE: 'connect-api',
+          JWT_JWKS: keys.jwks,
+          TEST_SIGNING_KEYS: keys.privateKeys,
+          JWKS_SERVER_URL: inject('jwksServerUrl'),
+          // Short, so the revocation delay can be observed in a test; production uses 30 s.
+          API_KEY_CACHE_SECONDS: '2',
+        },
       },
     })),
   ],
   test: {
-    globalSetup: [fileURLToPath(import.meta.resolve('@connect/sql-endpoint/vitest-global-setup'))],
+    globalSetup: [
+      fileURLToPath(import.meta.resolve('@connect/sql-endpoint/vitest-global-setup')),
+      './test/support/jwks-server.ts',
+    ],
     testTimeout: 30_000,
   },
 });

@@ -1,15 +1,27 @@
 import { createDb } from '@connect/db';
 import { trpcServer } from '@hono/trpc-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, toApiError } from './api-error';
-import { authenticate } from './auth';
+import { authenticate } from './auth/authenticate';
+import type { OperationContext } from './context';
 import type { AppEnv } from './hono-env';
 import { restRoutes } from './rest/routes';
+import { toTrpcError } from './trpc/init';
 import { appRouter } from './trpc/router';
 
 const maxBodyBytes = 1024 * 1024;
 const unauthenticated = () => new ApiError('unauthenticated', 'missing or invalid credentials');
+
+/** The operation context of an authenticated request, or null when the credential fails. */
+async function operationContext(c: Context<AppEnv>): Promise<OperationContext | null> {
+  const db = createDb(c.env.DATABASE_URL);
+  const waitUntil = (promise: Promise<unknown>) => {
+    c.executionCtx.waitUntil(promise);
+  };
+  const caller = await authenticate(c.req.header('authorization'), { env: c.env, db, waitUntil });
+  return caller && { organisationId: caller.organisationId, caller, db, waitUntil };
+}
 
 /** The Worker's HTTP surface: health, the REST API under /api/connect/v1, and tRPC under /trpc. */
 export function createApp(): Hono<AppEnv> {
@@ -29,10 +41,9 @@ export function createApp(): Hono<AppEnv> {
   );
 
   app.use('/api/connect/v1/*', async (c, next) => {
-    const db = createDb(c.env.DATABASE_URL);
-    const organisationId = await authenticate(c.req.header('authorization'), db);
-    if (!organisationId) throw unauthenticated();
-    c.set('operation', { organisationId, db });
+    const operation = await operationContext(c);
+    if (!operation) throw unauthenticated();
+    c.set('operation', operation);
     await next();
   });
   app.route('/api/connect/v1', restRoutes());
@@ -42,10 +53,14 @@ export function createApp(): Hono<AppEnv> {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      // Works out who is calling and never throws: procedures refuse anonymous callers themselves.
+      // Works out who is calling and never throws for a bad credential: procedures refuse
+      // anonymous callers themselves (an unreachable identity provider still fails the request).
       createContext: async (_opts, c) => {
-        const db = createDb((c.env as Env).DATABASE_URL);
-        return { db, organisationId: await authenticate(c.req.header('authorization'), db) };
+        try {
+          return { operation: await operationContext(c as Context<AppEnv>) };
+        } catch (error) {
+          throw toTrpcError(toApiError(error));
+        }
       },
       responseMeta: ({ errors }) =>
         errors.some((e) => e.code === 'UNAUTHORIZED') ? { headers: { 'www-authenticate': 'Bearer' } } : {},

@@ -1,7 +1,10 @@
 import type { Db } from '@connect/db';
+import type { Caller } from './auth/caller';
 
-/** What every operation runs with: the caller's organisation (from its credential) and the database. */
+/** What every operation runs with: who is calling (their organisation comes from the credential) and the database. */
 export interface OperationContext {
   organisationId: string;
+  caller: Caller;
   db: Db;
+  waitUntil: (promise: Promise<unknown>) => void;
 }

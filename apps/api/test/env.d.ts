@@ -2,5 +2,9 @@ declare namespace Cloudflare {
   interface Env {
     /** The local SQL endpoint's own address (tests read its request log to count round trips). */
     SQL_ENDPOINT_URL: string;
+    /** Private JWKs of the test identity provider, for signing id_tokens in tests. */
+    TEST_SIGNING_KEYS: string;
+    /** The test identity provider's JWKS server (serves /jwks.json; /slow never answers). */
+    JWKS_SERVER_URL: string;
   }
 }

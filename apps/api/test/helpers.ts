@@ -24,10 +24,11 @@ export function newOrganisation(name = 'test'): Promise<OrganisationCredentials>
 export function call(
   method: string,
   path: string,
-  options: { apiKey?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { apiKey?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   const headers = new Headers(options.headers);
-  if (options.apiKey) headers.set('authorization', `Bearer ${options.apiKey}`);
+  const credential = options.apiKey ?? options.token;
+  if (credential) headers.set('authorization', `Bearer ${credential}`);
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);

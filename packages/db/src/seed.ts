@@ -1,4 +1,4 @@
-import { apiKeyPrefix, generateApiKey, sha256Hex } from '@connect/contracts';
+import { apiKeyDisplayPrefix, generateApiKey, isWellFormedApiKey, sha256Hex } from '@connect/contracts';
 
 /** Runs one parameterised statement and returns its rows as arrays (any driver can supply this). */
 export type RunStatement = (query: string, params?: (string | null)[]) => Promise<{ rows: unknown[][] }>;
@@ -13,12 +13,12 @@ export interface OrganisationCredentials {
  * development server, tests and benchmarks; the key management API will create keys for users.
  */
 export async function createOrganisationWithKey(run: RunStatement, name: string): Promise<OrganisationCredentials> {
-  const apiKey = generateApiKey();
+  const apiKey = await generateApiKey();
   const result = await run(
     `WITH o AS (INSERT INTO organisations (name) VALUES ($1) RETURNING id)
      INSERT INTO api_keys (organisation_id, name, prefix, key_hash)
      SELECT o.id, $2, $3, $4 FROM o RETURNING organisation_id`,
-    [name, `${name} key`, apiKey.slice(0, apiKeyPrefix.length + 6), await sha256Hex(apiKey)],
+    [name, `${name} key`, apiKeyDisplayPrefix(apiKey), await sha256Hex(apiKey)],
   );
   const organisationId = result.rows[0]?.[0];
   if (typeof organisationId !== 'string') throw new Error('creating the organisation returned no id');
@@ -27,6 +27,7 @@ export async function createOrganisationWithKey(run: RunStatement, name: string)
 
 /** Whether `apiKey` is a live key of `organisationId` (used to reuse saved development credentials). */
 export async function isLiveKey(run: RunStatement, credentials: OrganisationCredentials): Promise<boolean> {
+  if (!(await isWellFormedApiKey(credentials.apiKey))) return false;
   const result = await run(
     `SELECT 1 FROM api_keys WHERE key_hash = $1 AND organisation_id = $2 AND revoked_at IS NULL`,
     [await sha256Hex(credentials.apiKey), credentials.organisationId],

@@ -1,12 +1,15 @@
 import {
+  apiKeyCreate,
   connectorVersionCreate,
   httpConnectorCreate,
   pageQuery,
+  ulid,
   versionSelector,
 } from '@connect/contracts';
 import { Hono, type Context } from 'hono';
 import { ApiError, notFound } from '../api-error';
 import type { AppEnv } from '../hono-env';
+import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys';
 import { createHttpConnector, getConnectorById, listOrganisationConnectors } from '../operations/connectors';
 import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions';
 import { connectorIdOf, jsonBody, queryOf } from './request';
@@ -32,7 +35,9 @@ export function restRoutes(): Hono<AppEnv> {
 
   app.use('/o/:organisation_id/*', async (c, next) => {
     if (c.req.param('organisation_id').toUpperCase() !== c.var.operation.organisationId) {
-      throw notFound(c.req.path.includes('/connectors/') ? 'connector' : 'organisation');
+      throw notFound(
+        c.req.path.includes('/connectors/') ? 'connector' : c.req.path.includes('/api-keys/') ? 'API key' : 'organisation',
+      );
     }
     await next();
   });
@@ -67,6 +72,21 @@ export function restRoutes(): Hono<AppEnv> {
       const version = versionSelector.safeParse(c.req.param('version'));
       if (!version.success) throw notFound('connector version');
       return c.json(await getConnectorVersion(c.var.operation, { connectorId, version: version.data }));
+    },
+  });
+
+  // Key management is ours (the reference has none): for users signed in with an id_token.
+  route(app, '/o/:organisation_id/api-keys', {
+    POST: async (c) => c.json(await createApiKey(c.var.operation, await jsonBody(c, apiKeyCreate)), 201),
+    GET: async (c) => c.json(await listOrganisationApiKeys(c.var.operation)),
+  });
+
+  route(app, '/o/:organisation_id/api-keys/:key_id', {
+    DELETE: async (c) => {
+      const id = ulid.safeParse(c.req.param('key_id'));
+      if (!id.success) throw notFound('API key');
+      await revokeApiKey(c.var.operation, { id: id.data });
+      return c.body(null, 204);
     },
   });
 

@@ -1,14 +1,13 @@
 import { errorStatus, type ErrorCode, type ErrorField } from '@connect/contracts';
-import type { Db } from '@connect/db';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import { ApiError, toApiError } from '../api-error';
+import type { OperationContext } from '../context';
 
-/** Who is calling (null when the credential failed) and the request's database handle. */
+/** The authenticated request's operation context, or null when the credential failed. */
 export interface TrpcContext {
-  organisationId: string | null;
-  db: Db;
+  operation: OperationContext | null;
 }
 
 const trpcCodeByStatus: Record<number, TRPC_ERROR_CODE_KEY> = {
@@ -64,9 +63,9 @@ export const router = t.router;
 
 /** Procedures for authenticated callers: the handler never runs without an organisation. */
 export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  if (!ctx.organisationId) throw toTrpcError(new ApiError('unauthenticated', 'missing or invalid credentials'));
+  if (!ctx.operation) throw toTrpcError(new ApiError('unauthenticated', 'missing or invalid credentials'));
   try {
-    return await next({ ctx: { organisationId: ctx.organisationId, db: ctx.db } });
+    return await next({ ctx: ctx.operation });
   } catch (error) {
     throw error instanceof TRPCError ? error : toTrpcError(toApiError(error));
   }

@@ -1,4 +1,6 @@
 import {
+  apiKeyCreate,
+  apiKeyRevokeInput,
   connectorGetInput,
   connectorListInput,
   connectorVersionCreateInput,
@@ -6,6 +8,7 @@ import {
   connectorVersionListInput,
   httpConnectorCreate,
 } from '@connect/contracts';
+import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys';
 import { createHttpConnector, getConnectorById, listOrganisationConnectors } from '../operations/connectors';
 import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions';
 import { protectedProcedure, router } from './init';
@@ -23,6 +26,11 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => createConnectorVersion(ctx, input)),
     get: protectedProcedure.input(connectorVersionGetInput).query(({ ctx, input }) => getConnectorVersion(ctx, input)),
     list: protectedProcedure.input(connectorVersionListInput).query(({ ctx, input }) => listConnectorVersions(ctx, input)),
+  }),
+  apiKeys: router({
+    create: protectedProcedure.input(apiKeyCreate).mutation(({ ctx, input }) => createApiKey(ctx, input)),
+    list: protectedProcedure.query(({ ctx }) => listOrganisationApiKeys(ctx)),
+    revoke: protectedProcedure.input(apiKeyRevokeInput).mutation(({ ctx, input }) => revokeApiKey(ctx, input)),
   }),
 });
 

@@ -35,8 +35,13 @@ export interface NewConnector {
 }
 
 export async function createConnector(db: Db, input: NewConnector): Promise<ConnectorRow> {
+  // An organisation known only from a verified id_token gets its row with its first connector.
   const result = await db.execute<{ body: ConnectorRow }>(sql`
-    WITH c AS (
+    WITH o AS (
+      INSERT INTO organisations (id, name) VALUES (${input.organisationId}, ${input.organisationId})
+      ON CONFLICT (id) DO NOTHING
+    ),
+    c AS (
       INSERT INTO connectors (organisation_id, name, base_url, public, documentation_url, image_url, tags, connection_variables)
       VALUES (${input.organisationId}, ${input.name}, ${input.baseUrl}, ${input.public ?? false},
               ${input.documentationURL ?? null}, ${input.imageURL ?? null},

@@ -1,0 +1,55 @@
+import type { VerifiedKey } from '@connect/db';
+
+interface Entry {
+  key: VerifiedKey;
+  verifiedAt: number;
+  /** When this isolate last recorded the key's use (lastUsedAt is written at most once a minute). */
+  touchedAt: number;
+}
+
+const maxEntries = 10_000;
+const touchEveryMs = 60_000;
+
+/**
+ * Keys verified recently by this isolate, by SHA-256: a warm API-key request costs no database
+ * round trip. An entry lives `ttlMs` (API_KEY_CACHE_SECONDS), which bounds how long a revoked key
+ * keeps working on isolates that saw it; revocations made through this isolate apply at once.
+ * Failures are never cached, so a newly created key works immediately.
+ */
+export class ApiKeyCache {
+  readonly #entries = new Map<string, Entry>();
+
+  get(hash: string, ttlMs: number, now = Date.now()): VerifiedKey | null {
+    const entry = this.#entries.get(hash);
+    if (!entry) return null;
+    const expired = entry.key.expiresAt !== null && entry.key.expiresAt <= now;
+    if (now - entry.verifiedAt >= ttlMs || expired) {
+      this.#entries.delete(hash);
+      return null;
+    }
+    return entry.key;
+  }
+
+  set(hash: string, key: VerifiedKey, now = Date.now()): void {
+    if (this.#entries.size >= maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(hash, { key, verifiedAt: now, touchedAt: 0 });
+  }
+
+  /** Whether lastUsedAt is due a write for this key; marks it written when so. */
+  shouldTouch(hash: string, now = Date.now()): boolean {
+    const entry = this.#entries.get(hash);
+    if (!entry || now - entry.touchedAt < touchEveryMs) return false;
+    entry.touchedAt = now;
+    return true;
+  }
+
+  forgetKeyId(keyId: string): void {
+    for (const [hash, entry] of this.#entries) if (entry.key.id === keyId) this.#entries.delete(hash);
+  }
+}
+
+/** One cache per isolate: module state lives as long as the isolate does. */
+export const apiKeyCache = new ApiKeyCache();

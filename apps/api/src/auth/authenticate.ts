@@ -1,0 +1,52 @@
+import { isWellFormedApiKey, sha256Hex } from '@connect/contracts';
+import { findLiveKey, touchKey, type Db } from '@connect/db';
+import { apiKeyCache } from './api-key-cache';
+import type { Caller } from './caller';
+import { verifyIdToken } from './id-token';
+
+// The scheme is case-insensitive (RFC 9110); the credential is one token.
+const bearer = /^Bearer (\S+)$/i;
+const jwtShape = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
+
+export interface AuthEnv {
+  env: Env;
+  db: Db;
+  /** Schedules work after the response (ExecutionContext.waitUntil). */
+  waitUntil: (promise: Promise<unknown>) => void;
+}
+
+/**
+ * The caller behind the `Authorization` header, or null for every kind of failure (missing,
+ * malformed, unknown, revoked, expired) — callers answer all of them with the same 401. Only the
+ * header is read: a credential in the query string is never accepted.
+ */
+export async function authenticate(authorization: string | undefined, { env, db, waitUntil }: AuthEnv): Promise<Caller | null> {
+  const token = authorization ? bearer.exec(authorization)?.[1] : undefined;
+  if (!token) return null;
+
+  if (jwtShape.test(token)) {
+    const user = await verifyIdToken(token, {
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      organisationClaim: env.JWT_ORGANISATION_CLAIM,
+      jwksUrl: env.JWT_JWKS_URL,
+      jwks: env.JWT_JWKS,
+    });
+    return user && { kind: 'user', ...user };
+  }
+
+  if (!(await isWellFormedApiKey(token))) return null;
+  const hash = await sha256Hex(token);
+  const ttlMs = Number(env.API_KEY_CACHE_SECONDS) * 1000;
+  let key = apiKeyCache.get(hash, ttlMs);
+  if (!key) {
+    key = await findLiveKey(db, hash);
+    if (!key) return null;
+    apiKeyCache.set(hash, key);
+  }
+  if (apiKeyCache.shouldTouch(hash)) {
+    const keyId = key.id;
+    waitUntil(touchKey(db, keyId).catch(() => undefined));
+  }
+  return { kind: 'api_key', organisationId: key.organisationId, keyId: key.id };
+}

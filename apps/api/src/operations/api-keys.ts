@@ -1,0 +1,49 @@
+import {
+  apiKeyDisplayPrefix,
+  generateApiKey,
+  sha256Hex,
+  type ApiKey,
+  type ApiKeyCreate,
+  type ApiKeyCreated,
+  type ApiKeyList,
+  type ApiKeyRevokeInput,
+} from '@connect/contracts';
+import { insertApiKey, listApiKeys, revokeApiKey as revokeKey } from '@connect/db';
+import { ApiError, notFound } from '../api-error';
+import { apiKeyCache } from '../auth/api-key-cache';
+import type { OperationContext } from '../context';
+
+/** Keys are managed by the organisation's people (id_tokens), never by another key. */
+function requireUser(ctx: OperationContext): void {
+  if (ctx.caller.kind !== 'user') {
+    throw new ApiError('permission_denied', 'API keys are managed with a user token, not with an API key');
+  }
+}
+
+export async function createApiKey(ctx: OperationContext, input: ApiKeyCreate): Promise<ApiKeyCreated> {
+  requireUser(ctx);
+  const key = await generateApiKey();
+  const row = await insertApiKey(ctx.db, {
+    organisationId: ctx.organisationId,
+    name: input.name,
+    prefix: apiKeyDisplayPrefix(key),
+    keyHash: await sha256Hex(key),
+    expiresAt: input.expiresAt,
+  });
+  if (!row) throw new ApiError('internal', 'the key was not stored');
+  return { ...row, key };
+}
+
+export async function listOrganisationApiKeys(ctx: OperationContext): Promise<ApiKeyList> {
+  requireUser(ctx);
+  return { items: await listApiKeys(ctx.db, ctx.organisationId) };
+}
+
+export async function revokeApiKey(ctx: OperationContext, input: ApiKeyRevokeInput): Promise<ApiKey> {
+  requireUser(ctx);
+  const row = await revokeKey(ctx.db, ctx.organisationId, input.id);
+  if (!row) throw notFound('API key');
+  // Other isolates stop trusting the key within API_KEY_CACHE_SECONDS; this one stops now.
+  apiKeyCache.forgetKeyId(input.id);
+  return row;
+}
