@@ -18,7 +18,10 @@ export default async function setup(project: TestProject) {
     if (req.url === '/jwks.json') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(jwks);
-    } else if (req.url !== '/slow') {
+    } else if (req.url === '/slow') {
+      // Answers long after the Worker's JWKS fetch timeout.
+      setTimeout(() => res.writeHead(200).end('{"keys":[]}'), 5_000).unref();
+    } else {
       res.writeHead(404);
       res.end();
     }

@@ -1,0 +1,92 @@
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { call, json, organisation, origin, rows } from '../helpers';
+import { idToken } from '../support/id-tokens';
+import { routes, type RouteCase } from './routes';
+
+const nowhere = { c: '01ARZ3NDEKTSV4RRFFQ69G5FAV', k: '01BX5ZZKBKACTAV9WEVGEMMVRZ' };
+
+async function send(route: RouteCase, ids: { o: string; c: string; v: string; k: string }, token: string) {
+  const body = route.body?.(ids);
+  const response = await exports.default.fetch(
+    new Request(`${origin}${route.path(ids)}`, {
+      method: route.method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
+  return { status: response.status, body: await response.text() };
+}
+
+/** Two organisations, each with a connector, a version and a key. */
+async function twoOrganisations() {
+  const setUp = async () => {
+    const org = await organisation();
+    const c = await org.connector();
+    await org.createVersion(c, { name: '1' });
+    const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [org.organisationId]);
+    return { ...org, c, k: key?.id ?? '', token: await idToken(org.organisationId) };
+  };
+  return { a: await setUp(), b: await setUp() };
+}
+
+/** Routes that name a connector or a key, in the path or the body. */
+const routesWithIds = routes.filter((route) => {
+  const marked = { o: 'O', c: 'C-MARK', v: 'V', k: 'K-MARK' };
+  return /C-MARK|K-MARK/.test(route.path(marked) + JSON.stringify(route.body?.(marked) ?? null));
+});
+
+describe("organisation A's credentials with organisation B's ids", () => {
+  it.each(routesWithIds)('$name: B’s ids behave exactly as ids that do not exist', async (route) => {
+    const { a, b } = await twoOrganisations();
+    const bBefore = await rows('SELECT id, updated_at FROM connectors WHERE organisation_id = $1 ORDER BY id', [b.organisationId]);
+    const bKeysBefore = await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [b.organisationId]);
+    for (const credential of [a.token, a.apiKey]) {
+      const foreign = await send(route, { o: a.organisationId, c: b.c, v: '1', k: b.k }, credential);
+      const missing = await send(route, { o: a.organisationId, c: nowhere.c, v: '1', k: nowhere.k }, credential);
+      expect(foreign).toEqual(missing);
+      expect([400, 403, 404]).toContain(foreign.status);
+      for (const id of [b.organisationId, b.c, b.k]) expect(foreign.body).not.toContain(id);
+
+      // B's organisation in the path: as if it did not exist.
+      if (route.path({ o: 'O', c: 'C', v: 'V', k: 'K' }).includes('/o/O/')) {
+        const foreignPath = await send(route, { o: b.organisationId, c: b.c, v: '1', k: b.k }, credential);
+        expect(foreignPath.status).toBe(404);
+        if (missing.status === 404) expect(foreignPath.body).toBe(missing.body);
+      }
+    }
+    expect(await rows('SELECT id, updated_at FROM connectors WHERE organisation_id = $1 ORDER BY id', [b.organisationId])).toEqual(bBefore);
+    expect(await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [b.organisationId])).toEqual(bKeysBefore);
+  });
+
+  it('cannot copy from B’s version, nor page with B’s cursor', async () => {
+    const { a, b } = await twoOrganisations();
+    const copy = await a.createVersion(a.c, { name: '2', fromVersion: '1-of-b' });
+    await b.createVersion(b.c, { name: '1-of-b' });
+    const copyAfter = await a.createVersion(a.c, { name: '2', fromVersion: '1-of-b' });
+    expect(copy.status).toBe(400);
+    expect(await copyAfter.text()).toBe(await copy.text());
+
+    await b.createVersion(b.c, { name: '2-of-b' });
+    const bPage = await json<{ next?: string }>(
+      await call('GET', `/o/${b.organisationId}/connectors/${b.c}/versions?first=1`, { apiKey: b.apiKey }),
+    );
+    expect(bPage.next).toBeDefined();
+    const withB = await call('GET', `/o/${a.organisationId}/connectors/${a.c}/versions?after=${bPage.next ?? ''}`, { apiKey: a.apiKey });
+    const withGarbage = await call('GET', `/o/${a.organisationId}/connectors/${a.c}/versions?after=garbage`, { apiKey: a.apiKey });
+    expect(withB.status).toBe(400);
+    expect(await withB.text()).toBe(await withGarbage.text());
+
+    const bConnectors = await json<{ next?: string }>(
+      await call('GET', `/o/${b.organisationId}/connectors?first=1`, { apiKey: b.apiKey }),
+    );
+    await b.connector('second');
+    const bConnectorsPage = await json<{ next?: string }>(
+      await call('GET', `/o/${b.organisationId}/connectors?first=1`, { apiKey: b.apiKey }),
+    );
+    const cursor = bConnectorsPage.next ?? bConnectors.next ?? '';
+    expect(cursor).not.toBe('');
+    const connectorsWithB = await call('GET', `/o/${a.organisationId}/connectors?after=${cursor}`, { apiKey: a.apiKey });
+    expect(connectorsWithB.status).toBe(400);
+  });
+});

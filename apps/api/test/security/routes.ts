@@ -1,0 +1,32 @@
+/** Every route of the Worker, with a body that would write something if the caller were let in. */
+export interface RouteCase {
+  name: string;
+  method: string;
+  /** A path under the origin, for organisation `o` and connector `c` (and version `v`, key `k`). */
+  path: (ids: { o: string; c: string; v: string; k: string }) => string;
+  body?: (ids: { o: string; c: string; v: string; k: string }) => unknown;
+}
+
+const rest = '/api/connect/v1';
+const trpcInput = (input: unknown) => `?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+export const routes: RouteCase[] = [
+  { name: 'REST create connector', method: 'POST', path: ({ o }) => `${rest}/o/${o}/protocols/http/connectors`, body: () => ({ name: 'intruder', baseUrl: 'https://x.example.com' }) },
+  { name: 'REST list connectors', method: 'GET', path: ({ o }) => `${rest}/o/${o}/connectors` },
+  { name: 'REST get connector', method: 'GET', path: ({ o, c }) => `${rest}/o/${o}/connectors/${c}` },
+  { name: 'REST create version', method: 'POST', path: ({ o, c }) => `${rest}/o/${o}/connectors/${c}/versions`, body: () => ({ name: 'intruder' }) },
+  { name: 'REST list versions', method: 'GET', path: ({ o, c }) => `${rest}/o/${o}/connectors/${c}/versions` },
+  { name: 'REST get version', method: 'GET', path: ({ o, c, v }) => `${rest}/o/${o}/connectors/${c}/versions/${v}` },
+  { name: 'REST create API key', method: 'POST', path: ({ o }) => `${rest}/o/${o}/api-keys`, body: () => ({ name: 'intruder' }) },
+  { name: 'REST list API keys', method: 'GET', path: ({ o }) => `${rest}/o/${o}/api-keys` },
+  { name: 'REST revoke API key', method: 'DELETE', path: ({ o, k }) => `${rest}/o/${o}/api-keys/${k}` },
+  { name: 'tRPC connectors.create', method: 'POST', path: () => '/trpc/connectors.create', body: () => ({ name: 'intruder', baseUrl: 'https://x.example.com' }) },
+  { name: 'tRPC connectors.list', method: 'GET', path: () => `/trpc/connectors.list${trpcInput({})}` },
+  { name: 'tRPC connectors.get', method: 'GET', path: ({ c }) => `/trpc/connectors.get${trpcInput({ connectorId: c })}` },
+  { name: 'tRPC connectorVersions.create', method: 'POST', path: () => '/trpc/connectorVersions.create', body: ({ c }) => ({ connectorId: c, name: 'intruder' }) },
+  { name: 'tRPC connectorVersions.list', method: 'GET', path: ({ c }) => `/trpc/connectorVersions.list${trpcInput({ connectorId: c })}` },
+  { name: 'tRPC connectorVersions.get', method: 'GET', path: ({ c, v }) => `/trpc/connectorVersions.get${trpcInput({ connectorId: c, version: v })}` },
+  { name: 'tRPC apiKeys.create', method: 'POST', path: () => '/trpc/apiKeys.create', body: () => ({ name: 'intruder' }) },
+  { name: 'tRPC apiKeys.list', method: 'GET', path: () => '/trpc/apiKeys.list' },
+  { name: 'tRPC apiKeys.revoke', method: 'POST', path: () => '/trpc/apiKeys.revoke', body: ({ k }) => ({ id: k }) },
+];

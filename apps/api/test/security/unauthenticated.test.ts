@@ -1,0 +1,68 @@
+import { generateApiKey } from '@connect/contracts';
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { organisation, origin, rows, sql } from '../helpers';
+import { routes } from './routes';
+
+/** Everything an organisation holds, as one comparable value. */
+async function holdings(organisationId: string) {
+  const [row] = await rows(
+    `SELECT (SELECT count(*)::int FROM connectors WHERE organisation_id = $1) AS connectors,
+            (SELECT count(*)::int FROM connector_versions v JOIN connectors c ON c.id = v.connector_id WHERE c.organisation_id = $1) AS versions,
+            (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1) AS keys,
+            (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1 AND revoked_at IS NOT NULL) AS revoked`,
+    [organisationId],
+  );
+  return row;
+}
+
+describe('every route refuses a bad credential with 401, and nothing happens', () => {
+  it.each(routes)('$name', async (route) => {
+    const org = await organisation();
+    const c = await org.connector();
+    await org.createVersion(c, { name: '1' });
+    const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [org.organisationId]);
+    const ids = { o: org.organisationId, c, v: '1', k: key?.id ?? '' };
+
+    // Keys of the same organisation that were never used (so no isolate has them cached).
+    const revoked = await organisation();
+    const expired = await organisation();
+    await sql.query(`UPDATE api_keys SET organisation_id = $1, revoked_at = now() WHERE organisation_id = $2`, [
+      org.organisationId,
+      revoked.organisationId,
+    ]);
+    await sql.query(`UPDATE api_keys SET organisation_id = $1, expires_at = now() - interval '1 minute' WHERE organisation_id = $2`, [
+      org.organisationId,
+      expired.organisationId,
+    ]);
+    const before = await holdings(org.organisationId);
+
+    const credentials: [string, string | undefined][] = [
+      ['no token', undefined],
+      ['malformed', 'Bearer not-a-credential'],
+      ['unknown key', `Bearer ${await generateApiKey()}`],
+      ['revoked key', `Bearer ${revoked.apiKey}`],
+      ['expired key', `Bearer ${expired.apiKey}`],
+    ];
+    for (const [label, authorization] of credentials) {
+      const body = route.body?.(ids);
+      const response = await exports.default.fetch(
+        new Request(`${origin}${route.path(ids)}`, {
+          method: route.method,
+          headers: { ...(authorization ? { authorization } : {}), 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
+      );
+      expect(response.status, label).toBe(401);
+      expect(response.headers.get('www-authenticate'), label).toBe('Bearer');
+      const text = await response.text();
+      if (route.path(ids).startsWith('/trpc')) {
+        expect((JSON.parse(text) as { error: { data: { apiCode: string } } }).error.data.apiCode, label).toBe('unauthenticated');
+      } else {
+        expect(JSON.parse(text), label).toEqual({ code: 'unauthenticated', message: 'missing or invalid credentials' });
+      }
+      for (const secret of [revoked.apiKey, expired.apiKey]) expect(text).not.toContain(secret);
+    }
+    expect(await holdings(org.organisationId)).toEqual(before);
+  });
+});
