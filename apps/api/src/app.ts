@@ -1,6 +1,6 @@
 import { createDb } from '@connect/db';
 import { trpcServer } from '@hono/trpc-server';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, toApiError } from './api-error';
 import { authenticate } from './auth/authenticate';
@@ -14,12 +14,16 @@ const maxBodyBytes = 1024 * 1024;
 const unauthenticated = () => new ApiError('unauthenticated', 'missing or invalid credentials');
 
 /** The operation context of an authenticated request, or null when the credential fails. */
-async function operationContext(c: Context<AppEnv>): Promise<OperationContext | null> {
-  const db = createDb(c.env.DATABASE_URL);
+async function operationContext(
+  env: Env,
+  authorization: string | undefined,
+  executionCtx: { waitUntil(promise: Promise<unknown>): void },
+): Promise<OperationContext | null> {
+  const db = createDb(env.DATABASE_URL);
   const waitUntil = (promise: Promise<unknown>) => {
-    c.executionCtx.waitUntil(promise);
+    executionCtx.waitUntil(promise);
   };
-  const caller = await authenticate(c.req.header('authorization'), { env: c.env, db, waitUntil });
+  const caller = await authenticate(authorization, { env, db, waitUntil });
   return caller && { organisationId: caller.organisationId, caller, db, waitUntil };
 }
 
@@ -41,7 +45,7 @@ export function createApp(): Hono<AppEnv> {
   );
 
   app.use('/api/connect/v1/*', async (c, next) => {
-    const operation = await operationContext(c);
+    const operation = await operationContext(c.env, c.req.header('authorization'), c.executionCtx);
     if (!operation) throw unauthenticated();
     c.set('operation', operation);
     await next();
@@ -57,7 +61,8 @@ export function createApp(): Hono<AppEnv> {
       // anonymous callers themselves (an unreachable identity provider still fails the request).
       createContext: async (_opts, c) => {
         try {
-          return { operation: await operationContext(c as Context<AppEnv>) };
+          const env = c.env as Env;
+          return { operation: await operationContext(env, c.req.header('authorization'), c.executionCtx) };
         } catch (error) {
           throw toTrpcError(toApiError(error));
         }
