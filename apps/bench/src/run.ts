@@ -1,0 +1,208 @@
+/**
+ * `pnpm bench`: how fast the Worker serves connector versions, next to a bare one-query Worker,
+ * in one run. `--quick` runs every scenario briefly (the test suite does this) and fails when a
+ * scenario has errors or more than one database round trip per request.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { benchDatabase } from './database';
+import type { LoadResult, LoadSpec } from './load';
+import { seed, type Seed } from './seed';
+import { buildWorkers, serve, type Served } from './workers';
+
+const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+const outArg = process.argv.indexOf('--out');
+const settings = quick
+  ? { connections: 2, warmupSeconds: 0.5, seconds: 1, runs: 1, copySizes: [10, 100] }
+  : { connections: 10, warmupSeconds: 1, seconds: 4, runs: 3, copySizes: [10, 100, 1000] };
+
+interface Scenario {
+  name: string;
+  /** Which Worker's database client serves it (its round trips are counted under this name). */
+  app: 'api' | 'baseline';
+  spec: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'>;
+}
+
+function scenarios(url: string, s: Seed): Scenario[] {
+  const auth = { authorization: `Bearer ${s.apiKey}`, 'content-type': 'application/json' };
+  const o = `${url}/api/connect/v1/o/${s.organisationId}`;
+  const list: Scenario[] = [
+    { name: 'baseline', app: 'baseline', spec: { url: `${url}/baseline`, method: 'POST', headers: {} } },
+    {
+      name: 'create',
+      app: 'api',
+      spec: { url: `${o}/connectors/${s.createConnectorId}/versions`, method: 'POST', headers: auth, body: '{"name":"{{name}}"}' },
+    },
+    {
+      name: 'create-trpc',
+      app: 'api',
+      spec: { url, method: 'POST', headers: {}, client: { url, apiKey: s.apiKey, connectorId: s.createConnectorId } },
+    },
+    { name: 'get-latest', app: 'api', spec: { url: `${o}/connectors/${s.readConnectorId}/versions/latest`, method: 'GET', headers: auth } },
+    { name: 'list', app: 'api', spec: { url: `${o}/connectors/${s.readConnectorId}/versions?first=20`, method: 'GET', headers: auth } },
+  ];
+  for (const [n, connectorId] of s.copyConnectorIds) {
+    list.push({
+      name: `copy-${n}`,
+      app: 'api',
+      spec: {
+        url: `${o}/connectors/${connectorId}/versions`,
+        method: 'POST',
+        headers: auth,
+        body: '{"name":"{{name}}","fromVersion":"source"}',
+      },
+    });
+  }
+  return list;
+}
+
+interface Measured extends LoadResult {
+  /** Database requests made while serving, per request sent (lastUsedAt writes excluded). */
+  roundTripsPerRequest: number;
+  /** lastUsedAt writes in the window: after the response, at most one a minute per key. */
+  backgroundWrites: number;
+  cpuMsPerRequest: number | null;
+}
+
+/** Database requests of an app so far, split into request-path ones and lastUsedAt writes. */
+export interface TripCounts {
+  requests: number;
+  backgroundWrites: number;
+}
+
+/** One measured run of a scenario: load from a child process; counters read around it. */
+async function measure(scenario: Scenario, served: Served, roundTrips: (app: string) => TripCounts): Promise<Measured> {
+  const spec: LoadSpec = { ...scenario.spec, ...settings, warmupSeconds: settings.warmupSeconds };
+  const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, 'src/load.ts'), JSON.stringify(spec)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    cwd: benchDir,
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`load generator for ${scenario.name} stopped early`);
+    return line.value;
+  };
+  if ((await next()) !== 'warm') throw new Error('unexpected load generator output');
+  const tripsBefore = roundTrips(scenario.app);
+  const cpuBefore = served.workerdCpuMs();
+  child.stdin.write('go\n');
+  const result = JSON.parse(await next()) as LoadResult;
+  // Requests abandoned when the window closed are still being served: let them finish.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const cpuAfter = served.workerdCpuMs();
+  const tripsAfter = roundTrips(scenario.app);
+  const background = tripsAfter.backgroundWrites - tripsBefore.backgroundWrites;
+  const trips = tripsAfter.requests - tripsBefore.requests - background;
+  return {
+    ...result,
+    roundTripsPerRequest: result.sent ? trips / result.sent : 0,
+    backgroundWrites: background,
+    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && result.requests ? (cpuAfter - cpuBefore) / result.requests : null,
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+async function main() {
+  console.log(`bench: ${quick ? 'quick' : 'full'} (concurrency ${settings.connections}, ${settings.seconds} s a run, ${settings.runs} runs, medians)`);
+  const { apiSize, ...bundles } = buildWorkers();
+  const { database, fallback } = await benchDatabase();
+  console.log(`database: ${database.backend.description}${fallback ? ' — FALLBACK: no Postgres server answered; figures are not comparable' : ''}`);
+  const data = await seed(database.backend, settings.copySizes);
+  const url = (name: string) => `${database.databaseUrl}?application_name=${name}`;
+  const served = await serve(bundles, {
+    api: { DATABASE_URL: url('bench-api'), JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_ORGANISATION_CLAIM: 'org_id', JWT_JWKS_URL: '', JWT_JWKS: '', API_KEY_CACHE_SECONDS: '30' },
+    baseline: { DATABASE_URL: url('bench-baseline'), BASELINE_CONNECTOR_ID: data.baselineConnectorId },
+  });
+  const roundTrips = (app: string): TripCounts => {
+    const log = database.endpoint.log(`bench-${app}`);
+    return {
+      requests: log.requests,
+      backgroundWrites: log.statements.filter((s) => s.includes('SET last_used_at')).length,
+    };
+  };
+
+  const rows: { scenario: string; runs: Measured[]; median: Measured }[] = [];
+  try {
+    for (const scenario of scenarios(served.url, data)) {
+      const runs: Measured[] = [];
+      for (let i = 0; i < settings.runs; i++) runs.push(await measure(scenario, served, roundTrips));
+      const pick = (f: (m: Measured) => number) => median(runs.map(f));
+      const cpu = runs.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null);
+      rows.push({
+        scenario: scenario.name,
+        runs,
+        median: {
+          requests: pick((r) => r.requests),
+          sent: pick((r) => r.sent),
+          backgroundWrites: runs.reduce((sum, r) => sum + r.backgroundWrites, 0),
+          requestsPerSecond: pick((r) => r.requestsPerSecond),
+          p50: pick((r) => r.p50),
+          p99: pick((r) => r.p99),
+          errors: runs.reduce((sum, r) => sum + r.errors, 0),
+          roundTripsPerRequest: pick((r) => r.roundTripsPerRequest),
+          cpuMsPerRequest: cpu.length ? median(cpu) : null,
+        },
+      });
+      const m = rows[rows.length - 1]?.median;
+      if (m) console.log(`  ${scenario.name}: ${m.requestsPerSecond.toFixed(0)} req/s`);
+    }
+  } finally {
+    await served.dispose();
+    await database.close();
+  }
+
+  const byName = (name: string) => rows.find((r) => r.scenario === name)?.median;
+  const ratio = (byName('create')?.requestsPerSecond ?? 0) / (byName('baseline')?.requestsPerSecond || 1);
+  console.log('');
+  console.table(
+    rows.map(({ scenario, median: m }) => ({
+      scenario,
+      'req/s': Math.round(m.requestsPerSecond),
+      'p50 ms': Number(m.p50.toFixed(1)),
+      'p99 ms': Number(m.p99.toFixed(1)),
+      errors: m.errors,
+      'db trips/req': Number(m.roundTripsPerRequest.toFixed(2)),
+      'worker CPU ms/req': m.cpuMsPerRequest === null ? 'n/a' : Number(m.cpuMsPerRequest.toFixed(2)),
+    })),
+  );
+  console.log(`create ÷ baseline: ${ratio.toFixed(2)}`);
+  console.log(`Worker bundle: ${(apiSize.rawBytes / 1024).toFixed(1)} KiB, ${(apiSize.gzipBytes / 1024).toFixed(1)} KiB gzipped`);
+
+  const report = {
+    at: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    settings,
+    database: database.backend.description,
+    fallback,
+    bundle: apiSize,
+    createOverBaseline: ratio,
+    scenarios: rows,
+  };
+  const out = outArg > 0 ? (process.argv[outArg + 1] ?? '') : join(benchDir, 'results', `${report.at.replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`results: ${out}`);
+
+  if (quick) {
+    const failures = rows.filter((r) => r.median.errors > 0 || r.runs.some((run) => Math.abs(run.roundTripsPerRequest - 1) > 1e-9));
+    if (failures.length) {
+      console.error(`quick check failed: ${failures.map((f) => f.scenario).join(', ')}`);
+      process.exit(1);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
