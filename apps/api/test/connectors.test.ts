@@ -85,12 +85,12 @@ describe('connectors', () => {
       await call('GET', `/o/${mine.organisationId}/connectors?first=1`, { apiKey: mine.apiKey }),
     );
     expect(page.totalCount).toBe(2);
-    // Creating a version touched connector a, so it is the most recently updated.
-    expect(page.connectors.map((c) => c.id)).toEqual([a]);
+    // Most recently updated first: b was created last.
+    expect(page.connectors.map((c) => c.id)).toEqual([b]);
     const rest = await json<{ connectors: { id: string }[] }>(
       await call('GET', `/o/${mine.organisationId}/connectors?first=1&after=${page.next ?? ''}`, { apiKey: mine.apiKey }),
     );
-    expect(rest.connectors.map((c) => c.id)).toEqual([b]);
+    expect(rest.connectors.map((c) => c.id)).toEqual([a]);
   });
 
   it('treats another organisation in the path as nothing at all', async () => {

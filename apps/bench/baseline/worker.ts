@@ -13,11 +13,13 @@ interface Env {
 neonConfig.fetchEndpoint = (host, port) => `http://${host}:${port}/sql`;
 
 export default {
-  async fetch(_request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    // The same request the create scenario sends: a JSON body naming the version.
+    const { name } = (await request.json()) as { name: string };
     const sql = neon(env.DATABASE_URL);
     const rows = await sql`
       INSERT INTO connector_versions (connector_id, name, description)
-      VALUES (${env.BASELINE_CONNECTOR_ID}, ${crypto.randomUUID()}, '')
+      VALUES (${env.BASELINE_CONNECTOR_ID}, ${name}, '')
       RETURNING id, name, description, created_at, updated_at, published_at`;
     return Response.json(rows[0], { status: 201 });
   },

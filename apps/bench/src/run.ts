@@ -22,6 +22,8 @@ const settings = quick
 
 interface Scenario {
   name: string;
+  /** Concurrency, when not the run's. */
+  connections?: number;
   /** Which Worker's database client serves it (its round trips are counted under this name). */
   app: 'api' | 'baseline';
   spec: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'>;
@@ -31,7 +33,11 @@ function scenarios(url: string, s: Seed): Scenario[] {
   const auth = { authorization: `Bearer ${s.apiKey}`, 'content-type': 'application/json' };
   const o = `${url}/api/connect/v1/o/${s.organisationId}`;
   const list: Scenario[] = [
-    { name: 'baseline', app: 'baseline', spec: { url: `${url}/baseline`, method: 'POST', headers: {} } },
+    {
+      name: 'baseline',
+      app: 'baseline',
+      spec: { url: `${url}/baseline`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"{{name}}"}' },
+    },
     {
       name: 'create',
       app: 'api',
@@ -45,18 +51,17 @@ function scenarios(url: string, s: Seed): Scenario[] {
     { name: 'get-latest', app: 'api', spec: { url: `${o}/connectors/${s.readConnectorId}/versions/latest`, method: 'GET', headers: auth } },
     { name: 'list', app: 'api', spec: { url: `${o}/connectors/${s.readConnectorId}/versions?first=20`, method: 'GET', headers: auth } },
   ];
-  for (const [n, connectorId] of s.copyConnectorIds) {
-    list.push({
-      name: `copy-${n}`,
-      app: 'api',
-      spec: {
-        url: `${o}/connectors/${connectorId}/versions`,
-        method: 'POST',
-        headers: auth,
-        body: '{"name":"{{name}}","fromVersion":"source"}',
-      },
-    });
-  }
+  const copy = (connectorId: string) => ({
+    url: `${o}/connectors/${connectorId}/versions`,
+    method: 'POST' as const,
+    headers: auth,
+    body: '{"name":"{{name}}","fromVersion":"source"}',
+  });
+  for (const [n, connectorId] of s.copyConnectorIds) list.push({ name: `copy-${n}`, app: 'api', spec: copy(connectorId) });
+  // One copy at a time: the latency of a copy itself, without nine others queued on two cores.
+  const largest = Math.max(...s.copyConnectorIds.keys());
+  const largestId = s.copyConnectorIds.get(largest);
+  if (largestId) list.push({ name: `copy-${largest}-alone`, app: 'api', connections: 1, spec: copy(largestId) });
   return list;
 }
 
@@ -76,7 +81,7 @@ export interface TripCounts {
 
 /** One measured run of a scenario: load from a child process; counters read around it. */
 async function measure(scenario: Scenario, served: Served, roundTrips: (app: string) => TripCounts): Promise<Measured> {
-  const spec: LoadSpec = { ...scenario.spec, ...settings, warmupSeconds: settings.warmupSeconds };
+  const spec: LoadSpec = { ...scenario.spec, ...settings, connections: scenario.connections ?? settings.connections };
   const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, 'src/load.ts'), JSON.stringify(spec)], {
     stdio: ['pipe', 'pipe', 'inherit'],
     cwd: benchDir,

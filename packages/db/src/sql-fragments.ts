@@ -32,12 +32,24 @@ export const versionIdFor = (connector: string, selector: string): SQL => sql`(C
  * versions of one connector claim either.
  */
 export const versionJson = (v: string, connector: string): string =>
+  versionJsonWith(v, {
+    isLatest: `coalesce(${v}.id = latest.id, false)`,
+    isDefault: `coalesce(${v}.id = coalesce(${connector}.default_version_id, latest.id), false)`,
+  });
+
+/**
+ * A version just created as a draft: by the rules it is neither latest (only published versions
+ * are) nor default (an explicit default is published; the fallback is latest), so nothing is read.
+ */
+export const draftVersionJson = (v: string): string => versionJsonWith(v, { isLatest: 'false', isDefault: 'false' });
+
+const versionJsonWith = (v: string, flags: { isLatest: string; isDefault: string }): string =>
   `json_build_object(
     'id', ${v}.id,
     'name', ${v}.name,
     'description', ${v}.description,
-    'isLatest', coalesce(${v}.id = latest.id, false),
-    'isDefault', coalesce(${v}.id = coalesce(${connector}.default_version_id, latest.id), false),
+    'isLatest', ${flags.isLatest},
+    'isDefault', ${flags.isDefault},
     'createdAt', ${isoTime(`${v}.created_at`)},
     'updatedAt', ${isoTime(`${v}.updated_at`)},
     'publishedAt', ${isoTime(`${v}.published_at`)}

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import type { Cursor } from '../cursor';
-import { latestVersionOf, versionIdFor, versionJson } from '../sql-fragments';
+import { draftVersionJson, latestVersionOf, versionIdFor, versionJson } from '../sql-fragments';
 import { copyChildrenCtes } from './copy-version';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
 
@@ -26,55 +26,53 @@ const connectorOf = (organisationId: string, connectorId: string) =>
       WHERE c.id = ${connectorId} AND c.organisation_id = ${organisationId}`;
 
 /**
- * Creates a draft version, copying every child of `fromVersion` when given — in one statement,
- * so one round trip and all-or-nothing. A name already taken (also by a racing request) inserts
- * nothing: `ON CONFLICT DO NOTHING` waits for the other insert and then yields an empty `nv`.
+ * The one statement of CreateConnectorVersion: insert the draft and, with `fromVersion`, copy every
+ * child of the source — so one round trip, all or nothing. A name already taken (also by a racing
+ * request) inserts nothing: `ON CONFLICT DO NOTHING` waits for the other insert, then yields an
+ * empty `nv`. Without `fromVersion` the copy CTEs are left out rather than run empty.
  */
-export async function createConnectorVersion(
-  db: Db,
-  input: {
-    organisationId: string;
-    connectorId: string;
-    name: string;
-    description?: string | undefined;
-    fromVersion?: string | undefined;
-  },
-): Promise<CreateVersionResult> {
-  const from = input.fromVersion ?? null;
+export function createConnectorVersionSql(input: NewVersion) {
+  const copy = input.fromVersion !== undefined;
   const src = input.fromVersion
     ? sql`SELECT v.id FROM c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
           JOIN connector_versions v ON v.id = ${versionIdFor('c', input.fromVersion)}`
     : sql`SELECT NULL::text AS id WHERE false`;
-
-  const result = await db.execute<{
-    connector_found: boolean;
-    source_found: boolean;
-    version: VersionRow | null;
-  }>(sql`
+  return sql`
     WITH c AS (${connectorOf(input.organisationId, input.connectorId)}),
     src AS MATERIALIZED (${src}),
     nv AS (
       INSERT INTO connector_versions (connector_id, name, description)
       SELECT c.id, ${input.name}, ${input.description ?? ''} FROM c
-      WHERE ${from}::text IS NULL OR EXISTS (SELECT 1 FROM src)
+      WHERE ${!copy} OR EXISTS (SELECT 1 FROM src)
       ON CONFLICT (connector_id, name) DO NOTHING
       RETURNING *
-    ),
-    touched AS (
-      UPDATE connectors SET updated_at = nv.created_at FROM nv WHERE connectors.id = nv.connector_id
-      RETURNING 1
-    ),
-    ${copyChildrenCtes}
+    )${copy ? sql`, ${copyChildrenCtes}` : sql``}
     SELECT
       EXISTS (SELECT 1 FROM c) AS connector_found,
       EXISTS (SELECT 1 FROM src) AS source_found,
-      (SELECT ${sql.raw(versionJson('nv', 'c'))}
-         FROM nv CROSS JOIN c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true) AS version
-  `);
+      (SELECT ${sql.raw(draftVersionJson('nv'))} FROM nv) AS version
+  `;
+}
+
+export interface NewVersion {
+  organisationId: string;
+  connectorId: string;
+  name: string;
+  description?: string | undefined;
+  fromVersion?: string | undefined;
+}
+
+/** Creates a draft version, optionally copying another; see `createConnectorVersionSql`. */
+export async function createConnectorVersion(db: Db, input: NewVersion): Promise<CreateVersionResult> {
+  const result = await db.execute<{
+    connector_found: boolean;
+    source_found: boolean;
+    version: VersionRow | null;
+  }>(createConnectorVersionSql(input));
 
   const row = result.rows[0];
   if (!row?.connector_found) return { outcome: 'connector_not_found' };
-  if (from !== null && !row.source_found) return { outcome: 'source_not_found' };
+  if (input.fromVersion !== undefined && !row.source_found) return { outcome: 'source_not_found' };
   if (!row.version) return { outcome: 'name_taken' };
   return { outcome: 'created', version: row.version };
 }

@@ -42,7 +42,7 @@ export const definitionLinks = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.definitionId, t.targetId] }),
-    index('definition_links_target_idx').on(t.targetId),
+    index('definition_links_version_target_idx').on(t.versionId, t.targetId),
     foreignKey({
       name: 'definition_links_definition_fk',
       columns: [t.versionId, t.definitionId],

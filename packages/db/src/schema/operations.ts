@@ -95,8 +95,9 @@ function httpOperationTables<const K extends 'action' | 'trigger'>(kind: K) {
       position: smallint('position').notNull().default(0),
     },
     (t) => [
-      index(`${kind}_body_definitions_${kind}_idx`).on(t.operationId),
-      index(`${kind}_body_definitions_definition_idx`).on(t.definitionId),
+      // Lead with the version: copies read a version's links, and the composite keys check by it.
+      index(`${kind}_body_definitions_${kind}_idx`).on(t.versionId, t.operationId),
+      index(`${kind}_body_definitions_definition_idx`).on(t.versionId, t.definitionId),
       foreignKey({
         name: `${kind}_body_definitions_${kind}_fk`,
         columns: [t.versionId, t.operationId],
