@@ -1,18 +1,10 @@
+import type { ApiKey } from '@connect/contracts';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, json, newOrganisation, origin, rows, sql } from './helpers';
 import { idToken } from './support/id-tokens';
 
-interface Key {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  key?: string;
-}
+type Key = ApiKey & { key?: string };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,21 +1,8 @@
+import type { ConnectorVersion, ErrorBody } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
 import { call, json, organisation, publish, rows } from './helpers';
 
-interface Version {
-  id: string;
-  name: string;
-  description: string;
-  isLatest: boolean;
-  isDefault: boolean;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-}
-interface ErrorBody {
-  code: string;
-  message: string;
-  fields?: { field: string; message: string }[];
-}
+type Version = ConnectorVersion;
 
 const versionCount = async (connectorId: string) =>
   Number((await rows<{ n: string }>('SELECT count(*) AS n FROM connector_versions WHERE connector_id = $1', [connectorId]))[0]?.n);

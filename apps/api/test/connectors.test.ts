@@ -1,11 +1,6 @@
+import type { ErrorBody } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
 import { call, json, organisation } from './helpers';
-
-interface ErrorBody {
-  code: string;
-  message: string;
-  fields?: { field: string; message: string }[];
-}
 
 describe('connectors', () => {
   it('creates an HTTP connector with every field the reference requires', async () => {

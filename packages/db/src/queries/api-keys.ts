@@ -1,3 +1,4 @@
+import type { ApiKey } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { isoTime } from '../sql-fragments';
@@ -26,15 +27,8 @@ export async function touchKey(db: Db, keyId: string): Promise<void> {
   await db.execute(sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${keyId}`);
 }
 
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** A key as the API lists it, built by the database. */
+export type ApiKeyRow = ApiKey;
 
 const keyJson = sql.raw(`json_build_object(
   'id', k.id, 'name', k.name, 'prefix', k.prefix,

@@ -1,3 +1,4 @@
+import type { ConnectorVersion } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import type { Cursor } from '../cursor';
@@ -5,17 +6,8 @@ import { draftVersionJson, latestVersionOf, versionIdFor, versionJson } from '..
 import { copyChildrenCtes } from './copy-version';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
 
-/** A version as the API shows it (built by the database; see `versionJson`). */
-export interface VersionRow {
-  id: string;
-  name: string;
-  description: string;
-  isLatest: boolean;
-  isDefault: boolean;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-}
+/** A version as the API shows it, built by the database (see `versionJson`). */
+export type VersionRow = ConnectorVersion;
 
 export type CreateVersionResult =
   | { outcome: 'created'; version: VersionRow }

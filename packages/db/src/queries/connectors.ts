@@ -1,27 +1,11 @@
+import type { Connector } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { connectorJson } from '../sql-fragments';
-import type { VersionRow } from './connector-versions';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
 
-/** A connector as the API shows it (built by the database; see `connectorJson`). */
-export interface ConnectorRow {
-  id: string;
-  organisationId: string;
-  name: string;
-  protocol: 'http';
-  baseUrl: string;
-  public: boolean;
-  documentationURL: string;
-  imageURL: string;
-  tags: Record<string, string[]>;
-  connectionVariables: { name: string; value: string }[];
-  authSchemeConfigs: never[];
-  connections: never[];
-  versions: VersionRow[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** A connector as the API shows it, built by the database (see `connectorJson`). */
+export type ConnectorRow = Connector;
 
 export interface NewConnector {
   organisationId: string;
