@@ -1,4 +1,11 @@
-import { errorStatus, fieldsOf, type ErrorBody, type ErrorCode, type ErrorField } from '@connect/contracts';
+import {
+  errorStatus,
+  fieldsOf,
+  type ErrorBody,
+  type ErrorCode,
+  type ErrorField,
+  type ValidationMessage,
+} from '@connect/contracts';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 
@@ -6,6 +13,8 @@ import { ZodError } from 'zod';
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly fields: ErrorField[] | undefined;
+  /** Why a version cannot be published, when that is the failure. */
+  messages: ValidationMessage[] | undefined;
 
   constructor(code: ErrorCode, message: string, fields?: ErrorField[]) {
     super(message);
@@ -19,7 +28,12 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.fields ? { fields: this.fields } : {}),
+      ...(this.messages ? { messages: this.messages } : {}),
+    };
   }
 }
 
@@ -28,14 +42,24 @@ export const invalidArgument = (field: string, message: string) =>
 
 export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
 
-/** The SQLSTATE of a database error, looking through the wrappers drizzle puts around it. */
-function sqlState(error: unknown): string | undefined {
+/** The SQLSTATE and constraint of a database error, looking through drizzle's wrappers. */
+function databaseError(error: unknown): { code?: string; constraint?: string } {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+      return { code, ...(typeof constraint === 'string' ? { constraint } : {}) };
+    }
   }
-  return undefined;
+  return {};
 }
+
+/** Lifecycle rules the database holds (migration 0003): a race lost to another request. */
+const lifecycleRules: Record<string, () => ApiError> = {
+  connectors_default_is_published: () =>
+    new ApiError('version_not_published', 'the version was unpublished meanwhile; only a published version can be the default'),
+  connector_versions_default_stays_published: () =>
+    new ApiError('version_is_default', 'the version became the default meanwhile; choose another default first'),
+};
 
 /**
  * Any thrown value as an ApiError. Validation failures name their fields; database constraint
@@ -50,7 +74,10 @@ export function toApiError(error: unknown): ApiError {
     const code = (Object.keys(errorStatus) as ErrorCode[]).find((k) => errorStatus[k] === error.status);
     return new ApiError(code ?? 'invalid_argument', error.message || 'the request is not valid');
   }
-  switch (sqlState(error)) {
+  const { code, constraint } = databaseError(error);
+  const rule = constraint === undefined ? undefined : lifecycleRules[constraint];
+  if (rule) return rule();
+  switch (code) {
     case '23505':
       return new ApiError('already_exists', 'a resource with this name already exists');
     case '23503':

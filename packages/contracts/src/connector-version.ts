@@ -35,3 +35,30 @@ export const connectorVersionListInput = oneDirection(pageQueryFields.extend({ c
 export type ConnectorVersionCreateInput = z.infer<typeof connectorVersionCreateInput>;
 export type ConnectorVersionGetInput = z.infer<typeof connectorVersionGetInput>;
 export type ConnectorVersionListInput = z.infer<typeof connectorVersionListInput>;
+
+/**
+ * Body of UpdateConnectorVersion: the version as GET returns it. Only `description` (drafts only)
+ * and `isDefault` (published versions only) can change; the read-only fields may be sent back as
+ * they are, and a different value is a 400. `updatedAt` is the server's and is ignored.
+ */
+export const connectorVersionUpdate = z.object({
+  id: z.string().optional(),
+  name: z.string().optional(),
+  description: z.string().max(2000, 'must be at most 2000 characters').optional(),
+  isLatest: z.boolean().optional(),
+  isDefault: z.boolean().optional(),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+  publishedAt: z.string().nullable().optional(),
+});
+export type ConnectorVersionUpdate = z.infer<typeof connectorVersionUpdate>;
+
+export const connectorVersionUpdateInput = connectorVersionUpdate.extend({ connectorId: ulid, version: versionSelector });
+export type ConnectorVersionUpdateInput = z.infer<typeof connectorVersionUpdateInput>;
+
+export const connectorVersionDeleteInput = connectorVersionGetInput.extend({ force: z.boolean().optional() });
+export type ConnectorVersionDeleteInput = z.infer<typeof connectorVersionDeleteInput>;
+
+/** Response of publish and unpublish: the version as it now is. */
+export const connectorVersionChanged = z.object({ version: connectorVersion });
+export type ConnectorVersionChanged = z.infer<typeof connectorVersionChanged>;

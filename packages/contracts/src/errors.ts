@@ -13,6 +13,7 @@ export const errorStatus = {
   already_exists: 409,
   version_published: 409,
   version_is_default: 409,
+  version_not_published: 409,
   failed_precondition: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -32,11 +33,21 @@ export const errorField = z.object({
 export type ErrorField = z.infer<typeof errorField>;
 
 /** The error body of every REST failure. */
+/** Why a version cannot be published: one message per problem. */
+export const validationMessage = z.object({
+  text: z.string(),
+  severity: z.enum(['info', 'warning', 'error']),
+  detail: z.array(z.string()).optional(),
+});
+export type ValidationMessage = z.infer<typeof validationMessage>;
+
 export const errorBody = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   fields: z.array(errorField).optional(),
   details: z.string().optional(),
+  /** Present when a version fails the checks made before publishing. */
+  messages: z.array(validationMessage).optional(),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 

@@ -5,3 +5,4 @@ export * from './queries/connectors';
 export * from './queries/connector-versions';
 export * from './queries/api-keys';
 export * as schema from './schema';
+export * from './queries/version-lifecycle';

@@ -1,4 +1,4 @@
-import { ulid } from '@connect/contracts';
+import { ulid, versionSelector } from '@connect/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, notFound } from '../api-error';
@@ -26,4 +26,12 @@ export function connectorIdOf(c: Context<AppEnv>): string {
   const parsed = ulid.safeParse(c.req.param('connector_id'));
   if (!parsed.success) throw notFound('connector');
   return parsed.data;
+}
+
+/** The connector and the `{version}` segment (a name, `latest` or `default`) of the path. */
+export function versionOf(c: Context<AppEnv>): { connectorId: string; version: string } {
+  const connectorId = connectorIdOf(c);
+  const version = versionSelector.safeParse(c.req.param('version'));
+  if (!version.success) throw notFound('connector version');
+  return { connectorId, version: version.data };
 }

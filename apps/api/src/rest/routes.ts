@@ -1,18 +1,25 @@
 import {
   apiKeyCreate,
   connectorVersionCreate,
+  connectorVersionUpdate,
   httpConnectorCreate,
   pageQuery,
   ulid,
   versionSelector,
 } from '@connect/contracts';
 import { Hono, type Context } from 'hono';
-import { ApiError, notFound } from '../api-error';
+import { ApiError, invalidArgument, notFound } from '../api-error';
 import type { AppEnv } from '../hono-env';
 import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys';
 import { createHttpConnector, getConnectorById, listOrganisationConnectors } from '../operations/connectors';
 import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions';
-import { connectorIdOf, jsonBody, queryOf } from './request';
+import {
+  deleteConnectorVersion,
+  publishConnectorVersion,
+  unpublishConnectorVersion,
+  updateConnectorVersion,
+} from '../operations/version-lifecycle';
+import { connectorIdOf, jsonBody, queryOf, versionOf } from './request';
 
 type Handler = (c: Context<AppEnv>) => Promise<Response>;
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -67,12 +74,28 @@ export function restRoutes(): Hono<AppEnv> {
   });
 
   route(app, '/o/:organisation_id/connectors/:connector_id/versions/:version', {
-    GET: async (c) => {
-      const connectorId = connectorIdOf(c);
-      const version = versionSelector.safeParse(c.req.param('version'));
-      if (!version.success) throw notFound('connector version');
-      return c.json(await getConnectorVersion(c.var.operation, { connectorId, version: version.data }));
+    GET: async (c) => c.json(await getConnectorVersion(c.var.operation, versionOf(c))),
+    PUT: async (c) => {
+      const target = versionOf(c);
+      const body = await jsonBody(c, connectorVersionUpdate);
+      return c.json(await updateConnectorVersion(c.var.operation, { ...body, ...target }));
     },
+    DELETE: async (c) => {
+      const force = c.req.query('force');
+      if (force !== undefined && force !== 'true' && force !== 'false') {
+        throw invalidArgument('force', 'must be true or false');
+      }
+      await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: force === 'true' });
+      return c.body(null, 204);
+    },
+  });
+
+  route(app, '/o/:organisation_id/connectors/:connector_id/versions/:version/publish', {
+    POST: async (c) => c.json(await publishConnectorVersion(c.var.operation, versionOf(c))),
+  });
+
+  route(app, '/o/:organisation_id/connectors/:connector_id/versions/:version/unpublish', {
+    POST: async (c) => c.json(await unpublishConnectorVersion(c.var.operation, versionOf(c))),
   });
 
   // Key management is ours (the reference has none): for users signed in with an id_token.

@@ -1,4 +1,4 @@
-import { errorStatus, type ErrorCode, type ErrorField } from '@connect/contracts';
+import { errorStatus, type ErrorCode, type ErrorField, type ValidationMessage } from '@connect/contracts';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
@@ -44,6 +44,7 @@ function apiErrorOf(error: TRPCError): ApiError {
 export interface ApiErrorData {
   apiCode: ErrorCode;
   fields?: ErrorField[];
+  messages?: ValidationMessage[];
   httpStatus: number;
 }
 
@@ -54,6 +55,7 @@ const t = initTRPC.context<TrpcContext>().create({
       apiCode: apiError.code,
       httpStatus: errorStatus[apiError.code],
       ...(apiError.fields ? { fields: apiError.fields } : {}),
+      ...(apiError.messages ? { messages: apiError.messages } : {}),
     };
     return { ...shape, message: apiError.message, data };
   },

@@ -4,6 +4,8 @@ import {
   connectorGetInput,
   connectorListInput,
   connectorVersionCreateInput,
+  connectorVersionDeleteInput,
+  connectorVersionUpdateInput,
   connectorVersionGetInput,
   connectorVersionListInput,
   httpConnectorCreate,
@@ -11,6 +13,12 @@ import {
 import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys';
 import { createHttpConnector, getConnectorById, listOrganisationConnectors } from '../operations/connectors';
 import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions';
+import {
+  deleteConnectorVersion,
+  publishConnectorVersion,
+  unpublishConnectorVersion,
+  updateConnectorVersion,
+} from '../operations/version-lifecycle';
 import { protectedProcedure, router } from './init';
 
 /** The tRPC surface: the same operations as REST, validated by the same schemas. */
@@ -26,6 +34,18 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => createConnectorVersion(ctx, input)),
     get: protectedProcedure.input(connectorVersionGetInput).query(({ ctx, input }) => getConnectorVersion(ctx, input)),
     list: protectedProcedure.input(connectorVersionListInput).query(({ ctx, input }) => listConnectorVersions(ctx, input)),
+    update: protectedProcedure
+      .input(connectorVersionUpdateInput)
+      .mutation(({ ctx, input }) => updateConnectorVersion(ctx, input)),
+    delete: protectedProcedure
+      .input(connectorVersionDeleteInput)
+      .mutation(({ ctx, input }) => deleteConnectorVersion(ctx, input)),
+    publish: protectedProcedure
+      .input(connectorVersionGetInput)
+      .mutation(({ ctx, input }) => publishConnectorVersion(ctx, input)),
+    unpublish: protectedProcedure
+      .input(connectorVersionGetInput)
+      .mutation(({ ctx, input }) => unpublishConnectorVersion(ctx, input)),
   }),
   apiKeys: router({
     create: protectedProcedure.input(apiKeyCreate).mutation(({ ctx, input }) => createApiKey(ctx, input)),

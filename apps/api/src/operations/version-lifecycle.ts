@@ -1,0 +1,93 @@
+import type {
+  ConnectorVersion,
+  ConnectorVersionChanged,
+  ConnectorVersionDeleteInput,
+  ConnectorVersionGetInput,
+  ConnectorVersionUpdateInput,
+} from '@connect/contracts';
+import { deleteVersion, publishVersion, unpublishVersion, updateVersion } from '@connect/db';
+import { ApiError, invalidArgument, notFound } from '../api-error';
+import type { OperationContext } from '../context';
+
+const missing = (outcome: 'connector_not_found' | 'version_not_found') =>
+  notFound(outcome === 'connector_not_found' ? 'connector' : 'connector version');
+
+const published = () =>
+  new ApiError('version_published', 'the version is published, and published versions cannot change');
+
+export async function publishConnectorVersion(
+  ctx: OperationContext,
+  input: ConnectorVersionGetInput,
+): Promise<ConnectorVersionChanged> {
+  const result = await publishVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
+  switch (result.outcome) {
+    case 'done':
+      return { version: result.version };
+    case 'version_published':
+      throw new ApiError('version_published', 'the version is already published');
+    case 'invalid': {
+      const error = new ApiError('invalid_argument', 'the version cannot be published as it is');
+      error.messages = (result.messages ?? []).map((text) => ({ text, severity: 'error' as const }));
+      throw error;
+    }
+    default:
+      throw missing(result.outcome);
+  }
+}
+
+export async function unpublishConnectorVersion(
+  ctx: OperationContext,
+  input: ConnectorVersionGetInput,
+): Promise<ConnectorVersionChanged> {
+  const result = await unpublishVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
+  switch (result.outcome) {
+    case 'done':
+      return { version: result.version };
+    case 'version_is_default':
+      throw new ApiError('version_is_default', 'the version is the connector’s default; choose another default first');
+    case 'version_not_published':
+      throw new ApiError('version_not_published', 'the version is not published');
+    default:
+      throw missing(result.outcome);
+  }
+}
+
+export async function updateConnectorVersion(
+  ctx: OperationContext,
+  input: ConnectorVersionUpdateInput,
+): Promise<ConnectorVersion> {
+  const { connectorId, version, ...changes } = input;
+  const result = await updateVersion(ctx.db, { organisationId: ctx.organisationId, connectorId, version }, changes);
+  switch (result.outcome) {
+    case 'done':
+      return result.version;
+    case 'read_only':
+      throw new ApiError(
+        'invalid_argument',
+        'read-only fields cannot change',
+        (result.fields ?? []).map((field) => ({ field, message: 'is read-only and differs from the version' })),
+      );
+    case 'version_published':
+      throw published();
+    case 'default_not_published':
+      throw invalidArgument('isDefault', 'only a published version can be the default');
+    case 'default_is_latest':
+      throw invalidArgument('isDefault', 'this version is the default as the latest; make another version the default instead');
+    default:
+      throw missing(result.outcome);
+  }
+}
+
+export async function deleteConnectorVersion(ctx: OperationContext, input: ConnectorVersionDeleteInput): Promise<void> {
+  const result = await deleteVersion(ctx.db, {
+    organisationId: ctx.organisationId,
+    connectorId: input.connectorId,
+    version: input.version,
+    force: input.force ?? false,
+  });
+  if (result.outcome === 'done') return;
+  if (result.outcome === 'version_published') {
+    throw new ApiError('version_published', 'the version is published; delete it with force=true');
+  }
+  throw missing(result.outcome);
+}
