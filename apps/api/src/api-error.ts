@@ -85,6 +85,8 @@ export function toApiError(error: unknown): ApiError {
     case '23514':
     case '22001':
     case '22P02':
+    case '22P05':
+    case '22021':
     case '22007':
     case '22008':
       return new ApiError('invalid_argument', 'a value in the request is not valid');
@@ -94,4 +96,11 @@ export function toApiError(error: unknown): ApiError {
     default:
       return new ApiError('internal', 'internal error');
   }
+}
+
+/** A failure described without its message or values (which may hold user data or secrets). */
+export function describeFailure(error: unknown): string {
+  const { code, constraint } = databaseError(error);
+  const name = error instanceof Error ? error.name : typeof error;
+  return [name, code && `sqlstate ${code}`, constraint && `constraint ${constraint}`].filter(Boolean).join(', ');
 }

@@ -2,7 +2,7 @@ import { createDb } from '@connect/db';
 import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError, toApiError } from './api-error';
+import { ApiError, describeFailure, toApiError } from './api-error';
 import { authenticate } from './auth/authenticate';
 import type { OperationContext } from './context';
 import type { AppEnv } from './hono-env';
@@ -76,7 +76,8 @@ export function createApp(): Hono<AppEnv> {
 
   app.onError((error, c) => {
     const apiError = toApiError(error);
-    if (apiError.code === 'internal') console.error('unhandled error', error);
+    // Only the kind of failure: messages of database errors carry the request's values.
+    if (apiError.code === 'internal') console.error('internal error', describeFailure(error));
     if (apiError.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
     return c.json(apiError.toBody(), apiError.status);
   });

@@ -21,7 +21,7 @@ export function newOrganisation(name = 'test'): Promise<OrganisationCredentials>
 }
 
 /** Calls the Worker over HTTP as a user would. */
-export function call(
+export async function call(
   method: string,
   path: string,
   options: { apiKey?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
@@ -35,7 +35,10 @@ export function call(
     headers.set('content-type', 'application/json');
   }
   const url = path.startsWith('http') ? path : `${restRoot}${path}`;
-  return exports.default.fetch(new Request(url, { method, headers, ...(body === undefined ? {} : { body }) }));
+  const response = await exports.default.fetch(new Request(url, { method, headers, ...(body === undefined ? {} : { body }) }));
+  // Read the body now: workerd keeps a response's connection open until its body is consumed,
+  // and a test that only looks at the status would otherwise pile up open connections.
+  return new Response(await response.arrayBuffer(), response);
 }
 
 export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {

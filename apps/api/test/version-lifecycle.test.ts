@@ -1,6 +1,6 @@
 import type { ConnectorVersion, ErrorBody } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
-import { call, json, organisation, sql } from './helpers';
+import { call, json, organisation, origin, sql } from './helpers';
 import { seedChildren, versionId } from './seed-children';
 
 async function lifecycle() {
@@ -11,7 +11,7 @@ async function lifecycle() {
   return {
     org,
     connectorId,
-    create: async (name: string) => expect((await org.createVersion(connectorId, { name })).status).toBe(201),
+    create: async (name: string) => { expect((await org.createVersion(connectorId, { name })).status).toBe(201); },
     get: async (v: string) => json<ConnectorVersion>(await send('GET', path(v))),
     publish: (v: string) => send('POST', path(v, '/publish')),
     unpublish: (v: string) => send('POST', path(v, '/unpublish')),
@@ -34,6 +34,12 @@ describe('version lifecycle', () => {
     const again = await l.publish('1');
     expect(again.status).toBe(409);
     expect((await json<ErrorBody>(again)).code).toBe('version_published');
+    const overTrpc = await call('POST', `${origin}/trpc/connectorVersions.publish`, {
+      apiKey: l.org.apiKey,
+      body: { connectorId: l.connectorId, version: '1' },
+    });
+    expect(overTrpc.status).toBe(409);
+    expect(await json(overTrpc)).toMatchObject({ error: { data: { apiCode: 'version_published', httpStatus: 409 } } });
 
     await l.publish('2');
     expect(await l.get('latest')).toMatchObject({ name: '2', isLatest: true, isDefault: true });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ulid } from './names';
+import { storableText, ulid } from './names';
 
 /**
  * API keys: `ck_`, 43 base64url characters (32 random bytes), then a 6-character checksum of
@@ -43,7 +43,7 @@ export const apiKeyDisplayPrefix = (key: string) => key.slice(0, apiKeyPrefix.le
 
 /** Body of a key creation: a name for people, and an optional expiry. */
 export const apiKeyCreate = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  name: storableText(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')),
   expiresAt: z.iso
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
     .refine((at) => Date.parse(at) > Date.now(), 'must be in the future')

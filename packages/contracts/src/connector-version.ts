@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { versionName, versionSelector, ulid } from './names';
+import { storableText, versionName, versionSelector, ulid } from './names';
 import { oneDirection, pageInfo, pageQueryFields } from './page';
 
 /** A version of a connector, as every response shows it. */
@@ -21,7 +21,7 @@ export const connectorVersionCreate = z.object({
   name: versionName,
   /** Copy every action, trigger and definition of this version (a name, `latest` or `default`). */
   fromVersion: versionSelector.optional(),
-  description: z.string().max(2000, 'must be at most 2000 characters').optional(),
+  description: storableText(z.string().max(2000, 'must be at most 2000 characters')).optional(),
 });
 export type ConnectorVersionCreate = z.infer<typeof connectorVersionCreate>;
 
@@ -42,14 +42,14 @@ export type ConnectorVersionListInput = z.infer<typeof connectorVersionListInput
  * they are, and a different value is a 400. `updatedAt` is the server's and is ignored.
  */
 export const connectorVersionUpdate = z.object({
-  id: z.string().optional(),
-  name: z.string().optional(),
-  description: z.string().max(2000, 'must be at most 2000 characters').optional(),
+  id: storableText().optional(),
+  name: storableText().optional(),
+  description: storableText(z.string().max(2000, 'must be at most 2000 characters')).optional(),
   isLatest: z.boolean().optional(),
   isDefault: z.boolean().optional(),
-  createdAt: z.string().optional(),
-  updatedAt: z.string().optional(),
-  publishedAt: z.string().nullable().optional(),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+  updatedAt: z.iso.datetime({ offset: true }).optional(),
+  publishedAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export type ConnectorVersionUpdate = z.infer<typeof connectorVersionUpdate>;
 

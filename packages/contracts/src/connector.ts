@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { connectorVersion } from './connector-version';
-import { ulid } from './names';
+import { storableText, ulid } from './names';
 import { pageInfo, pageQuery } from './page';
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048);
+const httpUrl = storableText(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048));
 
 export const connectionVariable = z.object({
-  name: z.string().min(1).max(256),
-  value: z.string().max(4096),
+  name: storableText(z.string().min(1).max(256)),
+  value: storableText(z.string().max(4096)),
 });
 
 /** Tags as the reference shapes them: a key with a list of values. */
-export const tags = z.record(z.string().min(1).max(128), z.array(z.string().max(256)).max(50));
+export const tags = z.record(storableText(z.string().min(1).max(128)), z.array(storableText(z.string().max(256))).max(50));
 
 /** Body of CreateHTTPConnector. */
 export const httpConnectorCreate = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  name: storableText(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
   baseUrl: httpUrl,
   public: z.boolean().optional(),
   documentationURL: httpUrl.optional(),

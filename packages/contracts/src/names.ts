@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+/**
+ * Text Postgres can store: no NUL characters (U+0000), which it refuses in text and JSON. Every
+ * free-text field goes through this, so such input is a 400 on its field, never a 500.
+ */
+export function storableText(): z.ZodString;
+export function storableText<S extends z.ZodType<string>>(schema: S): S;
+export function storableText(schema: z.ZodType<string> = z.string()) {
+  return schema.refine((text) => !text.includes('\u0000'), 'must not contain NUL characters');
+}
+
 /** Path words that select a version by rule rather than by name; never usable as a name. */
 export const reservedVersionNames = ['latest', 'default'] as const;
 export type VersionAlias = (typeof reservedVersionNames)[number];
@@ -26,10 +36,7 @@ export const versionName = z
   });
 
 /** How a path or `fromVersion` may point at a version: by name or by one of the aliases. */
-export const versionSelector = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters');
+export const versionSelector = storableText(z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'));
 
 /** Connector and other resource ids are ULIDs (26 Crockford base32 characters). */
 export const ulid = z

@@ -7,7 +7,7 @@ CREATE OR REPLACE FUNCTION connectors_default_is_published() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.default_version_id IS NOT NULL AND NOT EXISTS (
-    SELECT 1 FROM connector_versions WHERE id = NEW.default_version_id AND published_at IS NOT NULL
+    SELECT 1 FROM connector_versions WHERE id = NEW.default_version_id AND published_at IS NOT NULL FOR SHARE
   ) THEN
     RAISE EXCEPTION 'the default version of a connector must be published'
       USING ERRCODE = 'check_violation', CONSTRAINT = 'connectors_default_is_published';
@@ -24,7 +24,7 @@ CREATE OR REPLACE FUNCTION connector_versions_default_stays_published() RETURNS 
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.published_at IS NULL AND EXISTS (
-    SELECT 1 FROM connectors WHERE id = NEW.connector_id AND default_version_id = NEW.id
+    SELECT 1 FROM connectors WHERE id = NEW.connector_id AND default_version_id = NEW.id FOR SHARE
   ) THEN
     RAISE EXCEPTION 'the default version of a connector cannot be unpublished'
       USING ERRCODE = 'check_violation', CONSTRAINT = 'connector_versions_default_stays_published';

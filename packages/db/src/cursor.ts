@@ -44,6 +44,9 @@ export function decodeCursor(text: string, scope: string): Cursor | null {
   if (!Array.isArray(value) || value.length !== 3) return null;
   const [s, updatedAt, id] = value as unknown[];
   if (s !== scope || typeof updatedAt !== 'string' || !isoMillis.test(updatedAt)) return null;
+  // A date that only looks like one (2024-02-30) would reach Postgres and fail there.
+  const time = Date.parse(updatedAt);
+  if (Number.isNaN(time) || new Date(time).toISOString() !== updatedAt) return null;
   if (typeof id !== 'string' || !/^[0-9A-Z]{26}$/.test(id)) return null;
   return { scope, updatedAt, id };
 }

@@ -37,7 +37,9 @@ export async function authenticate(authorization: string | undefined, { env, db,
 
   if (!(await isWellFormedApiKey(token))) return null;
   const hash = await sha256Hex(token);
-  const ttlMs = Number(env.API_KEY_CACHE_SECONDS) * 1000;
+  // A setting that is not a number must not make cached keys live forever.
+  const seconds = Number(env.API_KEY_CACHE_SECONDS);
+  const ttlMs = (Number.isFinite(seconds) && seconds >= 0 ? seconds : 30) * 1000;
   let key = apiKeyCache.get(hash, ttlMs);
   if (!key) {
     key = await findLiveKey(db, hash);

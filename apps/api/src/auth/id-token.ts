@@ -7,7 +7,7 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
-import { ApiError } from '../api-error';
+import { ApiError, describeFailure } from '../api-error';
 
 /** Signature algorithms accepted for id_tokens; anything else (`none`, HS256, …) is refused. */
 const algorithms = ['RS256', 'ES256'];
@@ -93,7 +93,7 @@ export async function verifyIdToken(
   } catch (error) {
     if (tokenFaults.some((fault) => error instanceof fault)) return null;
     // A JWKS that cannot be fetched or read: never a 500, never a pass.
-    console.error('identity provider unavailable:', error instanceof Error ? error.name : 'unknown error');
+    console.error('identity provider unavailable:', describeFailure(error));
     throw new ApiError('unavailable', 'the identity provider cannot be reached; retry shortly');
   }
 }

@@ -5,7 +5,6 @@ import {
   httpConnectorCreate,
   pageQuery,
   ulid,
-  versionSelector,
 } from '@connect/contracts';
 import { Hono, type Context } from 'hono';
 import { ApiError, invalidArgument, notFound } from '../api-error';

@@ -66,10 +66,10 @@ export const router = t.router;
 /** Procedures for authenticated callers: the handler never runs without an organisation. */
 export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
   if (!ctx.operation) throw toTrpcError(new ApiError('unauthenticated', 'missing or invalid credentials'));
-  try {
-    return await next({ ctx: ctx.operation });
-  } catch (error) {
-    throw error instanceof TRPCError ? error : toTrpcError(toApiError(error));
-  }
+  const result = await next({ ctx: ctx.operation });
+  // tRPC reports a thrown error as a failed result, wrapped as INTERNAL_SERVER_ERROR: give it
+  // the tRPC code (and so the HTTP status) of our error instead.
+  if (!result.ok) throw toTrpcError(apiErrorOf(result.error));
+  return result;
 });
 

@@ -207,7 +207,7 @@ export async function deleteVersion(
     WITH ${lockedTarget(t)},
     undefaulted AS (
       UPDATE connectors SET default_version_id = NULL
-      FROM v WHERE connectors.id = v.connector_id AND connectors.default_version_id = v.id AND ${t.force}
+      FROM v, c WHERE connectors.id = c.id AND c.default_version_id = v.id AND ${t.force}
       RETURNING 1
     ),
     deleted AS (
