@@ -112,4 +112,57 @@ describe('connectors', () => {
     );
     expect(theirList.totalCount).toBe(1);
   });
+
+  it('replaces a connector’s mutable fields, unsetting those left out', async () => {
+    const org = await organisation();
+    const path = `/o/${org.organisationId}/connectors`;
+    const created = await json<{ id: string; createdAt: string }>(
+      await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, {
+        apiKey: org.apiKey,
+        body: { name: 'Shop', baseUrl: 'https://shop.example.com', tags: { a: ['b'] }, documentationURL: 'https://docs.example.com' },
+      }),
+    );
+    const response = await call('PUT', `${path}/${created.id}`, {
+      apiKey: org.apiKey,
+      body: { protocol: 'http', name: 'Shop 2', baseUrl: 'https://shop2.example.com', public: true, id: 'ignored' },
+    });
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({
+      id: created.id,
+      name: 'Shop 2',
+      baseUrl: 'https://shop2.example.com',
+      public: true,
+      tags: {},
+      documentationURL: '',
+      createdAt: created.createdAt,
+    });
+    for (const [body, field] of [
+      [{ name: 'x' }, 'baseUrl'],
+      [{ baseUrl: 'https://x.example.com' }, 'name'],
+      [{ name: 'x', baseUrl: 'https://x.example.com', protocol: 'bigquery' }, 'protocol'],
+    ] as const) {
+      const bad = await call('PUT', `${path}/${created.id}`, { apiKey: org.apiKey, body });
+      expect(bad.status).toBe(400);
+      expect((await json<ErrorBody>(bad)).fields?.map((f) => f.field)).toContain(field);
+    }
+  });
+
+  it('deletes a connector with its versions, and one with published versions only with force', async () => {
+    const org = await organisation();
+    const path = `/o/${org.organisationId}/connectors`;
+    const draftOnly = await org.connector('drafts');
+    await org.createVersion(draftOnly, { name: '1' });
+    expect((await call('DELETE', `${path}/${draftOnly}`, { apiKey: org.apiKey })).status).toBe(204);
+    expect((await call('GET', `${path}/${draftOnly}`, { apiKey: org.apiKey })).status).toBe(404);
+
+    const live = await org.connector('live');
+    await org.createVersion(live, { name: '1' });
+    expect((await call('POST', `${path}/${live}/versions/1/publish`, { apiKey: org.apiKey })).status).toBe(200);
+    const refused = await call('DELETE', `${path}/${live}`, { apiKey: org.apiKey });
+    expect(refused.status).toBe(409);
+    expect((await json<ErrorBody>(refused)).code).toBe('version_published');
+    expect((await call('DELETE', `${path}/${live}?force=maybe`, { apiKey: org.apiKey })).status).toBe(400);
+    expect((await call('DELETE', `${path}/${live}?force=true`, { apiKey: org.apiKey })).status).toBe(204);
+    expect((await call('DELETE', `${path}/${live}?force=true`, { apiKey: org.apiKey })).status).toBe(404);
+  });
 });

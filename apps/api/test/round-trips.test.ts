@@ -51,15 +51,25 @@ describe('database round trips', () => {
       ['get version', 'GET', `${o}/connectors/${source}/versions/1`],
       ['get version by alias', 'GET', `${o}/connectors/${source}/versions/latest`],
       ['list versions', 'GET', `${o}/connectors/${source}/versions?first=2`],
+      ['update version', 'PUT', `${o}/connectors/${source}/versions/2`, { description: 'changed' }],
+      ['publish version', 'POST', `${o}/connectors/${source}/versions/2/publish`],
+      ['set the default', 'PUT', `${o}/connectors/${source}/versions/2`, { isDefault: true }],
+      ['unpublish version (refused: the default)', 'POST', `${o}/connectors/${source}/versions/2/unpublish`],
+      ['clear the default', 'PUT', `${o}/connectors/${source}/versions/2`, { isDefault: false }],
+      ['unpublish version', 'POST', `${o}/connectors/${source}/versions/2/unpublish`],
+      ['delete version', 'DELETE', `${o}/connectors/${source}/versions/2`],
+      ['update connector', 'PUT', `${o}/connectors/${taken}`, { name: 'renamed', baseUrl: 'https://rt.example.com' }],
+      ['delete connector', 'DELETE', `${o}/connectors/${taken}`],
     ];
     // Warm the isolate's key cache (and its once-a-minute lastUsedAt write).
     await roundTrips('GET', `${o}/connectors?first=1`, org.apiKey);
     for (const [label, method, path, body] of operations) {
       const { status, log } = await roundTrips(method, path, org.apiKey, body);
       expect(status, label).toBeLessThan(500);
+      // One request to the database; lifecycle changes send it as a batch (change, then read back).
       expect(log.requests, label).toBe(1);
-      expect(log.statements, label).toHaveLength(1);
-      expect(log.statements[0], label).not.toContain('api_keys');
+      expect(log.statements.length, label).toBeLessThanOrEqual(2);
+      for (const statement of log.statements) expect(statement, label).not.toContain('api_keys');
     }
   });
 

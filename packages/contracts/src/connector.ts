@@ -54,3 +54,17 @@ export type ConnectorPage = z.infer<typeof connectorPage>;
 export const connectorGetInput = z.object({ connectorId: ulid });
 export const connectorListInput = pageQuery;
 export type ConnectorGetInput = z.infer<typeof connectorGetInput>;
+
+/**
+ * Body of UpdateConnector: the whole mutable state. A field left out is unset (tags and
+ * variables emptied, URLs cleared, `public` false); versions are not changed here.
+ */
+export const httpConnectorUpdate = httpConnectorCreate.extend({
+  protocol: z.literal('http', { error: 'must be "http"' }).optional(),
+});
+export type HttpConnectorUpdate = z.infer<typeof httpConnectorUpdate>;
+
+export const connectorUpdateInput = httpConnectorUpdate.extend({ connectorId: ulid });
+export type ConnectorUpdateInput = z.infer<typeof connectorUpdateInput>;
+export const connectorDeleteInput = connectorGetInput.extend({ force: z.boolean().optional() });
+export type ConnectorDeleteInput = z.infer<typeof connectorDeleteInput>;

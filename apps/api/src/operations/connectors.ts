@@ -1,6 +1,21 @@
-import type { Connector, ConnectorGetInput, ConnectorPage, HttpConnectorCreate, PageQuery } from '@connect/contracts';
-import { connectorCursorScope, createConnector, getConnector, listConnectors } from '@connect/db';
-import { notFound } from '../api-error';
+import type {
+  Connector,
+  ConnectorDeleteInput,
+  ConnectorGetInput,
+  ConnectorPage,
+  ConnectorUpdateInput,
+  HttpConnectorCreate,
+  PageQuery,
+} from '@connect/contracts';
+import {
+  connectorCursorScope,
+  createConnector,
+  deleteConnector,
+  getConnector,
+  listConnectors,
+  updateConnector,
+} from '@connect/db';
+import { ApiError, notFound } from '../api-error';
 import type { OperationContext } from '../context';
 import { pageRequest } from './paging';
 
@@ -23,4 +38,22 @@ export async function listOrganisationConnectors(ctx: OperationContext, input: P
   });
   const { items, ...info } = page;
   return { ...info, connectors: items };
+}
+
+export async function updateHttpConnector(ctx: OperationContext, input: ConnectorUpdateInput): Promise<Connector> {
+  const connector = await updateConnector(ctx.db, { organisationId: ctx.organisationId, ...input });
+  if (!connector) throw notFound('connector');
+  return connector;
+}
+
+export async function deleteConnectorById(ctx: OperationContext, input: ConnectorDeleteInput): Promise<void> {
+  const outcome = await deleteConnector(ctx.db, {
+    organisationId: ctx.organisationId,
+    connectorId: input.connectorId,
+    force: input.force ?? false,
+  });
+  if (outcome === 'not_found') throw notFound('connector');
+  if (outcome === 'has_published_versions') {
+    throw new ApiError('version_published', 'the connector has published versions; delete it with force=true');
+  }
 }

@@ -1,7 +1,7 @@
 import { ulid, versionSelector } from '@connect/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError, notFound } from '../api-error';
+import { ApiError, invalidArgument, notFound } from '../api-error';
 import type { AppEnv } from '../hono-env';
 
 /** The JSON body, validated by `schema`; a body that is not JSON is a 400 like any bad field. */
@@ -34,4 +34,11 @@ export function versionOf(c: Context<AppEnv>): { connectorId: string; version: s
   const version = versionSelector.safeParse(c.req.param('version'));
   if (!version.success) throw notFound('connector version');
   return { connectorId, version: version.data };
+}
+
+/** The `force` query parameter of deletes: `true` or `false` (absent is false). */
+export function forceOf(c: Context<AppEnv>): boolean {
+  const force = c.req.query('force');
+  if (force !== undefined && force !== 'true' && force !== 'false') throw invalidArgument('force', 'must be true or false');
+  return force === 'true';
 }

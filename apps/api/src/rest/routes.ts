@@ -3,14 +3,21 @@ import {
   connectorVersionCreate,
   connectorVersionUpdate,
   httpConnectorCreate,
+  httpConnectorUpdate,
   pageQuery,
   ulid,
 } from '@connect/contracts';
 import { Hono, type Context } from 'hono';
-import { ApiError, invalidArgument, notFound } from '../api-error';
+import { ApiError, notFound } from '../api-error';
 import type { AppEnv } from '../hono-env';
 import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys';
-import { createHttpConnector, getConnectorById, listOrganisationConnectors } from '../operations/connectors';
+import {
+  createHttpConnector,
+  deleteConnectorById,
+  getConnectorById,
+  listOrganisationConnectors,
+  updateHttpConnector,
+} from '../operations/connectors';
 import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions';
 import {
   deleteConnectorVersion,
@@ -18,7 +25,7 @@ import {
   unpublishConnectorVersion,
   updateConnectorVersion,
 } from '../operations/version-lifecycle';
-import { connectorIdOf, jsonBody, queryOf, versionOf } from './request';
+import { connectorIdOf, forceOf, jsonBody, queryOf, versionOf } from './request';
 
 type Handler = (c: Context<AppEnv>) => Promise<Response>;
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -58,6 +65,15 @@ export function restRoutes(): Hono<AppEnv> {
 
   route(app, '/o/:organisation_id/connectors/:connector_id', {
     GET: async (c) => c.json(await getConnectorById(c.var.operation, { connectorId: connectorIdOf(c) })),
+    PUT: async (c) => {
+      const connectorId = connectorIdOf(c);
+      const body = await jsonBody(c, httpConnectorUpdate);
+      return c.json(await updateHttpConnector(c.var.operation, { ...body, connectorId }));
+    },
+    DELETE: async (c) => {
+      await deleteConnectorById(c.var.operation, { connectorId: connectorIdOf(c), force: forceOf(c) });
+      return c.body(null, 204);
+    },
   });
 
   route(app, '/o/:organisation_id/connectors/:connector_id/versions', {
@@ -80,11 +96,7 @@ export function restRoutes(): Hono<AppEnv> {
       return c.json(await updateConnectorVersion(c.var.operation, { ...body, ...target }));
     },
     DELETE: async (c) => {
-      const force = c.req.query('force');
-      if (force !== undefined && force !== 'true' && force !== 'false') {
-        throw invalidArgument('force', 'must be true or false');
-      }
-      await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: force === 'true' });
+      await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: forceOf(c) });
       return c.body(null, 204);
     },
   });

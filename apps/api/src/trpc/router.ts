@@ -1,7 +1,9 @@
 import {
   apiKeyCreate,
   apiKeyRevokeInput,
+  connectorDeleteInput,
   connectorGetInput,
+  connectorUpdateInput,
   connectorListInput,
   connectorVersionCreateInput,
   connectorVersionDeleteInput,
@@ -11,7 +13,13 @@ import {
   httpConnectorCreate,
 } from '@connect/contracts';
 import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys';
-import { createHttpConnector, getConnectorById, listOrganisationConnectors } from '../operations/connectors';
+import {
+  createHttpConnector,
+  deleteConnectorById,
+  getConnectorById,
+  listOrganisationConnectors,
+  updateHttpConnector,
+} from '../operations/connectors';
 import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions';
 import {
   deleteConnectorVersion,
@@ -27,6 +35,8 @@ export const appRouter = router({
     create: protectedProcedure.input(httpConnectorCreate).mutation(({ ctx, input }) => createHttpConnector(ctx, input)),
     get: protectedProcedure.input(connectorGetInput).query(({ ctx, input }) => getConnectorById(ctx, input)),
     list: protectedProcedure.input(connectorListInput).query(({ ctx, input }) => listOrganisationConnectors(ctx, input)),
+    update: protectedProcedure.input(connectorUpdateInput).mutation(({ ctx, input }) => updateHttpConnector(ctx, input)),
+    delete: protectedProcedure.input(connectorDeleteInput).mutation(({ ctx, input }) => deleteConnectorById(ctx, input)),
   }),
   connectorVersions: router({
     create: protectedProcedure

@@ -76,3 +76,51 @@ export async function listConnectors(
 
 /** Connector cursors are valid only for the organisation they were issued for. */
 export const connectorCursorScope = (organisationId: string) => `connectors:${organisationId}`;
+
+/** Replaces a connector's mutable fields; null when the organisation has no such connector. */
+export async function updateConnector(
+  db: Db,
+  input: NewConnector & { connectorId: string },
+): Promise<ConnectorRow | null> {
+  const result = await db.execute<{ body: ConnectorRow }>(sql`
+    WITH c AS (
+      UPDATE connectors SET
+        name = ${input.name}, base_url = ${input.baseUrl}, public = ${input.public ?? false},
+        documentation_url = ${input.documentationURL ?? null}, image_url = ${input.imageURL ?? null},
+        tags = ${JSON.stringify(input.tags ?? {})}::jsonb,
+        connection_variables = ${JSON.stringify(input.connectionVariables ?? [])}::jsonb,
+        updated_at = clock_timestamp()
+      WHERE id = ${input.connectorId} AND organisation_id = ${input.organisationId}
+      RETURNING *
+    )
+    SELECT ${sql.raw(connectorJson('c'))} AS body FROM c
+  `);
+  return result.rows[0]?.body ?? null;
+}
+
+/**
+ * Deletes a connector with all its versions and their children. One with published versions
+ * only with `force` (the row is locked, so a publish cannot slip in between the check and the delete).
+ */
+export async function deleteConnector(
+  db: Db,
+  input: { organisationId: string; connectorId: string; force: boolean },
+): Promise<'done' | 'not_found' | 'has_published_versions'> {
+  const result = await db.execute<{ found: boolean; deleted: boolean }>(sql`
+    WITH c AS (
+      SELECT id FROM connectors WHERE id = ${input.connectorId} AND organisation_id = ${input.organisationId}
+      FOR UPDATE
+    ),
+    deleted AS (
+      DELETE FROM connectors USING c
+      WHERE connectors.id = c.id
+        AND (${input.force} OR NOT EXISTS (
+          SELECT 1 FROM connector_versions v WHERE v.connector_id = c.id AND v.published_at IS NOT NULL))
+      RETURNING 1
+    )
+    SELECT EXISTS (SELECT 1 FROM c) AS found, EXISTS (SELECT 1 FROM deleted) AS deleted
+  `);
+  const row = result.rows[0];
+  if (!row?.found) return 'not_found';
+  return row.deleted ? 'done' : 'has_published_versions';
+}
