@@ -43,6 +43,8 @@ type Found = {
   remembered: string;
 };
 
+// T is the shape of the row the caller's SQL selects, as with db.execute<T>.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 async function run<T extends Found>(db: Db, change: SQL): Promise<{ row: T; version: ConnectorVersion | null }> {
   const [changed, read] = await db.batch([
     db.execute<T>(change),
