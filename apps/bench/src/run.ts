@@ -132,7 +132,9 @@ async function main() {
     const log = database.endpoint.log(`bench-${app}`);
     return {
       requests: log.requests,
-      backgroundWrites: log.statements.filter((s) => s.includes('SET last_used_at')).length,
+      backgroundWrites: Object.entries(log.counts)
+        .filter(([statement]) => statement.includes('SET last_used_at'))
+        .reduce((sum, [, n]) => sum + n, 0),
     };
   };
 

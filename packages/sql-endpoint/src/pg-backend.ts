@@ -19,8 +19,17 @@ export function pgBackend(connectionString: string): SqlBackend {
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use.
   });
-  const run = async (client: pg.PoolClient | pg.Pool, query: string, params: (string | null)[] = []) =>
-    toResult(await client.query<unknown[]>({ text: query, values: params, rowMode: 'array' }));
+  const run = async (client: pg.PoolClient | pg.Pool, query: string, params: (string | null)[] = []) => {
+    // Always the extended protocol, as Neon's: one statement per query, even without parameters.
+    // (node-postgres supports `queryMode`; its type definitions do not list it.)
+    const config: pg.QueryArrayConfig & { queryMode: 'extended' } = {
+      text: query,
+      values: params,
+      rowMode: 'array',
+      queryMode: 'extended',
+    };
+    return toResult(await client.query(config));
+  };
 
   async function inTransaction<T>(begin: string, work: (session: Session) => Promise<T>): Promise<T> {
     const client = await pool.connect();

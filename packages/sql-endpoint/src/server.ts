@@ -5,8 +5,13 @@ import type { BatchOptions, SqlBackend, Statement, StatementResult } from './bac
 /** What one client (named by `application_name` in its connection string) sent to the endpoint. */
 export interface RequestLog {
   requests: number;
+  /** The most recent statements, oldest first (at most 1,000). */
   statements: string[];
+  /** How many times each distinct statement text was sent, over the whole run. */
+  counts: Record<string, number>;
 }
+
+const keptStatements = 1_000;
 
 export interface SqlEndpoint {
   /** `http://127.0.0.1:PORT`; the Worker's DATABASE_URL points at this host and port. */
@@ -123,18 +128,22 @@ export async function startSqlEndpoint(backend: SqlBackend, port = 0): Promise<S
         const oldest = logs.keys().next();
         if (!oldest.done) logs.delete(oldest.value);
       }
-      log = { requests: 0, statements: [] };
+      log = { requests: 0, statements: [], counts: {} };
       logs.set(name, log);
     }
     log.requests += 1;
-    log.statements.push(...statements.map((s) => s.query));
+    for (const { query } of statements) {
+      log.statements.push(query);
+      log.counts[query] = (log.counts[query] ?? 0) + 1;
+    }
+    if (log.statements.length > keptStatements) log.statements.splice(0, log.statements.length - keptStatements);
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/requests') {
       const name = url.searchParams.get('application_name') ?? '';
-      send(res, 200, logs.get(name) ?? { requests: 0, statements: [] });
+      send(res, 200, logs.get(name) ?? { requests: 0, statements: [], counts: {} });
       return;
     }
     if (req.method === 'GET' && url.pathname === '/') {
@@ -192,7 +201,7 @@ export async function startSqlEndpoint(backend: SqlBackend, port = 0): Promise<S
   return {
     url: `http://127.0.0.1:${actualPort}`,
     port: actualPort,
-    log: (name) => logs.get(name) ?? { requests: 0, statements: [] },
+    log: (name) => logs.get(name) ?? { requests: 0, statements: [], counts: {} },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
