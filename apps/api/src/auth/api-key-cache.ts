@@ -18,6 +18,8 @@ const touchEveryMs = 60_000;
  */
 export class ApiKeyCache {
   readonly #entries = new Map<string, Entry>();
+  /** Keys revoked through this isolate: a lookup that was in flight must not bring one back. */
+  readonly #revoked = new Set<string>();
 
   get(hash: string, ttlMs: number, now = Date.now()): VerifiedKey | null {
     const entry = this.#entries.get(hash);
@@ -31,11 +33,17 @@ export class ApiKeyCache {
   }
 
   set(hash: string, key: VerifiedKey, now = Date.now()): void {
+    if (this.#revoked.has(key.id)) return;
     if (this.#entries.size >= maxEntries) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
     this.#entries.set(hash, { key, verifiedAt: now, touchedAt: 0 });
+  }
+
+  /** Whether this isolate revoked the key (its lookup may have started before the revocation). */
+  isRevoked(keyId: string): boolean {
+    return this.#revoked.has(keyId);
   }
 
   /** Whether lastUsedAt is due a write for this key; marks it written when so. */
@@ -47,6 +55,8 @@ export class ApiKeyCache {
   }
 
   forgetKeyId(keyId: string): void {
+    if (this.#revoked.size >= maxEntries) this.#revoked.clear();
+    this.#revoked.add(keyId);
     for (const [hash, entry] of this.#entries) if (entry.key.id === keyId) this.#entries.delete(hash);
   }
 }

@@ -43,7 +43,7 @@ export async function authenticate(authorization: string | undefined, { env, db,
   let key = apiKeyCache.get(hash, ttlMs);
   if (!key) {
     key = await findLiveKey(db, hash);
-    if (!key) return null;
+    if (!key || apiKeyCache.isRevoked(key.id)) return null;
     apiKeyCache.set(hash, key);
   }
   if (apiKeyCache.shouldTouch(hash)) {
