@@ -66,18 +66,24 @@ function scenarios(url: string, s: Seed): Scenario[] {
 }
 
 interface Measured extends LoadResult {
-  /** Database requests made while serving, per request sent (lastUsedAt writes excluded). */
+  /** The operation's database requests, per request sent. */
   roundTripsPerRequest: number;
   /** lastUsedAt writes in the window: after the response, at most one a minute per key. */
   backgroundWrites: number;
+  /** Key lookups in the window: an isolate re-verifies a cached key every API_KEY_CACHE_SECONDS. */
+  keyLookups: number;
   cpuMsPerRequest: number | null;
 }
 
-/** Database requests of an app so far, split into request-path ones and lastUsedAt writes. */
+/** Database requests of an app so far, with the key-related ones counted apart. */
 export interface TripCounts {
   requests: number;
   backgroundWrites: number;
+  keyLookups: number;
 }
+
+/** Long enough for the slowest abandoned request (a copy of 1,000 children) to finish. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1_000));
 
 /** One measured run of a scenario: load from a child process; counters read around it. */
 async function measure(scenario: Scenario, served: Served, roundTrips: (app: string) => TripCounts): Promise<Measured> {
@@ -93,20 +99,24 @@ async function measure(scenario: Scenario, served: Served, roundTrips: (app: str
     return line.value;
   };
   if ((await next()) !== 'warm') throw new Error('unexpected load generator output');
+  // Warm-up requests abandoned when it ended are still being served: let them finish first, so
+  // their round trips do not count against the measured requests.
+  await settle();
   const tripsBefore = roundTrips(scenario.app);
   const cpuBefore = served.workerdCpuMs();
   child.stdin.write('go\n');
   const result = JSON.parse(await next()) as LoadResult;
-  // Requests abandoned when the window closed are still being served: let them finish.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await settle();
   const cpuAfter = served.workerdCpuMs();
   const tripsAfter = roundTrips(scenario.app);
   const background = tripsAfter.backgroundWrites - tripsBefore.backgroundWrites;
-  const trips = tripsAfter.requests - tripsBefore.requests - background;
+  const keyLookups = tripsAfter.keyLookups - tripsBefore.keyLookups;
+  const trips = tripsAfter.requests - tripsBefore.requests - background - keyLookups;
   return {
     ...result,
     roundTripsPerRequest: result.sent ? trips / result.sent : 0,
     backgroundWrites: background,
+    keyLookups,
     cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && result.requests ? (cpuAfter - cpuBefore) / result.requests : null,
   };
 }
@@ -130,12 +140,11 @@ async function main() {
   });
   const roundTrips = (app: string): TripCounts => {
     const log = database.endpoint.log(`bench-${app}`);
-    return {
-      requests: log.requests,
-      backgroundWrites: Object.entries(log.counts)
-        .filter(([statement]) => statement.includes('SET last_used_at'))
-        .reduce((sum, [, n]) => sum + n, 0),
-    };
+    const sent = (fragment: string) =>
+      Object.entries(log.counts)
+        .filter(([statement]) => statement.includes(fragment))
+        .reduce((sum, [, n]) => sum + n, 0);
+    return { requests: log.requests, backgroundWrites: sent('SET last_used_at'), keyLookups: sent('WHERE key_hash') };
   };
 
   const rows: { scenario: string; runs: Measured[]; median: Measured }[] = [];
@@ -152,6 +161,7 @@ async function main() {
           requests: pick((r) => r.requests),
           sent: pick((r) => r.sent),
           backgroundWrites: runs.reduce((sum, r) => sum + r.backgroundWrites, 0),
+          keyLookups: runs.reduce((sum, r) => sum + r.keyLookups, 0),
           requestsPerSecond: pick((r) => r.requestsPerSecond),
           p50: pick((r) => r.p50),
           p99: pick((r) => r.p99),
@@ -179,6 +189,7 @@ async function main() {
       'p99 ms': Number(m.p99.toFixed(1)),
       errors: m.errors,
       'db trips/req': Number(m.roundTripsPerRequest.toFixed(2)),
+      'key lookups': m.keyLookups,
       'worker CPU ms/req': m.cpuMsPerRequest === null ? 'n/a' : Number(m.cpuMsPerRequest.toFixed(2)),
     })),
   );

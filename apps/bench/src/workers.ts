@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -92,4 +92,3 @@ export async function serve(bundles: { api: string; baseline: string }, bindings
   };
 }
 
-export const bundleBytes = (path: string) => statSync(path).size;

@@ -12,7 +12,6 @@ export function storableText(schema: z.ZodType<string> = z.string()) {
 
 /** Path words that select a version by rule rather than by name; never usable as a name. */
 export const reservedVersionNames = ['latest', 'default'] as const;
-export type VersionAlias = (typeof reservedVersionNames)[number];
 
 /** Whether `name` is one of the reserved words, in any case (`Latest` too). */
 export function isReservedVersionName(name: string): boolean {

@@ -1,11 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import type { RunStatement } from './run-statement';
 
 /** The committed SQL migrations (written by `drizzle-kit generate`). */
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
-/** Runs statements inside one transaction; the caller supplies it for its own database client. */
-export type MigrationSession = (query: string, params?: (string | null)[]) => Promise<{ rows: (string | null)[][] }>;
 
 /**
  * Applies the migrations not yet applied, in one transaction, recording them in the same table
@@ -13,7 +12,7 @@ export type MigrationSession = (query: string, params?: (string | null)[]) => Pr
  * An advisory lock keeps two processes starting at once from applying the same migration twice.
  */
 export async function applyMigrations(
-  transaction: <T>(work: (session: MigrationSession) => Promise<T>) => Promise<T>,
+  transaction: <T>(work: (run: RunStatement) => Promise<T>) => Promise<T>,
 ): Promise<number> {
   const migrations = readMigrationFiles({ migrationsFolder });
   return transaction(async (run) => {

@@ -1,7 +1,8 @@
 import { apiKeyDisplayPrefix, generateApiKey, isWellFormedApiKey, sha256Hex } from '@connect/contracts';
 
-/** Runs one parameterised statement and returns its rows as arrays (any driver can supply this). */
-export type RunStatement = (query: string, params?: (string | null)[]) => Promise<{ rows: unknown[][] }>;
+import type { RunStatement } from './run-statement';
+
+export type { RunStatement };
 
 export interface OrganisationCredentials {
   organisationId: string;

@@ -1,7 +1,6 @@
 import type { ConnectorVersion } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import type { Cursor } from '../cursor';
 import { draftVersionJson, latestVersionOf, versionIdFor, versionJson } from '../sql-fragments';
 import { copyChildrenCtes } from './copy-version';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
@@ -120,4 +119,3 @@ export async function listConnectorVersions(
 /** Version cursors are valid only for the connector they were issued for. */
 export const versionCursorScope = (connectorId: string) => `versions:${connectorId}`;
 
-export type { Cursor };
