@@ -1,4 +1,5 @@
 import {
+  type DefinitionInUse,
   errorStatus,
   fieldsOf,
   type ErrorBody,
@@ -15,6 +16,8 @@ export class ApiError extends Error {
   readonly fields: ErrorField[] | undefined;
   /** Why a version cannot be published, when that is the failure. */
   messages: ValidationMessage[] | undefined;
+  /** Definitions a delete would leave dangling, when that is the failure (412). */
+  inUse: DefinitionInUse[] | undefined;
 
   constructor(code: ErrorCode, message: string, fields?: ErrorField[]) {
     super(message);
@@ -33,6 +36,7 @@ export class ApiError extends Error {
       message: this.message,
       ...(this.fields ? { fields: this.fields } : {}),
       ...(this.messages ? { messages: this.messages } : {}),
+      ...(this.inUse?.[0] ? { definition: this.inUse[0], definitions: this.inUse } : {}),
     };
   }
 }

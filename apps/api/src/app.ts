@@ -16,15 +16,17 @@ const unauthenticated = () => new ApiError('unauthenticated', 'missing or invali
 /** The operation context of an authenticated request, or null when the credential fails. */
 async function operationContext(
   env: Env,
-  authorization: string | undefined,
+  request: { url: string; header(name: string): string | undefined },
   executionCtx: { waitUntil(promise: Promise<unknown>): void },
 ): Promise<OperationContext | null> {
+  const authorization = request.header('authorization');
   const db = createDb(env.DATABASE_URL);
   const waitUntil = (promise: Promise<unknown>) => {
     executionCtx.waitUntil(promise);
   };
   const caller = await authenticate(authorization, { env, db, waitUntil });
-  return caller && { organisationId: caller.organisationId, caller, db, waitUntil };
+  const restBase = `${new URL(request.url).origin}/api/connect/v1`;
+  return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase };
 }
 
 /** The Worker's HTTP surface: health, the REST API under /api/connect/v1, and tRPC under /trpc. */
@@ -45,7 +47,7 @@ export function createApp(): Hono<AppEnv> {
   );
 
   app.use('/api/connect/v1/*', async (c, next) => {
-    const operation = await operationContext(c.env, c.req.header('authorization'), c.executionCtx);
+    const operation = await operationContext(c.env, c.req, c.executionCtx);
     if (!operation) throw unauthenticated();
     c.set('operation', operation);
     await next();
@@ -62,7 +64,7 @@ export function createApp(): Hono<AppEnv> {
       createContext: async (_opts, c) => {
         try {
           const env = c.env as Env;
-          return { operation: await operationContext(env, c.req.header('authorization'), c.executionCtx) };
+          return { operation: await operationContext(env, c.req, c.executionCtx) };
         } catch (error) {
           throw toTrpcError(toApiError(error));
         }

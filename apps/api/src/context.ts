@@ -7,4 +7,6 @@ export interface OperationContext {
   caller: Caller;
   db: Db;
   waitUntil: (promise: Promise<unknown>) => void;
+  /** Where this request reached the REST API (`https://host/api/connect/v1`): links in responses start here. */
+  restBase: string;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { definitionInUse } from './definition';
 
 /**
  * Every failure the API reports, with its HTTP status. Clients branch on `code`; the status is
@@ -48,6 +49,10 @@ export const errorBody = z.object({
   details: z.string().optional(),
   /** Present when a version fails the checks made before publishing. */
   messages: z.array(validationMessage).optional(),
+  /** Present on a 412 from deleting definitions: the first one still in use, as the reference shapes it. */
+  definition: definitionInUse.optional(),
+  /** Every definition the delete would have left dangling, with what refers to each. */
+  definitions: z.array(definitionInUse).optional(),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 

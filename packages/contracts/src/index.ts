@@ -4,3 +4,5 @@ export * from './page';
 export * from './connector';
 export * from './connector-version';
 export * from './api-key';
+export * from './definition';
+export * from './http-operation';

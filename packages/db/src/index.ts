@@ -6,3 +6,7 @@ export * from './queries/connector-versions';
 export * from './queries/api-keys';
 export * as schema from './schema';
 export * from './queries/version-lifecycle';
+export * from './queries/version-children';
+export * from './queries/definitions';
+export * from './queries/http-operations';
+export { type OperationKind } from './child-json';

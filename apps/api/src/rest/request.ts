@@ -16,9 +16,19 @@ export async function jsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: 
   return schema.parse(value);
 }
 
-/** The query string, validated by `schema` (repeated keys keep their first value). */
-export function queryOf<S extends z.ZodType>(c: Context<AppEnv>, schema: S): z.infer<S> {
-  return schema.parse(c.req.query());
+/**
+ * The query string, validated by `schema` (repeated keys keep their first value), with `extra`
+ * (values from the path) laid over it so a query parameter cannot stand in for a path segment.
+ */
+export function queryOf<S extends z.ZodType>(c: Context<AppEnv>, schema: S, extra: object = {}): z.infer<S> {
+  return schema.parse({ ...c.req.query(), ...extra });
+}
+
+/** A child's name segment (action, trigger, definition); names are matched exactly. */
+export function nameOf(c: Context<AppEnv>, param: string): string {
+  const name = c.req.param(param) ?? '';
+  if (name.length === 0 || name.length > 128 || name.includes('\u0000')) throw notFound(param.replace('_name', ''));
+  return name;
 }
 
 /** The `connector_id` path segment; one that cannot be an id names no connector: 404. */
@@ -34,6 +44,14 @@ export function versionOf(c: Context<AppEnv>): { connectorId: string; version: s
   const version = versionSelector.safeParse(c.req.param('version'));
   if (!version.success) throw notFound('connector version');
   return { connectorId, version: version.data };
+}
+
+/**
+ * Definitions are never force-deleted: the reference offers `force=true` to leave `$ref`s dangling,
+ * but links here are kept whole, so what refers to a definition must change first (412 says what).
+ */
+export function noForce(c: Context<AppEnv>): void {
+  if (forceOf(c)) throw invalidArgument('force', 'is not supported for definitions; change or delete what refers to them first');
 }
 
 /** The `force` query parameter of deletes: `true` or `false` (absent is false). */

@@ -1,10 +1,18 @@
 import {
+  actionCreate,
+  actionUpdate,
   apiKeyCreate,
   connectorVersionCreate,
   connectorVersionUpdate,
+  definitionsCreate,
+  definitionsDelete,
+  definitionUpdate,
   httpConnectorCreate,
   httpConnectorUpdate,
+  operationListInput,
   pageQuery,
+  triggerCreate,
+  triggerUpdate,
   ulid,
 } from '@connect/contracts';
 import { Hono, type Context } from 'hono';
@@ -25,7 +33,28 @@ import {
   unpublishConnectorVersion,
   updateConnectorVersion,
 } from '../operations/version-lifecycle';
-import { connectorIdOf, forceOf, jsonBody, queryOf, versionOf } from './request';
+import {
+  createVersionDefinitions,
+  deleteVersionDefinition,
+  deleteVersionDefinitions,
+  getRawSchema,
+  getVersionDefinition,
+  listVersionDefinitions,
+  updateVersionDefinition,
+} from '../operations/definitions';
+import {
+  createAction,
+  createTrigger,
+  deleteAction,
+  deleteTrigger,
+  getAction,
+  getTrigger,
+  listActions,
+  listTriggers,
+  updateAction,
+  updateTrigger,
+} from '../operations/http-operations';
+import { connectorIdOf, forceOf, jsonBody, nameOf, noForce, queryOf, versionOf } from './request';
 
 type Handler = (c: Context<AppEnv>) => Promise<Response>;
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -107,6 +136,87 @@ export function restRoutes(): Hono<AppEnv> {
 
   route(app, '/o/:organisation_id/connectors/:connector_id/versions/:version/unpublish', {
     POST: async (c) => c.json(await unpublishConnectorVersion(c.var.operation, versionOf(c))),
+  });
+
+  const version = '/o/:organisation_id/connectors/:connector_id/versions/:version';
+
+  route(app, `${version}/actions`, {
+    GET: async (c) => c.json(await listActions(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
+    POST: async (c) => {
+      const target = versionOf(c);
+      return c.json(await createAction(c.var.operation, { ...(await jsonBody(c, actionCreate)), ...target }), 201);
+    },
+  });
+
+  route(app, `${version}/actions/:action_name`, {
+    GET: async (c) => c.json(await getAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') })),
+    PUT: async (c) => {
+      const target = { ...versionOf(c), actionName: nameOf(c, 'action_name') };
+      return c.json(await updateAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }));
+    },
+    DELETE: async (c) => {
+      await deleteAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') });
+      return c.body(null, 204);
+    },
+  });
+
+  route(app, `${version}/triggers`, {
+    GET: async (c) => c.json(await listTriggers(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
+    POST: async (c) => {
+      const target = versionOf(c);
+      return c.json(await createTrigger(c.var.operation, { ...(await jsonBody(c, triggerCreate)), ...target }), 201);
+    },
+  });
+
+  route(app, `${version}/triggers/:trigger_name`, {
+    GET: async (c) => c.json(await getTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') })),
+    PUT: async (c) => {
+      const target = { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') };
+      return c.json(await updateTrigger(c.var.operation, { ...(await jsonBody(c, triggerUpdate)), ...target }));
+    },
+    DELETE: async (c) => {
+      await deleteTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') });
+      return c.body(null, 204);
+    },
+  });
+
+  route(app, `${version}/definitions`, {
+    GET: async (c) => c.json(await listVersionDefinitions(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
+    POST: async (c) => {
+      const target = versionOf(c);
+      return c.json(await createVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsCreate)), ...target }), 201);
+    },
+    DELETE: async (c) => {
+      const target = versionOf(c);
+      noForce(c);
+      await deleteVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsDelete)), ...target });
+      return c.body(null, 204);
+    },
+  });
+
+  route(app, `${version}/definitions/:definition_name`, {
+    GET: async (c) =>
+      c.json(await getVersionDefinition(c.var.operation, { ...versionOf(c), definitionName: nameOf(c, 'definition_name') })),
+    PUT: async (c) => {
+      const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
+      return c.json(await updateVersionDefinition(c.var.operation, { ...(await jsonBody(c, definitionUpdate)), ...target }));
+    },
+    DELETE: async (c) => {
+      const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
+      noForce(c);
+      await deleteVersionDefinition(c.var.operation, target);
+      return c.body(null, 204);
+    },
+  });
+
+  // A definition's `url`: its schema as stored, with its own content type.
+  route(app, '/o/:organisation_id/schemas/:connector_id/:version/:schema_filename', {
+    GET: async (c) => {
+      const id = ulid.safeParse((c.req.param('schema_filename') ?? '').replace(/\.[a-z]+$/, ''));
+      if (!id.success) throw notFound('schema');
+      const schema = await getRawSchema(c.var.operation, { ...versionOf(c), definitionId: id.data });
+      return c.body(schema.content, 200, { 'content-type': schema.contentType });
+    },
   });
 
   // Key management is ours (the reference has none): for users signed in with an id_token.

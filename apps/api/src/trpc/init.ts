@@ -1,4 +1,4 @@
-import { errorStatus, type ErrorCode, type ErrorField, type ValidationMessage } from '@connect/contracts';
+import { errorStatus, type DefinitionInUse, type ErrorCode, type ErrorField, type ValidationMessage } from '@connect/contracts';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
@@ -45,6 +45,8 @@ export interface ApiErrorData {
   apiCode: ErrorCode;
   fields?: ErrorField[];
   messages?: ValidationMessage[];
+  /** On a refused definition delete: what still refers to each definition. */
+  definitions?: DefinitionInUse[];
   httpStatus: number;
 }
 
@@ -56,6 +58,7 @@ const t = initTRPC.context<TrpcContext>().create({
       httpStatus: errorStatus[apiError.code],
       ...(apiError.fields ? { fields: apiError.fields } : {}),
       ...(apiError.messages ? { messages: apiError.messages } : {}),
+      ...(apiError.inUse ? { definitions: apiError.inUse } : {}),
     };
     return { ...shape, message: apiError.message, data };
   },

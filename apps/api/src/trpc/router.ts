@@ -1,4 +1,16 @@
 import {
+  actionCreateInput,
+  actionGetInput,
+  actionUpdateInput,
+  definitionGetInput,
+  definitionListInput,
+  definitionsCreateInput,
+  definitionsDeleteInput,
+  definitionUpdateInput,
+  operationListInput,
+  triggerCreateInput,
+  triggerGetInput,
+  triggerUpdateInput,
   apiKeyCreate,
   apiKeyRevokeInput,
   connectorDeleteInput,
@@ -27,6 +39,26 @@ import {
   unpublishConnectorVersion,
   updateConnectorVersion,
 } from '../operations/version-lifecycle';
+import {
+  createVersionDefinitions,
+  deleteVersionDefinition,
+  deleteVersionDefinitions,
+  getVersionDefinition,
+  listVersionDefinitions,
+  updateVersionDefinition,
+} from '../operations/definitions';
+import {
+  createAction,
+  createTrigger,
+  deleteAction,
+  deleteTrigger,
+  getAction,
+  getTrigger,
+  listActions,
+  listTriggers,
+  updateAction,
+  updateTrigger,
+} from '../operations/http-operations';
 import { protectedProcedure, router } from './init';
 
 /** The tRPC surface: the same operations as REST, validated by the same schemas. */
@@ -56,6 +88,35 @@ export const appRouter = router({
     unpublish: protectedProcedure
       .input(connectorVersionGetInput)
       .mutation(({ ctx, input }) => unpublishConnectorVersion(ctx, input)),
+  }),
+  actions: router({
+    list: protectedProcedure.input(operationListInput).query(({ ctx, input }) => listActions(ctx, input)),
+    get: protectedProcedure.input(actionGetInput).query(({ ctx, input }) => getAction(ctx, input)),
+    create: protectedProcedure.input(actionCreateInput).mutation(({ ctx, input }) => createAction(ctx, input)),
+    update: protectedProcedure.input(actionUpdateInput).mutation(({ ctx, input }) => updateAction(ctx, input)),
+    delete: protectedProcedure.input(actionGetInput).mutation(({ ctx, input }) => deleteAction(ctx, input)),
+  }),
+  triggers: router({
+    list: protectedProcedure.input(operationListInput).query(({ ctx, input }) => listTriggers(ctx, input)),
+    get: protectedProcedure.input(triggerGetInput).query(({ ctx, input }) => getTrigger(ctx, input)),
+    create: protectedProcedure.input(triggerCreateInput).mutation(({ ctx, input }) => createTrigger(ctx, input)),
+    update: protectedProcedure.input(triggerUpdateInput).mutation(({ ctx, input }) => updateTrigger(ctx, input)),
+    delete: protectedProcedure.input(triggerGetInput).mutation(({ ctx, input }) => deleteTrigger(ctx, input)),
+  }),
+  definitions: router({
+    list: protectedProcedure.input(definitionListInput).query(({ ctx, input }) => listVersionDefinitions(ctx, input)),
+    get: protectedProcedure.input(definitionGetInput).query(({ ctx, input }) => getVersionDefinition(ctx, input)),
+    /** Bulk: definitions of one request may refer to each other. */
+    create: protectedProcedure
+      .input(definitionsCreateInput)
+      .mutation(({ ctx, input }) => createVersionDefinitions(ctx, input)),
+    update: protectedProcedure
+      .input(definitionUpdateInput)
+      .mutation(({ ctx, input }) => updateVersionDefinition(ctx, input)),
+    delete: protectedProcedure.input(definitionGetInput).mutation(({ ctx, input }) => deleteVersionDefinition(ctx, input)),
+    deleteMany: protectedProcedure
+      .input(definitionsDeleteInput)
+      .mutation(({ ctx, input }) => deleteVersionDefinitions(ctx, input)),
   }),
   apiKeys: router({
     create: protectedProcedure.input(apiKeyCreate).mutation(({ ctx, input }) => createApiKey(ctx, input)),

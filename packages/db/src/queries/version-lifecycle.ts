@@ -50,9 +50,13 @@ async function run<T extends Found>(db: Db, change: SQL): Promise<{ row: T; vers
     db.execute<T>(change),
     db.execute<{ version: ConnectorVersion }>(readBack),
   ]);
-  const row = changed.rows[0];
+  return firstRow(changed.rows, read.rows);
+}
+
+function firstRow<T>(changed: T[], read: { version: ConnectorVersion }[]): { row: T; version: ConnectorVersion | null } {
+  const row = changed[0];
   if (!row) throw new Error('the change returned no row');
-  return { row, version: read.rows[0]?.version ?? null };
+  return { row, version: read[0]?.version ?? null };
 }
 
 export type LifecycleResult<Failure extends string> =
@@ -63,17 +67,30 @@ const notFound = (row: Found) =>
   !row.connector_found ? ('connector_not_found' as const) : !row.version_found ? ('version_not_found' as const) : null;
 
 /**
- * Publishes a draft that passes the checks: every action has at least one response. (Links
- * always resolve: foreign keys keep them inside the version.) `published_at` is the time of the
+ * Publishes a draft that passes the checks: every action and trigger has at least one response.
+ * (Links always resolve: foreign keys keep them inside the version, and a definition cannot be
+ * deleted while something refers to it.) `published_at` is the time of the
  * change, taken after the connector lock, so publishes of one connector are ordered in time.
  */
 export async function publishVersion(db: Db, t: Target): Promise<LifecycleResult<'version_published' | 'invalid'>> {
-  const { row, version } = await run<Found & { problems: string[]; changed: boolean }>(db, sql`
+  // Locks first, in the order every lifecycle change takes them (connector, then version), so the
+  // checks below start after any change to the version's children has committed and see it.
+  const lock = sql`
+    WITH c AS (SELECT c.* FROM connectors c WHERE c.id = ${t.connectorId} AND c.organisation_id = ${t.organisationId}
+               FOR UPDATE),
+    v AS (SELECT v.id FROM c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
+          JOIN connector_versions v ON v.id = ${versionIdFor('c', t.version)} FOR UPDATE OF v)
+    SELECT count(*) AS locked FROM v`;
+  const change = sql`
     WITH ${lockedTarget(t)},
     problems AS (
       SELECT format('action "%s" has no response', a.name) AS text
       FROM actions a JOIN v ON a.version_id = v.id
-      WHERE NOT EXISTS (SELECT 1 FROM action_responses r WHERE r.action_id = a.id)
+      WHERE NOT EXISTS (SELECT 1 FROM action_responses r WHERE r.version_id = v.id AND r.action_id = a.id)
+      UNION ALL
+      SELECT format('trigger "%s" has no response', tr.name)
+      FROM triggers tr JOIN v ON tr.version_id = v.id
+      WHERE NOT EXISTS (SELECT 1 FROM trigger_responses r WHERE r.version_id = v.id AND r.trigger_id = tr.id)
     ),
     changed AS (
       UPDATE connector_versions SET published_at = clock_timestamp(), updated_at = clock_timestamp()
@@ -86,7 +103,13 @@ export async function publishVersion(db: Db, t: Target): Promise<LifecycleResult
            (SELECT id FROM remembered) AS remembered,
            (SELECT coalesce(json_agg(text ORDER BY text), '[]'::json) FROM problems) AS problems,
            EXISTS (SELECT 1 FROM changed) AS changed
-  `);
+  `;
+  const [, changed, read] = await db.batch([
+    db.execute(lock),
+    db.execute<Found & { problems: string[]; changed: boolean }>(change),
+    db.execute<{ version: ConnectorVersion }>(readBack),
+  ]);
+  const { row, version } = firstRow(changed.rows, read.rows);
   const missing = notFound(row);
   if (missing) return { outcome: missing };
   if (row.changed && version) return { outcome: 'done', version };

@@ -1,0 +1,119 @@
+import type {
+  ConnectorVersionGetInput,
+  Definition,
+  DefinitionGetInput,
+  DefinitionListInput,
+  DefinitionPage,
+  Definitions,
+  DefinitionsCreateInput,
+  DefinitionsDeleteInput,
+  DefinitionUpdateInput,
+} from '@connect/contracts';
+import {
+  childCursorScope,
+  createDefinitions as insertDefinitions,
+  deleteDefinitions as removeDefinitions,
+  getDefinition as findDefinition,
+  getRawSchema as findRawSchema,
+  listDefinitions as findDefinitions,
+  updateDefinition as changeDefinition,
+  type FieldProblem,
+} from '@connect/db';
+import { ApiError, notFound } from '../api-error';
+import type { OperationContext } from '../context';
+import { pageRequest } from './paging';
+import { schemaRefs } from './schema-refs';
+import { versionRefusal, versionTarget } from './version-target';
+
+const definitionMissing = (name: string) => notFound(`definition "${name}"`);
+
+const invalid = (message: string, fields: FieldProblem[]) => new ApiError('invalid_argument', message, fields);
+
+export async function listVersionDefinitions(ctx: OperationContext, input: DefinitionListInput): Promise<DefinitionPage> {
+  const page = await findDefinitions(ctx.db, versionTarget(ctx, input), {
+    page: pageRequest(input, childCursorScope('definitions', input.connectorId, input.version)),
+    scope: childCursorScope('definitions', input.connectorId, input.version),
+    name: input.name,
+  });
+  if (typeof page === 'string') throw versionRefusal(page);
+  const { items, ...info } = page;
+  return { ...info, definitions: items };
+}
+
+export async function getVersionDefinition(ctx: OperationContext, input: DefinitionGetInput): Promise<Definition> {
+  const found = await findDefinition(ctx.db, versionTarget(ctx, input), input.definitionName);
+  if (found === 'not_found') throw definitionMissing(input.definitionName);
+  if (typeof found === 'string') throw versionRefusal(found);
+  return found;
+}
+
+/** GetRawSchema: a definition's schema as stored, by the file name its `url` ends with. */
+export async function getRawSchema(
+  ctx: OperationContext,
+  input: ConnectorVersionGetInput & { definitionId: string },
+): Promise<{ contentType: string; content: string }> {
+  const found = await findRawSchema(ctx.db, versionTarget(ctx, input), input.definitionId);
+  if (found === 'not_found') throw notFound('schema');
+  if (typeof found === 'string') throw versionRefusal(found);
+  return found;
+}
+
+/** CreateDefinitions: every definition of the request, or none. */
+export async function createVersionDefinitions(ctx: OperationContext, input: DefinitionsCreateInput): Promise<Definitions> {
+  const items = input.definitions.map((definition, index) => ({
+    ...definition,
+    refs: schemaRefs(definition.schema, `definitions[${String(index)}].schema.content`),
+  }));
+  const result = await insertDefinitions(ctx.db, versionTarget(ctx, input), items);
+  if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
+  const { taken, unresolved } = result.row;
+  if (taken.length > 0) throw new ApiError('already_exists', 'a definition of this name already exists in this version', taken);
+  if (unresolved.length > 0) throw invalid('a schema refers to a definition that does not exist', unresolved);
+  return { definitions: result.read ?? [] };
+}
+
+/** UpdateDefinition: its media types, description and (when sent) schema. */
+export async function updateVersionDefinition(ctx: OperationContext, input: DefinitionUpdateInput): Promise<Definition> {
+  const { connectorId, version, definitionName, name, schema, ...rest } = input;
+  const result = await changeDefinition(ctx.db, versionTarget(ctx, { connectorId, version }), definitionName, {
+    ...rest,
+    newName: name,
+    schema: schema && { ...schema, refs: schemaRefs(schema, 'schema.content') },
+  });
+  if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
+  if (!result.row.found) throw definitionMissing(definitionName);
+  if (result.row.problems.length > 0) throw invalid('the definition cannot be changed this way', result.row.problems);
+  if (!result.read) throw definitionMissing(definitionName);
+  return result.read;
+}
+
+/** DeleteDefinitions (bulk) and DeleteDefinition (one, by name). */
+export async function deleteVersionDefinitions(ctx: OperationContext, input: DefinitionsDeleteInput): Promise<void> {
+  const { connectorId, version, ...which } = input;
+  const result = await removeDefinitions(ctx.db, versionTarget(ctx, { connectorId, version }), which);
+  if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
+  const { missing, in_use: inUse } = result.row;
+  if (missing.length > 0) throw invalid('the request names definitions that cannot be deleted', missing);
+  if (inUse.length > 0) {
+    const error = new ApiError(
+      'failed_precondition',
+      `${inUse.map((d) => `"${d.name}"`).join(', ')} ${inUse.length === 1 ? 'is' : 'are'} still referred to by ${inUse
+        .flatMap((d) => d.referencedBy.map((r) => `${r.type} "${r.name}"`))
+        .filter((text, index, all) => all.indexOf(text) === index)
+        .join(', ')}; change or delete those first`,
+    );
+    error.inUse = inUse;
+    throw error;
+  }
+}
+
+export async function deleteVersionDefinition(ctx: OperationContext, input: DefinitionGetInput): Promise<void> {
+  const { definitionName, ...target } = input;
+  try {
+    await deleteVersionDefinitions(ctx, { ...target, names: [definitionName] });
+  } catch (error) {
+    // One definition by its path: a name that is not there is a missing resource, not a bad body.
+    if (error instanceof ApiError && error.code === 'invalid_argument') throw definitionMissing(definitionName);
+    throw error;
+  }
+}

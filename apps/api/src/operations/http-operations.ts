@@ -1,0 +1,132 @@
+import type {
+  Action,
+  ActionCreate,
+  ActionGetInput,
+  ActionPage,
+  ConnectorVersionGetInput,
+  DefinitionRef,
+  OperationListInput,
+  Trigger,
+  TriggerCreate,
+  TriggerGetInput,
+  TriggerPage,
+} from '@connect/contracts';
+import {
+  childCursorScope,
+  createOperation,
+  deleteOperation,
+  getOperation,
+  listOperations,
+  updateOperation,
+  type DefinitionLink,
+  type OperationInput,
+  type OperationKind,
+} from '@connect/db';
+import { ApiError, notFound } from '../api-error';
+import type { OperationContext } from '../context';
+import { pageRequest } from './paging';
+import { versionRefusal, versionTarget } from './version-target';
+
+// Actions and triggers are handled alike; each kind gets its own named operations below so the
+// REST routes and tRPC procedures are typed by what they return.
+
+type Body = (ActionCreate | TriggerCreate) & { id?: string | undefined };
+
+/** A link by id when the caller gave one (a definition sent back whole has both), else by name. */
+const linkOf = (ref: DefinitionRef): DefinitionLink => (ref.id !== undefined ? { id: ref.id } : { name: ref.name ?? '' });
+
+function operationInput(body: Body): OperationInput & { id?: string | undefined } {
+  return {
+    ...(body.id === undefined ? {} : { id: body.id }),
+    name: body.name,
+    summary: body.summary ?? '',
+    description: body.description ?? '',
+    method: body.method,
+    path: 'path' in body ? body.path : '',
+    parameters: body.parameters,
+    requestBody: body.requestBody
+      ? { required: body.requestBody.required, definitions: body.requestBody.definitions.map((d) => linkOf(d.definition)) }
+      : null,
+    responses: body.responses.map((r) => ({ status: r.status ?? null, definitions: r.definitions.map((d) => linkOf(d.definition)) })),
+  };
+}
+
+function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pageKey: 'actions' | 'triggers') {
+  const missing = (name: string) => notFound(`${kind} "${name}"`);
+
+  return {
+    async list(ctx: OperationContext, input: OperationListInput): Promise<Page> {
+      const scope = childCursorScope(pageKey, input.connectorId, input.version);
+      const page = await listOperations(ctx.db, kind, versionTarget(ctx, input), {
+        page: pageRequest(input, scope),
+        scope,
+        name: input.name,
+      });
+      if (typeof page === 'string') throw versionRefusal(page);
+      const { items, ...info } = page;
+      return { ...info, [pageKey]: items } as Page;
+    },
+
+    async get(ctx: OperationContext, input: ConnectorVersionGetInput, name: string): Promise<T> {
+      const found = await getOperation(ctx.db, kind, versionTarget(ctx, input), name);
+      if (found === 'not_found') throw missing(name);
+      if (typeof found === 'string') throw versionRefusal(found);
+      return found as T;
+    },
+
+    async create(ctx: OperationContext, input: ConnectorVersionGetInput & Body): Promise<T> {
+      const result = await createOperation(ctx.db, kind, versionTarget(ctx, input), operationInput(input));
+      if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
+      if (result.row.taken) {
+        throw new ApiError('already_exists', `${kind} "${input.name}" already exists in this version`, [
+          { field: 'name', message: `is already used by another ${kind} of this version` },
+        ]);
+      }
+      if (result.row.problems.length > 0) {
+        throw new ApiError('invalid_argument', `the ${kind} links definitions it cannot`, result.row.problems);
+      }
+      if (!result.read) throw new Error(`the created ${kind} could not be read back`);
+      return result.read as T;
+    },
+
+    /** Replaces the operation named `name` with `input` (whose name, if sent, must be the same). */
+    async update(ctx: OperationContext, input: ConnectorVersionGetInput & Omit<Body, 'name'> & { name?: string | undefined }, name: string): Promise<T> {
+      const body = operationInput({ ...input, name: input.name ?? name } as Body);
+      const result = await updateOperation(ctx.db, kind, versionTarget(ctx, input), name, body);
+      if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
+      if (!result.row.found) throw missing(name);
+      if (result.row.problems.length > 0) {
+        throw new ApiError('invalid_argument', `the ${kind} cannot be changed this way`, result.row.problems);
+      }
+      if (!result.read) throw missing(name);
+      return result.read as T;
+    },
+
+    async delete(ctx: OperationContext, input: ConnectorVersionGetInput, name: string): Promise<void> {
+      const result = await deleteOperation(ctx.db, kind, versionTarget(ctx, input), name);
+      if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
+      if (!result.row.deleted) throw missing(name);
+    },
+  };
+}
+
+const actions = operationsOf<Action, ActionPage>('action', 'actions');
+const triggers = operationsOf<Trigger, TriggerPage>('trigger', 'triggers');
+
+type ActionBody = ConnectorVersionGetInput & Omit<ActionCreate, 'name'> & { id?: string | undefined; name?: string | undefined };
+type TriggerBody = ConnectorVersionGetInput & Omit<TriggerCreate, 'name'> & { id?: string | undefined; name?: string | undefined };
+
+export const listActions = (ctx: OperationContext, input: OperationListInput) => actions.list(ctx, input);
+export const getAction = (ctx: OperationContext, input: ActionGetInput) => actions.get(ctx, input, input.actionName);
+export const createAction = (ctx: OperationContext, input: ConnectorVersionGetInput & ActionCreate) => actions.create(ctx, input);
+export const updateAction = (ctx: OperationContext, input: ActionBody & { actionName: string }) =>
+  actions.update(ctx, input, input.actionName);
+export const deleteAction = (ctx: OperationContext, input: ActionGetInput) => actions.delete(ctx, input, input.actionName);
+
+export const listTriggers = (ctx: OperationContext, input: OperationListInput) => triggers.list(ctx, input);
+export const getTrigger = (ctx: OperationContext, input: TriggerGetInput) => triggers.get(ctx, input, input.triggerName);
+export const createTrigger = (ctx: OperationContext, input: ConnectorVersionGetInput & TriggerCreate) =>
+  triggers.create(ctx, input);
+export const updateTrigger = (ctx: OperationContext, input: TriggerBody & { triggerName: string }) =>
+  triggers.update(ctx, input, input.triggerName);
+export const deleteTrigger = (ctx: OperationContext, input: TriggerGetInput) => triggers.delete(ctx, input, input.triggerName);

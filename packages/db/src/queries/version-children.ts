@@ -1,0 +1,125 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client';
+import { latestVersionOf, versionIdFor } from '../sql-fragments';
+import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
+
+// What every read and write of a version's children (actions, triggers, definitions) shares:
+// finding the version a path names, and the three-statement batch that changes children.
+
+export interface VersionTarget {
+  organisationId: string;
+  connectorId: string;
+  /** A version name, `latest` or `default`. */
+  version: string;
+  /** URL prefix of the connector's raw schemas, up to the version segment (definitions' `url`). */
+  schemaBase: string;
+}
+
+/** CTEs `c` (the caller's connector) and `v` (the version the selector names in it). */
+export const versionScope = (t: VersionTarget, lock = false): SQL => sql`
+  c AS (SELECT c.* FROM connectors c WHERE c.id = ${t.connectorId} AND c.organisation_id = ${t.organisationId}),
+  v AS (
+    SELECT v.* FROM c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
+    JOIN connector_versions v ON v.id = ${versionIdFor('c', t.version)}
+    ${lock ? sql`FOR UPDATE OF v` : sql``}
+  )`;
+
+export const scopeColumns = sql`EXISTS (SELECT 1 FROM c) AS connector_found, EXISTS (SELECT 1 FROM v) AS version_found`;
+
+export type ScopeRow = {
+  connector_found: boolean;
+  version_found: boolean;
+};
+
+export type Missing = 'connector_not_found' | 'version_not_found';
+
+export const missingOf = (row: ScopeRow | undefined): Missing | null =>
+  !row?.connector_found ? 'connector_not_found' : !row.version_found ? 'version_not_found' : null;
+
+/**
+ * Inside a change statement: the draft version the batch locked (empty when it is published or
+ * missing, so the change does nothing). `v.name` serves the definitions' URLs.
+ */
+export const lockedDraft = sql`
+  v AS (SELECT * FROM connector_versions WHERE id = current_setting('connect.version_id', true) AND published_at IS NULL)`;
+
+/** Inside a read-back statement: the locked version, whatever its state. */
+export const lockedVersion = sql`
+  v AS (SELECT * FROM connector_versions WHERE id = current_setting('connect.version_id', true))`;
+
+/** Marks the version changed: its `updatedAt` moves whenever one of its children changes. */
+export const touchVersion = (when: SQL): SQL => sql`
+  UPDATE connector_versions SET updated_at = clock_timestamp() FROM v
+  WHERE connector_versions.id = v.id AND (${when})
+  RETURNING 1`;
+
+export type ChildWrite<Row extends Record<string, unknown>, Read> =
+  | { outcome: Missing | 'version_published' }
+  | { outcome: 'ran'; row: Row; read: Read | null };
+
+/**
+ * Runs a change to a version's children as one batch (one round trip, one transaction):
+ *  1. lock the version row (`FOR UPDATE`), so changes to one version's children and its
+ *     publishing take turns, and remember its id;
+ *  2. the change, which starts after the lock is held and so reads every committed child — the
+ *     checks it makes (names free, links resolve) cannot be overtaken by a racing request;
+ *  3. a read of the result with a fresh snapshot (what the change wrote, as the API shows it).
+ */
+// Row and Read are the shapes the caller's statements select, as with db.execute<T>.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+export async function writeChildren<Row extends Record<string, unknown>, Read>(
+  db: Db,
+  t: VersionTarget,
+  change: SQL,
+  readBack: SQL,
+): Promise<ChildWrite<Row, Read>> {
+  const [locked, changed, read] = await db.batch([
+    db.execute<ScopeRow & { published: boolean | null; remembered: string }>(sql`
+      WITH ${versionScope(t, true)}
+      SELECT ${scopeColumns}, (SELECT published_at IS NOT NULL FROM v) AS published,
+             set_config('connect.version_id', coalesce((SELECT id FROM v), ''), true) AS remembered`),
+    db.execute<Row>(change),
+    db.execute<{ read: Read | null }>(readBack),
+  ]);
+  const scope = locked.rows[0];
+  const missing = missingOf(scope);
+  if (missing) return { outcome: missing };
+  if (scope?.published) return { outcome: 'version_published' };
+  const row = changed.rows[0];
+  if (!row) throw new Error('the change returned no row');
+  return { outcome: 'ran', row, read: read.rows[0]?.read ?? null };
+}
+
+/**
+ * One page of a version's children of `table` (alias `o`), most recently updated first, with an
+ * optional case-insensitive name filter; `json` builds each item. Null `items` when not found.
+ */
+export async function listChildren<T extends { id: string; updatedAt: string }>(
+  db: Db,
+  t: VersionTarget,
+  options: { table: string; json: SQL; page: PageRequest; scope: string; name?: string | undefined },
+): Promise<Page<T> | Missing> {
+  const { where, order, other } = keyset('o', options.page);
+  const named = options.name ? sql`strpos(lower(o.name), lower(${options.name})) > 0` : sql`true`;
+  const from = sql`FROM ${sql.raw(options.table)} o, v WHERE o.version_id = v.id AND ${named}`;
+  const result = await db.execute<ScopeRow & { total: number; other_side: boolean; items: T[] | null }>(sql`
+    WITH ${versionScope(t)}
+    SELECT ${scopeColumns},
+      (SELECT count(*)::int ${from}) AS total,
+      EXISTS (SELECT 1 ${from} AND ${other}) AS other_side,
+      (SELECT coalesce(json_agg(p.body ORDER BY p.ord), '[]'::json) FROM (
+         SELECT ${options.json} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+         ${from} AND ${where}
+         ORDER BY ${order}
+         LIMIT ${limitOf(options.page)}
+      ) p) AS items
+  `);
+  const row = result.rows[0];
+  const missing = missingOf(row);
+  if (missing || !row) return missing ?? 'connector_not_found';
+  return pageFrom(row.items ?? [], options.page, options.scope, row.total, row.other_side);
+}
+
+/** Child cursors are valid only for the list (kind, connector and version selector) they came from. */
+export const childCursorScope = (kind: string, connectorId: string, version: string) =>
+  `${kind}:${connectorId}:${version.toLowerCase() === 'latest' || version.toLowerCase() === 'default' ? version.toLowerCase() : version}`;
