@@ -1,0 +1,197 @@
+import type { Definition, DefinitionPage, ErrorBody } from '@connect/contracts';
+import { describe, expect, it } from 'vitest';
+import { jsonDefinition, orderAction, workspace } from './children';
+import { call, json, origin } from './helpers';
+
+describe('definitions', () => {
+  it('creates definitions that refer to each other in a cycle, and reads them with their referrers', async () => {
+    const w = await workspace();
+    await w.version('1');
+    const created = await w.definitions('1', [
+      jsonDefinition('Order', ['Customer']),
+      jsonDefinition('Customer', ['Order']),
+      jsonDefinition('Error', [], ['application/json', 'text/xml']),
+    ]);
+    expect(created.map((d) => d.name)).toEqual(['Order', 'Customer', 'Error']);
+    const [order, customer] = created;
+    expect(order).toMatchObject({
+      accept: ['application/json'],
+      description: 'The Order shape',
+      schema: { contentType: 'application/schema+json' },
+      referencedBy: [{ type: 'definition', id: customer?.id, name: 'Customer' }],
+    });
+    expect(order?.url).toBe(
+      `${origin}/api/connect/v1/o/${w.org.organisationId}/schemas/${w.connectorId}/1/${order?.id ?? ''}.json`,
+    );
+
+    const raw = await call('GET', order?.url ?? '', { apiKey: w.org.apiKey });
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toBe('application/schema+json');
+    expect(JSON.parse(await raw.text())).toEqual({ type: 'object', properties: { customer: { $ref: '#/$defs/Customer' } } });
+
+    const one = await w.send('GET', w.path('1', '/definitions/Customer'));
+    expect(await json<Definition>(one)).toMatchObject({ id: customer?.id, referencedBy: [{ name: 'Order' }] });
+
+    const page = await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions?first=2')));
+    expect(page.totalCount).toBe(3);
+    expect(page.definitions).toHaveLength(2);
+    expect(page.next).toBeDefined();
+    const rest = await json<DefinitionPage>(await w.send('GET', w.path('1', `/definitions?first=2&after=${page.next ?? ''}`)));
+    expect([...page.definitions, ...rest.definitions].map((d) => d.name).sort()).toEqual(['Customer', 'Error', 'Order']);
+    const filtered = await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions?name=TOM')));
+    expect(filtered.definitions.map((d) => d.name)).toEqual(['Customer']);
+  });
+
+  it('refuses a request whose $ref names nothing, or a name already used, and writes none of it', async () => {
+    const w = await workspace();
+    await w.version('1');
+    const unresolved = await w.send('POST', w.path('1', '/definitions'), {
+      definitions: [jsonDefinition('Order'), jsonDefinition('Customer', ['Address'])],
+    });
+    expect(unresolved.status).toBe(400);
+    expect(await json<ErrorBody>(unresolved)).toMatchObject({
+      code: 'invalid_argument',
+      fields: [{ field: 'definitions[1].schema.content', message: expect.stringContaining('#/$defs/Address') as string }],
+    });
+    expect((await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount).toBe(0);
+
+    await w.definitions('1', [jsonDefinition('Order')]);
+    const taken = await w.send('POST', w.path('1', '/definitions'), {
+      definitions: [jsonDefinition('Customer'), jsonDefinition('Order')],
+    });
+    expect(taken.status).toBe(409);
+    expect(await json<ErrorBody>(taken)).toMatchObject({ code: 'already_exists', fields: [{ field: 'definitions[1].name' }] });
+    expect((await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount).toBe(1);
+
+    // A later request may refer to a definition that already exists.
+    const later = await w.definitions('1', [jsonDefinition('Customer', ['Order'])]);
+    expect(later[0]?.name).toBe('Customer');
+  });
+
+  it('names the wrong field for each kind of bad definition', async () => {
+    const w = await workspace();
+    await w.version('1');
+    const cases: [unknown, string][] = [
+      [{ definitions: [{ ...jsonDefinition('Bad name') }] }, 'definitions[0].name'],
+      [{ definitions: [jsonDefinition('A'), jsonDefinition('A')] }, 'definitions[1].name'],
+      [{ definitions: [{ ...jsonDefinition('A'), accept: [] }] }, 'definitions[0].accept'],
+      [{ definitions: [{ ...jsonDefinition('A'), accept: ['json'] }] }, 'definitions[0].accept[0]'],
+      [{ definitions: [{ ...jsonDefinition('A'), schema: { contentType: 'application/schema+json', content: '{' } }] }, 'definitions[0].schema.content'],
+      [{ definitions: [{ ...jsonDefinition('A'), schema: { contentType: 'application/schema+json', content: '{"$ref":"#/$defs/no such"}' } }] }, 'definitions[0].schema.content'],
+      [{ definitions: [{ ...jsonDefinition('A'), schema: undefined }] }, 'definitions[0].schema'],
+      [{ definitions: [] }, 'definitions'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await w.send('POST', w.path('1', '/definitions'), body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect((await json<ErrorBody>(response)).fields?.map((f) => f.field)).toContain(field);
+    }
+    expect((await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount).toBe(0);
+  });
+
+  it('keeps a schema’s own $defs local, and reads no links from schemas that are not JSON', async () => {
+    const w = await workspace();
+    await w.version('1');
+    const [local, xml] = await w.definitions('1', [
+      {
+        ...jsonDefinition('Local'),
+        schema: {
+          contentType: 'application/schema+json',
+          content: JSON.stringify({ $defs: { Inner: { type: 'string' } }, properties: { a: { $ref: '#/$defs/Inner' } } }),
+        },
+      },
+      { name: 'Xml', accept: ['text/xml'], schema: { contentType: 'text/xml', content: '<xs:schema ref="#/$defs/Nothing"/>' } },
+    ]);
+    expect(local?.referencedBy).toEqual([]);
+    expect(xml?.url.endsWith(`${xml.id}.xml`)).toBe(true);
+  });
+
+  it('refuses to delete a definition something refers to (412 naming the referrers), and deletes it once nothing does', async () => {
+    const w = await workspace();
+    await w.version('1');
+    await w.definitions('1', [jsonDefinition('Order', ['Customer']), jsonDefinition('Customer', ['Order']), jsonDefinition('Error')]);
+    const action = await w.action('1', orderAction());
+
+    const one = await w.send('DELETE', w.path('1', '/definitions/Order'));
+    expect(one.status).toBe(412);
+    const body = await json<ErrorBody>(one);
+    expect(body).toMatchObject({ code: 'failed_precondition', definition: { name: 'Order' } });
+    expect(body.definition?.referencedBy).toEqual([
+      { type: 'action', id: action.id, name: 'createOrder' },
+      { type: 'definition', id: expect.any(String) as string, name: 'Customer' },
+    ]);
+    expect(body.message).toContain('action "createOrder"');
+
+    const all = await w.send('DELETE', w.path('1', '/definitions'), { all: true });
+    expect(all.status).toBe(412);
+    expect((await json<ErrorBody>(all)).definitions?.map((d) => d.name)).toEqual(['Error', 'Order']);
+
+    const viaTrpc = await call('POST', `${origin}/trpc/definitions.deleteMany`, {
+      apiKey: w.org.apiKey,
+      body: { connectorId: w.connectorId, version: '1', names: ['Error'] },
+    });
+    expect(viaTrpc.status).toBe(412);
+    expect(await json(viaTrpc)).toMatchObject({
+      error: { data: { apiCode: 'failed_precondition', definitions: [{ name: 'Error', referencedBy: [{ name: 'createOrder' }] }] } },
+    });
+
+    expect((await w.send('DELETE', w.path('1', '/actions/createOrder'))).status).toBe(204);
+    // The cycle goes together: references among the deleted do not hold them back.
+    const pair = await w.send('DELETE', w.path('1', '/definitions'), { names: ['Order', 'Customer'] });
+    expect(pair.status).toBe(204);
+    expect((await w.send('DELETE', w.path('1', '/definitions/Error'))).status).toBe(204);
+    expect((await w.send('GET', w.path('1', '/definitions/Error'))).status).toBe(404);
+    expect((await w.send('DELETE', w.path('1', '/definitions/Error'))).status).toBe(404);
+  });
+
+  it('deletes by ids and names, refusing unknown ones and one definition named both ways', async () => {
+    const w = await workspace();
+    await w.version('1');
+    const [a, b] = await w.definitions('1', [jsonDefinition('A'), jsonDefinition('B'), jsonDefinition('C')]);
+    const both = await w.send('DELETE', w.path('1', '/definitions'), { ids: [a?.id], names: ['A'] });
+    expect(both.status).toBe(400);
+    expect((await json<ErrorBody>(both)).fields).toEqual([{ field: 'names[0]', message: 'names a definition also given in ids' }]);
+    const unknown = await w.send('DELETE', w.path('1', '/definitions'), { names: ['A', 'Z'] });
+    expect(unknown.status).toBe(400);
+    expect((await json<ErrorBody>(unknown)).fields?.[0]?.field).toBe('names[1]');
+    for (const body of [{}, { all: true, names: ['A'] }, { ids: ['not-an-id'] }]) {
+      expect((await w.send('DELETE', w.path('1', '/definitions'), body)).status).toBe(400);
+    }
+    expect((await w.send('DELETE', w.path('1', '/definitions?force=true'), { names: ['A'] })).status).toBe(400);
+    expect((await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount).toBe(3);
+
+    expect((await w.send('DELETE', w.path('1', '/definitions'), { ids: [a?.id], names: [b?.name] })).status).toBe(204);
+    const left = await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')));
+    expect(left.definitions.map((d) => d.name)).toEqual(['C']);
+  });
+
+  it('updates a definition: its schema’s links follow the new $refs; id and name are read-only', async () => {
+    const w = await workspace();
+    await w.version('1');
+    await w.definitions('1', [jsonDefinition('Order', ['Customer']), jsonDefinition('Customer'), jsonDefinition('Address')]);
+    const current = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')));
+
+    const changed = await w.send('PUT', w.path('1', '/definitions/Order'), {
+      ...current,
+      description: 'Now with an address',
+      schema: jsonDefinition('Order', ['Address']).schema,
+    });
+    expect(changed.status).toBe(200);
+    expect(await json<Definition>(changed)).toMatchObject({ id: current.id, description: 'Now with an address' });
+    const customer = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Customer')));
+    const address = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Address')));
+    expect(customer.referencedBy).toEqual([]);
+    expect(address.referencedBy).toEqual([{ type: 'definition', id: current.id, name: 'Order' }]);
+
+    const renamed = await w.send('PUT', w.path('1', '/definitions/Order'), { ...current, name: 'Purchase' });
+    expect(renamed.status).toBe(400);
+    expect((await json<ErrorBody>(renamed)).fields?.[0]?.field).toBe('name');
+    const dangling = await w.send('PUT', w.path('1', '/definitions/Order'), {
+      accept: ['application/json'],
+      schema: jsonDefinition('Order', ['Nowhere']).schema,
+    });
+    expect(dangling.status).toBe(400);
+    expect((await json<ErrorBody>(dangling)).fields?.[0]?.field).toBe('schema.content');
+    expect((await w.send('PUT', w.path('1', '/definitions/Missing'), { accept: ['application/json'] })).status).toBe(404);
+  });
+});
