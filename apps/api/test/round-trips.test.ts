@@ -37,6 +37,16 @@ describe('database round trips', () => {
     const source = await org.connector('source');
     await org.createVersion(source, { name: '1' });
     await seedChildren(await versionId(source, '1'));
+    const [order] = await rows<{ id: string }>(`SELECT id FROM definitions WHERE version_id = $1 AND name = 'Order'`, [
+      await versionId(source, '1'),
+    ]);
+    const v1 = `${o}/connectors/${source}/versions/1`;
+    const action = {
+      type: 'http', name: 'rt', method: 'GET', path: '/rt', parameters: [],
+      responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }],
+    };
+    const trigger = { type: 'http', name: 'rt', method: 'POST', parameters: [], responses: [{ status: 204 }] };
+    const definition = { name: 'New', accept: ['text/csv'], schema: { contentType: 'application/schema+json', content: '{"$ref":"#/$defs/Order"}' } };
     const taken = await org.connector('taken');
     await org.createVersion(taken, { name: 'taken' });
 
@@ -49,7 +59,24 @@ describe('database round trips', () => {
       ['create version, name taken', 'POST', `${o}/connectors/${taken}/versions`, { name: 'taken' }],
       ['create version, unknown source', 'POST', `${o}/connectors/${source}/versions`, { name: '4', fromVersion: 'nope' }],
       ['get version', 'GET', `${o}/connectors/${source}/versions/1`],
-      ['get version by alias', 'GET', `${o}/connectors/${source}/versions/latest`],
+      ['get version by alias (unknown: nothing is published yet)', 'GET', `${o}/connectors/${source}/versions/latest`],
+      ['list actions', 'GET', `${v1}/actions?first=5`],
+      ['get action', 'GET', `${v1}/actions/createOrder`],
+      ['create action', 'POST', `${v1}/actions`, action],
+      ['update action', 'PUT', `${v1}/actions/rt`, { ...action, method: 'POST' }],
+      ['delete action', 'DELETE', `${v1}/actions/rt`],
+      ['list triggers', 'GET', `${v1}/triggers`],
+      ['get trigger', 'GET', `${v1}/triggers/orderShipped`],
+      ['create trigger', 'POST', `${v1}/triggers`, trigger],
+      ['update trigger', 'PUT', `${v1}/triggers/rt`, { ...trigger, method: 'PUT' }],
+      ['delete trigger', 'DELETE', `${v1}/triggers/rt`],
+      ['list definitions', 'GET', `${v1}/definitions?name=or`],
+      ['get definition', 'GET', `${v1}/definitions/Order`],
+      ['get raw schema', 'GET', `${o}/schemas/${source}/1/${order?.id ?? ''}.json`],
+      ['create definitions', 'POST', `${v1}/definitions`, { definitions: [definition] }],
+      ['update definition', 'PUT', `${v1}/definitions/New`, { accept: ['text/plain'] }],
+      ['delete definition', 'DELETE', `${v1}/definitions/New`],
+      ['delete definitions (refused: in use)', 'DELETE', `${v1}/definitions`, { names: ['Error'] }],
       ['list versions', 'GET', `${o}/connectors/${source}/versions?first=2`],
       ['update version', 'PUT', `${o}/connectors/${source}/versions/2`, { description: 'changed' }],
       ['publish version', 'POST', `${o}/connectors/${source}/versions/2/publish`],
@@ -65,10 +92,14 @@ describe('database round trips', () => {
     await roundTrips('GET', `${o}/connectors?first=1`, org.apiKey);
     for (const [label, method, path, body] of operations) {
       const { status, log } = await roundTrips(method, path, org.apiKey, body);
+      // Each operation does what it says: refusals are the labelled ones.
+      if (/refused|taken|unknown/.test(label)) expect(status, label).toBeGreaterThanOrEqual(400);
+      else expect(status, label).toBeLessThan(300);
       expect(status, label).toBeLessThan(500);
-      // One request to the database; lifecycle changes send it as a batch (change, then read back).
+      // One request to the database. Changes send it as a batch in one transaction: lifecycle
+      // changes as the change and a read back, children's changes with a lock on the version first.
       expect(log.requests, label).toBe(1);
-      expect(log.statements.length, label).toBeLessThanOrEqual(2);
+      expect(log.statements.length, label).toBeLessThanOrEqual(3);
       for (const statement of log.statements) expect(statement, label).not.toContain('api_keys');
     }
   });

@@ -93,6 +93,18 @@ describe('version lifecycle', () => {
     expect((await l.unpublish('1')).status).toBe(409);
   });
 
+  it('pins the latest version as the default when asked, so a newer publish does not move it', async () => {
+    const l = await lifecycle();
+    await l.create('1');
+    await l.create('2');
+    await l.publish('1');
+    expect(await l.get('1')).toMatchObject({ isLatest: true, isDefault: true });
+    expect((await l.update('1', { isDefault: true })).status).toBe(200);
+    await l.publish('2');
+    expect(await l.get('default')).toMatchObject({ name: '1', isDefault: true, isLatest: false });
+    expect((await l.unpublish('1')).status).toBe(409);
+  });
+
   it('edits drafts only, and refuses changes to read-only fields', async () => {
     const l = await lifecycle();
     await l.create('1');

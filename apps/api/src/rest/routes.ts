@@ -78,7 +78,7 @@ export function restRoutes(): Hono<AppEnv> {
   app.use('/o/:organisation_id/*', async (c, next) => {
     if (c.req.param('organisation_id').toUpperCase() !== c.var.operation.organisationId) {
       throw notFound(
-        c.req.path.includes('/connectors/') ? 'connector' : c.req.path.includes('/api-keys/') ? 'API key' : 'organisation',
+        /\/(connectors|schemas)\//.test(c.req.path) ? 'connector' : c.req.path.includes('/api-keys/') ? 'API key' : 'organisation',
       );
     }
     await next();

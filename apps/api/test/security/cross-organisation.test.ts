@@ -1,6 +1,7 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, json, organisation, origin, rows } from '../helpers';
+import { seedChildren, versionId } from '../seed-children';
 import { idToken } from '../support/id-tokens';
 import { routes, type RouteCase } from './routes';
 
@@ -24,11 +25,24 @@ async function twoOrganisations() {
     const org = await organisation();
     const c = await org.connector();
     await org.createVersion(c, { name: '1' });
+    await seedChildren(await versionId(c, '1'));
     const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [org.organisationId]);
     return { ...org, c, k: key?.id ?? '', token: await idToken(org.organisationId) };
   };
   return { a: await setUp(), b: await setUp() };
 }
+
+/** B's connectors and versions, each version with its children's last change. */
+const bState = `
+  SELECT c.id, c.updated_at, v.updated_at AS version_updated, v.published_at,
+         (SELECT max(d.updated_at) FROM definitions d WHERE d.version_id = v.id) AS definitions_updated,
+         (SELECT count(*) FROM definitions d WHERE d.version_id = v.id) AS definitions,
+         (SELECT max(a.updated_at) FROM actions a WHERE a.version_id = v.id) AS actions_updated,
+         (SELECT count(*) FROM actions a WHERE a.version_id = v.id) AS actions,
+         (SELECT max(t.updated_at) FROM triggers t WHERE t.version_id = v.id) AS triggers_updated,
+         (SELECT count(*) FROM triggers t WHERE t.version_id = v.id) AS triggers
+  FROM connectors c LEFT JOIN connector_versions v ON v.connector_id = c.id
+  WHERE c.organisation_id = $1 ORDER BY c.id, v.id`;
 
 /** Routes that name a connector or a key, in the path or the body. */
 const routesWithIds = routes.filter((route) => {
@@ -39,7 +53,7 @@ const routesWithIds = routes.filter((route) => {
 describe("organisation A's credentials with organisation B's ids", () => {
   it.each(routesWithIds)('$name: B’s ids behave exactly as ids that do not exist', async (route) => {
     const { a, b } = await twoOrganisations();
-    const bBefore = await rows('SELECT id, updated_at FROM connectors WHERE organisation_id = $1 ORDER BY id', [b.organisationId]);
+    const bBefore = await rows(bState, [b.organisationId]);
     const bKeysBefore = await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [b.organisationId]);
     for (const credential of [a.token, a.apiKey]) {
       const foreign = await send(route, { o: a.organisationId, c: b.c, v: '1', k: b.k }, credential);
@@ -55,7 +69,7 @@ describe("organisation A's credentials with organisation B's ids", () => {
         if (missing.status === 404) expect(foreignPath.body).toBe(missing.body);
       }
     }
-    expect(await rows('SELECT id, updated_at FROM connectors WHERE organisation_id = $1 ORDER BY id', [b.organisationId])).toEqual(bBefore);
+    expect(await rows(bState, [b.organisationId])).toEqual(bBefore);
     expect(await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [b.organisationId])).toEqual(bKeysBefore);
   });
 

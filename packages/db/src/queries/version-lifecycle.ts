@@ -183,7 +183,9 @@ export async function updateVersion(
                THEN 'isLatest' END
         ], NULL) AS read_only,
         ${changes.description ?? null}::text IS NOT NULL AND ${changes.description ?? null}::text <> v.description AS new_description,
-        ${changes.isDefault ?? null}::boolean IS NOT NULL AND ${changes.isDefault ?? null}::boolean <> v.is_default AS new_default,
+        -- Compared with the explicit choice: true on the version that is default only as latest pins it.
+        ${changes.isDefault ?? null}::boolean IS NOT NULL AND ${changes.isDefault ?? null}::boolean <> v.is_explicit_default AS new_default,
+        v.is_default,
         v.published_at IS NOT NULL AS published, v.is_explicit_default
       FROM v
     ),
@@ -192,7 +194,7 @@ export async function updateVersion(
         WHEN cardinality(d.read_only) > 0 THEN 'read_only'
         WHEN d.new_description AND d.published THEN 'version_published'
         WHEN d.new_default AND ${changes.isDefault ?? null}::boolean AND NOT d.published THEN 'default_not_published'
-        WHEN d.new_default AND NOT ${changes.isDefault ?? null}::boolean AND NOT d.is_explicit_default THEN 'default_is_latest'
+        WHEN NOT ${changes.isDefault ?? null}::boolean AND d.is_default AND NOT d.is_explicit_default THEN 'default_is_latest'
         ELSE 'ok' END AS outcome
       FROM decision d
     ),
