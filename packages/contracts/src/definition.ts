@@ -15,11 +15,12 @@ export const definitionName = z
  * A media type, `type/subtype` with optional parameters. Lower-cased, so `Application/JSON` and
  * `application/json` are the same type when checking one definition per media type.
  */
-export const mediaType = z
-  .string({ error: 'must be a string' })
-  .max(255, 'must be at most 255 characters')
-  .regex(/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+(\s*;\s*[^\u0000]*)?$/, 'must be a media type like application/json')
-  .transform((type) => type.toLowerCase());
+export const mediaType = storableText(
+  z
+    .string({ error: 'must be a string' })
+    .max(255, 'must be at most 255 characters')
+    .regex(/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+(\s*;.*)?$/, 'must be a media type like application/json'),
+).transform((type) => type.toLowerCase());
 
 /** Schemas are stored as sent; 256 KiB leaves room for large generated JSON Schemas. */
 export const maxSchemaBytes = 256 * 1024;

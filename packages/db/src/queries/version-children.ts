@@ -65,8 +65,6 @@ export type ChildWrite<Row extends Record<string, unknown>, Read> =
  *     checks it makes (names free, links resolve) cannot be overtaken by a racing request;
  *  3. a read of the result with a fresh snapshot (what the change wrote, as the API shows it).
  */
-// Row and Read are the shapes the caller's statements select, as with db.execute<T>.
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 export async function writeChildren<Row extends Record<string, unknown>, Read>(
   db: Db,
   t: VersionTarget,
