@@ -1,38 +1,100 @@
 import type { AppRouter } from '@connect/api/router';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import type { DefinitionInUse, ErrorCode, ErrorField, ValidationMessage } from '@connect/contracts';
+import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
-export interface ClientOptions {
+/** How the client proves who it is: an API key, or an id_token from the identity provider. */
+export type Credential = { apiKey: string; token?: never } | { token: string; apiKey?: never };
+
+export type ClientOptions = Credential & {
   /** Where the API is served, e.g. `http://127.0.0.1:8787`. */
   url: string;
-  /** An API key (`ck_…`), sent as `Authorization: Bearer`. */
-  apiKey: string;
   /** A fetch to use instead of the global one (a service binding, a test harness). */
   fetch?: (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
-}
+  /** Headers sent with every request, besides the credential. */
+  headers?: Record<string, string>;
+};
 
-/** A tRPC client typed by the API's router; calls made together are batched into one request. */
-export function createClient(options: ClientOptions) {
+/** The API as typed procedures: `client.actions.create.mutate(…)`, `client.connectors.list.query(…)`. */
+export type Client = TRPCClient<AppRouter>;
+
+/**
+ * A client typed by the API's router. Calls made together (in one tick) go out as one HTTP request.
+ * Only `fetch` is needed, so it runs the same in Node (≥ 18), browsers and Workers.
+ */
+export function createClient(options: ClientOptions): Client {
   const base = options.url.replace(/\/+$/, '');
+  const secret = options.apiKey ?? options.token;
   return createTRPCClient<AppRouter>({
     links: [
       httpBatchLink({
         url: `${base}/trpc`,
-        headers: { authorization: `Bearer ${options.apiKey}` },
+        headers: { ...options.headers, authorization: `Bearer ${secret}` },
         ...(options.fetch ? { fetch: options.fetch } : {}),
       }),
     ],
   });
 }
 
-export type Client = ReturnType<typeof createClient>;
+/** Every procedure's input, e.g. `RouterInputs['actions']['create']`. */
 export type RouterInputs = inferRouterInputs<AppRouter>;
+/** Every procedure's result, e.g. `RouterOutputs['connectorVersions']['get']`. */
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type { AppRouter };
 
-/** A failure reported by the API, with the same `code` and field errors as the REST error body. */
+// The shapes users handle most, named (the same types the contracts define).
+export type {
+  Action,
+  ActionCreate,
+  Connector,
+  ConnectorVersion,
+  Definition,
+  DefinitionCreate,
+  ErrorCode,
+  ErrorField,
+  HttpConnectorCreate,
+  Trigger,
+  TriggerCreate,
+} from '@connect/contracts';
+
+/** A failure reported by the API, as tRPC delivers it (`error.data` holds `apiCode`, `fields`, …). */
 export type ApiClientError = TRPCClientError<AppRouter>;
 
 export function isApiClientError(error: unknown): error is ApiClientError {
   return error instanceof TRPCClientError;
+}
+
+/** A failure of the API in the same terms as its REST error body. */
+export interface ApiFailure {
+  /** The error code from the API's table (`not_found`, `already_exists`, …). */
+  code: ErrorCode;
+  message: string;
+  /** The HTTP status REST would answer with. */
+  status: number;
+  /** Which input fields are wrong, as paths (`responses[0].status`). Empty when none is named. */
+  fields: ErrorField[];
+  /** Why a version cannot be published, when that is the failure. */
+  messages?: ValidationMessage[];
+  /** What still refers to definitions a delete was refused for. */
+  definitions?: DefinitionInUse[];
+}
+
+/**
+ * The API's failure inside `error`, or null when `error` is something else (a network failure,
+ * a bug). A transport error without the API's data (e.g. an HTML 502 from a proxy) is `unavailable`.
+ */
+export function apiFailureOf(error: unknown): ApiFailure | null {
+  if (!isApiClientError(error)) return null;
+  const data = error.data;
+  if (!data || !('apiCode' in data)) {
+    return { code: 'unavailable', message: error.message, status: 503, fields: [] };
+  }
+  return {
+    code: data.apiCode,
+    message: error.message,
+    status: data.httpStatus,
+    fields: data.fields ?? [],
+    ...(data.messages ? { messages: data.messages } : {}),
+    ...(data.definitions ? { definitions: data.definitions } : {}),
+  };
 }

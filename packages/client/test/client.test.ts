@@ -2,7 +2,7 @@ import { sqlClient } from '@connect/db';
 import { createOrganisationWithKey } from '@connect/db/seed';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createClient, isApiClientError, type RouterOutputs } from '../src';
+import { apiFailureOf, createClient, isApiClientError, type RouterOutputs } from '../src';
 
 const sql = sqlClient(env.DATABASE_URL);
 
@@ -91,6 +91,60 @@ describe('typed client', () => {
     const missing = await failure(client.connectors.get.query({ connectorId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }));
     expect(missing.data?.apiCode).toBe('not_found');
     expect(missing.message).toBe('connector not found');
+  });
+
+  it('builds a version’s children, and reports a refused delete with what still refers to it', async () => {
+    const { client } = await clientForNewOrganisation();
+    const connector = await client.connectors.create.mutate({ name: 'Children', baseUrl: 'https://c.example.com' });
+    const at = { connectorId: connector.id, version: '1' };
+    await client.connectorVersions.create.mutate({ connectorId: connector.id, name: '1' });
+    const schema = { contentType: 'application/schema+json', content: '{"type":"object"}' };
+    const { definitions } = await client.definitions.create.mutate({
+      ...at,
+      definitions: [{ name: 'Order', accept: ['application/json'], schema }],
+    });
+    const action = await client.actions.create.mutate({
+      ...at,
+      type: 'http',
+      name: 'getOrder',
+      method: 'GET',
+      path: '/orders',
+      responses: [{ status: 200, definitions: [{ definition: { id: definitions[0]?.id ?? '' } }] }],
+    });
+    expect(action.responses[0]?.definitions[0]?.definition.name).toBe('Order');
+    const page = await client.actions.list.query({ ...at, name: 'order' });
+    expect(page.actions.map((a) => a.id)).toEqual([action.id]);
+
+    let caught: unknown;
+    try {
+      await client.definitions.deleteMany.mutate({ ...at, all: true });
+    } catch (error) {
+      caught = error;
+    }
+    expect(apiFailureOf(caught)).toMatchObject({
+      code: 'failed_precondition',
+      status: 412,
+      definitions: [{ name: 'Order', referencedBy: [{ type: 'action', name: 'getOrder' }] }],
+    });
+    const invalid = await client.actions.create.mutate({ ...at, type: 'http', name: 'x', method: 'GET', path: '/', responses: [{ status: 99 }] }).catch(apiFailureOf);
+    expect(invalid).toMatchObject({ code: 'invalid_argument', status: 400, fields: [{ field: 'responses[0].status' }] });
+    expect(apiFailureOf(new Error('not from the API'))).toBeNull();
+  });
+
+  it('sends an id_token as the bearer credential', async () => {
+    const seen: (string | null)[] = [];
+    const client = createClient({
+      url: 'http://connect.test/',
+      token: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln',
+      fetch: (input, init) => {
+        const request = new Request(input, init);
+        seen.push(request.headers.get('authorization'));
+        return exports.default.fetch(request);
+      },
+    });
+    const failure = await client.connectors.list.query({}).catch(apiFailureOf);
+    expect(seen).toEqual(['Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln']);
+    expect(failure).toMatchObject({ code: 'unauthenticated', status: 401 });
   });
 
   it('is refused with a 401 and no data when the key is wrong', async () => {
