@@ -30,6 +30,7 @@ export default defineConfig({
     })),
   ],
   test: {
+    include: ['test/**/*.test.ts'],
     globalSetup: [
       fileURLToPath(import.meta.resolve('@connect/sql-endpoint/vitest-global-setup')),
       './test/support/jwks-server.ts',

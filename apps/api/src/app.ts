@@ -6,6 +6,7 @@ import { ApiError, describeFailure, toApiError } from './api-error';
 import { authenticate } from './auth/authenticate';
 import type { OperationContext } from './context';
 import type { AppEnv } from './hono-env';
+import { openApiDocument } from './rest/openapi';
 import { restRoutes } from './rest/routes';
 import { toTrpcError } from './trpc/init';
 import { appRouter } from './trpc/router';
@@ -46,13 +47,21 @@ export function createApp(): Hono<AppEnv> {
     }),
   );
 
+  // The OpenAPI document is public (client generators fetch it) and built once per isolate.
+  const rest = restRoutes();
+  let document: Record<string, unknown> | undefined;
+  app.get('/api/connect/v1/openapi.json', (c) => {
+    document ??= openApiDocument(rest.documented, '/api/connect/v1');
+    return c.json(document);
+  });
+
   app.use('/api/connect/v1/*', async (c, next) => {
     const operation = await operationContext(c.env, c.req, c.executionCtx);
     if (!operation) throw unauthenticated();
     c.set('operation', operation);
     await next();
   });
-  app.route('/api/connect/v1', restRoutes());
+  app.route('/api/connect/v1', rest.app);
 
   app.use(
     '/trpc/*',

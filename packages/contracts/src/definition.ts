@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { connectorVersionGetInput } from './connector-version';
 import { storableText, ulid } from './names';
-import { oneDirection, pageInfo, pageQueryFields } from './page';
+import { childListQuery, oneDirection, pageInfo } from './page';
 
 /** A definition's name: unique within its version, usable in `#/$defs/{name}` references. */
 export const definitionNamePattern = /^[a-zA-Z0-9_-]+$/;
@@ -142,12 +142,7 @@ export type DefinitionInUse = z.infer<typeof definitionInUse>;
 
 /** Inputs of the definition procedures: the version (and definition) the path would name. */
 export const definitionListInput = oneDirection(
-  pageQueryFields.extend({
-    connectorId: ulid,
-    version: connectorVersionGetInput.shape.version,
-    /** Case-insensitive substring of the name. */
-    name: storableText(z.string().max(128)).optional(),
-  }),
+  childListQuery.extend({ connectorId: ulid, version: connectorVersionGetInput.shape.version }),
 );
 export const definitionGetInput = connectorVersionGetInput.extend({ definitionName: storableText(z.string().max(128)) });
 export const definitionsCreateInput = definitionsCreate.extend(connectorVersionGetInput.shape);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { connectorVersionGetInput } from './connector-version';
 import { definition } from './definition';
 import { storableText, ulid } from './names';
-import { oneDirection, pageInfo, pageQueryFields } from './page';
+import { childListQuery, oneDirection, pageInfo } from './page';
 
 // Actions and triggers (HTTP) share one shape: a request with parameters, an optional request
 // body and responses, whose bodies link definitions of the same version. Triggers have no path
@@ -184,12 +184,7 @@ export type TriggerPage = z.infer<typeof triggerPage>;
 
 /** Inputs of the action and trigger procedures: the version (and name) the path would name. */
 export const operationListInput = oneDirection(
-  pageQueryFields.extend({
-    connectorId: ulid,
-    version: connectorVersionGetInput.shape.version,
-    /** Case-insensitive substring of the name. */
-    name: storableText(z.string().max(128)).optional(),
-  }),
+  childListQuery.extend({ connectorId: ulid, version: connectorVersionGetInput.shape.version }),
 );
 export const actionGetInput = connectorVersionGetInput.extend({ actionName: storableText(z.string().max(128)) });
 export const triggerGetInput = connectorVersionGetInput.extend({ triggerName: storableText(z.string().max(128)) });

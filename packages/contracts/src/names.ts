@@ -40,5 +40,6 @@ export const versionSelector = storableText(z.string().min(1, 'must not be empty
 /** Connector and other resource ids are ULIDs (26 Crockford base32 characters). */
 export const ulid = z
   .string()
-  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/i, 'must be a ULID')
+  // Spelled out rather than with the `i` flag, so the pattern reads the same in JSON Schema.
+  .regex(/^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{26}$/, 'must be a ULID')
   .transform((id) => id.toUpperCase());

@@ -29,3 +29,17 @@ export const pageInfo = z.object({
   next: z.string().optional(),
   prev: z.string().optional(),
 });
+
+/** The query of a version's child lists: a page, and a case-insensitive part of the name. */
+export const childListQuery = pageQueryFields.extend({
+  name: z
+    .string()
+    .max(128, 'must be at most 128 characters')
+    .refine((text) => !text.includes('\u0000'), 'must not contain NUL characters')
+    .optional(),
+});
+
+/** The `force` query parameter of deletes: `true` or `false` (absent is false). */
+export const forceQuery = z.object({
+  force: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+});

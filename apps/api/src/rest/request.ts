@@ -1,4 +1,4 @@
-import { ulid, versionSelector } from '@connect/contracts';
+import { forceQuery, ulid, versionSelector } from '@connect/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, invalidArgument, notFound } from '../api-error';
@@ -56,7 +56,5 @@ export function noForce(c: Context<AppEnv>): void {
 
 /** The `force` query parameter of deletes: `true` or `false` (absent is false). */
 export function forceOf(c: Context<AppEnv>): boolean {
-  const force = c.req.query('force');
-  if (force !== undefined && force !== 'true' && force !== 'false') throw invalidArgument('force', 'must be true or false');
-  return force === 'true';
+  return forceQuery.parse({ force: c.req.query('force') }).force === 'true';
 }

@@ -9,14 +9,31 @@ import {
   definitionUpdate,
   httpConnectorCreate,
   httpConnectorUpdate,
+  actionPage,
+  action,
+  apiKeyCreated,
+  apiKeyList,
+  childListQuery,
+  connector,
+  connectorPage,
+  connectorVersion,
+  connectorVersionChanged,
+  connectorVersionPage,
+  definition,
+  definitionPage,
+  definitions,
+  forceQuery,
   operationListInput,
   pageQuery,
+  trigger,
+  triggerPage,
   triggerCreate,
   triggerUpdate,
   ulid,
 } from '@connect/contracts';
-import { Hono, type Context } from 'hono';
-import { ApiError, notFound } from '../api-error';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { notFound } from '../api-error';
 import type { AppEnv } from '../hono-env';
 import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys';
 import {
@@ -54,26 +71,20 @@ import {
   updateAction,
   updateTrigger,
 } from '../operations/http-operations';
+import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route';
 import { connectorIdOf, forceOf, jsonBody, nameOf, noForce, queryOf, versionOf } from './request';
 
-type Handler = (c: Context<AppEnv>) => Promise<Response>;
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-
-/** Registers a path's methods; any other method on it is a 405 naming the allowed ones. */
-function route(app: Hono<AppEnv>, path: string, handlers: Partial<Record<Method, Handler>>) {
-  const allowed = Object.keys(handlers).join(', ');
-  for (const [method, handler] of Object.entries(handlers)) app.on(method, path, handler);
-  app.all(path, () => {
-    throw new ApiError('method_not_allowed', `method not allowed; use ${allowed}`);
-  });
-}
+const version = '/o/:organisation_id/connectors/:connector_id/versions/:version';
 
 /**
  * The REST surface, wire-compatible with Connect API v1. Each route only translates HTTP to an
  * operation call; the organisation in the path must be the caller's own, else nothing exists.
+ * Every route is registered with its document entry, from which the OpenAPI document is built.
  */
-export function restRoutes(): Hono<AppEnv> {
+export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[] } {
   const app = new Hono<AppEnv>();
+  const documented: DocumentedRoute[] = [];
+  const route = routeRegistrar(app, documented);
 
   app.use('/o/:organisation_id/*', async (c, next) => {
     if (c.req.param('organisation_id').toUpperCase() !== c.var.operation.organisationId) {
@@ -84,155 +95,285 @@ export function restRoutes(): Hono<AppEnv> {
     await next();
   });
 
-  route(app, '/o/:organisation_id/protocols/http/connectors', {
-    POST: async (c) => c.json(await createHttpConnector(c.var.operation, await jsonBody(c, httpConnectorCreate)), 201),
-  });
-
-  route(app, '/o/:organisation_id/connectors', {
-    GET: async (c) => c.json(await listOrganisationConnectors(c.var.operation, queryOf(c, pageQuery))),
-  });
-
-  route(app, '/o/:organisation_id/connectors/:connector_id', {
-    GET: async (c) => c.json(await getConnectorById(c.var.operation, { connectorId: connectorIdOf(c) })),
-    PUT: async (c) => {
-      const connectorId = connectorIdOf(c);
-      const body = await jsonBody(c, httpConnectorUpdate);
-      return c.json(await updateHttpConnector(c.var.operation, { ...body, connectorId }));
-    },
-    DELETE: async (c) => {
-      await deleteConnectorById(c.var.operation, { connectorId: connectorIdOf(c), force: forceOf(c) });
-      return c.body(null, 204);
+  route('/o/:organisation_id/protocols/http/connectors', {
+    POST: {
+      doc: { operationId: 'CreateHTTPConnector', summary: 'Create an HTTP connector', tag: 'connectors', body: httpConnectorCreate, response: created(connector) },
+      handle: async (c) => c.json(await createHttpConnector(c.var.operation, await jsonBody(c, httpConnectorCreate)), 201),
     },
   });
 
-  route(app, '/o/:organisation_id/connectors/:connector_id/versions', {
-    POST: async (c) => {
-      const connectorId = connectorIdOf(c);
-      const body = await jsonBody(c, connectorVersionCreate);
-      return c.json(await createConnectorVersion(c.var.operation, { connectorId, ...body }), 201);
-    },
-    GET: async (c) => {
-      const connectorId = connectorIdOf(c);
-      return c.json(await listConnectorVersions(c.var.operation, { connectorId, ...queryOf(c, pageQuery) }));
+  route('/o/:organisation_id/connectors', {
+    GET: {
+      doc: { operationId: 'ListConnectors', summary: 'List connectors', tag: 'connectors', query: pageQuery, response: ok(connectorPage) },
+      handle: async (c) => c.json(await listOrganisationConnectors(c.var.operation, queryOf(c, pageQuery))),
     },
   });
 
-  route(app, '/o/:organisation_id/connectors/:connector_id/versions/:version', {
-    GET: async (c) => c.json(await getConnectorVersion(c.var.operation, versionOf(c))),
-    PUT: async (c) => {
-      const target = versionOf(c);
-      const body = await jsonBody(c, connectorVersionUpdate);
-      return c.json(await updateConnectorVersion(c.var.operation, { ...body, ...target }));
+  route('/o/:organisation_id/connectors/:connector_id', {
+    GET: {
+      doc: { operationId: 'GetConnector', summary: 'Get a connector', tag: 'connectors', response: ok(connector) },
+      handle: async (c) => c.json(await getConnectorById(c.var.operation, { connectorId: connectorIdOf(c) })),
     },
-    DELETE: async (c) => {
-      await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: forceOf(c) });
-      return c.body(null, 204);
+    PUT: {
+      doc: { operationId: 'UpdateConnector', summary: 'Update a connector', tag: 'connectors', body: httpConnectorUpdate, response: ok(connector) },
+      handle: async (c) => {
+        const connectorId = connectorIdOf(c);
+        const body = await jsonBody(c, httpConnectorUpdate);
+        return c.json(await updateHttpConnector(c.var.operation, { ...body, connectorId }));
+      },
     },
-  });
-
-  route(app, '/o/:organisation_id/connectors/:connector_id/versions/:version/publish', {
-    POST: async (c) => c.json(await publishConnectorVersion(c.var.operation, versionOf(c))),
-  });
-
-  route(app, '/o/:organisation_id/connectors/:connector_id/versions/:version/unpublish', {
-    POST: async (c) => c.json(await unpublishConnectorVersion(c.var.operation, versionOf(c))),
-  });
-
-  const version = '/o/:organisation_id/connectors/:connector_id/versions/:version';
-
-  route(app, `${version}/actions`, {
-    GET: async (c) => c.json(await listActions(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
-    POST: async (c) => {
-      const target = versionOf(c);
-      return c.json(await createAction(c.var.operation, { ...(await jsonBody(c, actionCreate)), ...target }), 201);
+    DELETE: {
+      doc: { operationId: 'DeleteConnector', summary: 'Delete a connector', tag: 'connectors', query: forceQuery, response: noContent },
+      handle: async (c) => {
+        await deleteConnectorById(c.var.operation, { connectorId: connectorIdOf(c), force: forceOf(c) });
+        return c.body(null, 204);
+      },
     },
   });
 
-  route(app, `${version}/actions/:action_name`, {
-    GET: async (c) => c.json(await getAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') })),
-    PUT: async (c) => {
-      const target = { ...versionOf(c), actionName: nameOf(c, 'action_name') };
-      return c.json(await updateAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }));
+  route('/o/:organisation_id/connectors/:connector_id/versions', {
+    POST: {
+      doc: {
+        operationId: 'CreateConnectorVersion',
+        summary: 'Create a draft version, optionally copied from another',
+        tag: 'versions',
+        body: connectorVersionCreate,
+        response: created(connectorVersion),
+      },
+      handle: async (c) => {
+        const connectorId = connectorIdOf(c);
+        const body = await jsonBody(c, connectorVersionCreate);
+        return c.json(await createConnectorVersion(c.var.operation, { connectorId, ...body }), 201);
+      },
     },
-    DELETE: async (c) => {
-      await deleteAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') });
-      return c.body(null, 204);
-    },
-  });
-
-  route(app, `${version}/triggers`, {
-    GET: async (c) => c.json(await listTriggers(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
-    POST: async (c) => {
-      const target = versionOf(c);
-      return c.json(await createTrigger(c.var.operation, { ...(await jsonBody(c, triggerCreate)), ...target }), 201);
-    },
-  });
-
-  route(app, `${version}/triggers/:trigger_name`, {
-    GET: async (c) => c.json(await getTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') })),
-    PUT: async (c) => {
-      const target = { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') };
-      return c.json(await updateTrigger(c.var.operation, { ...(await jsonBody(c, triggerUpdate)), ...target }));
-    },
-    DELETE: async (c) => {
-      await deleteTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') });
-      return c.body(null, 204);
+    GET: {
+      doc: { operationId: 'ListConnectorVersions', summary: 'List versions', tag: 'versions', query: pageQuery, response: ok(connectorVersionPage) },
+      handle: async (c) => {
+        const connectorId = connectorIdOf(c);
+        return c.json(await listConnectorVersions(c.var.operation, { connectorId, ...queryOf(c, pageQuery) }));
+      },
     },
   });
 
-  route(app, `${version}/definitions`, {
-    GET: async (c) => c.json(await listVersionDefinitions(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
-    POST: async (c) => {
-      const target = versionOf(c);
-      return c.json(await createVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsCreate)), ...target }), 201);
+  route(version, {
+    GET: {
+      doc: { operationId: 'GetConnectorVersion', summary: 'Get a version (or latest / default)', tag: 'versions', response: ok(connectorVersion) },
+      handle: async (c) => c.json(await getConnectorVersion(c.var.operation, versionOf(c))),
     },
-    DELETE: async (c) => {
-      const target = versionOf(c);
-      noForce(c);
-      await deleteVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsDelete)), ...target });
-      return c.body(null, 204);
+    PUT: {
+      doc: {
+        operationId: 'UpdateConnectorVersion',
+        summary: 'Update a version: description (drafts), isDefault (published)',
+        tag: 'versions',
+        body: connectorVersionUpdate,
+        response: ok(connectorVersion),
+      },
+      handle: async (c) => {
+        const target = versionOf(c);
+        const body = await jsonBody(c, connectorVersionUpdate);
+        return c.json(await updateConnectorVersion(c.var.operation, { ...body, ...target }));
+      },
+    },
+    DELETE: {
+      doc: { operationId: 'DeleteConnectorVersion', summary: 'Delete a version', tag: 'versions', query: forceQuery, response: noContent },
+      handle: async (c) => {
+        await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: forceOf(c) });
+        return c.body(null, 204);
+      },
     },
   });
 
-  route(app, `${version}/definitions/:definition_name`, {
-    GET: async (c) =>
-      c.json(await getVersionDefinition(c.var.operation, { ...versionOf(c), definitionName: nameOf(c, 'definition_name') })),
-    PUT: async (c) => {
-      const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
-      return c.json(await updateVersionDefinition(c.var.operation, { ...(await jsonBody(c, definitionUpdate)), ...target }));
+  route(`${version}/publish`, {
+    POST: {
+      doc: { operationId: 'PublishConnectorVersion', summary: 'Publish a draft', tag: 'versions', response: ok(connectorVersionChanged) },
+      handle: async (c) => c.json(await publishConnectorVersion(c.var.operation, versionOf(c))),
     },
-    DELETE: async (c) => {
-      const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
-      noForce(c);
-      await deleteVersionDefinition(c.var.operation, target);
-      return c.body(null, 204);
+  });
+
+  route(`${version}/unpublish`, {
+    POST: {
+      doc: { operationId: 'UnpublishConnectorVersion', summary: 'Make a published version a draft again', tag: 'versions', response: ok(connectorVersionChanged) },
+      handle: async (c) => c.json(await unpublishConnectorVersion(c.var.operation, versionOf(c))),
+    },
+  });
+
+  route(`${version}/actions`, {
+    GET: {
+      doc: { operationId: 'GetActions', summary: 'List actions', tag: 'actions', query: childListQuery, response: ok(actionPage) },
+      handle: async (c) => c.json(await listActions(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
+    },
+    POST: {
+      doc: { operationId: 'CreateAction', summary: 'Create an action', tag: 'actions', body: actionCreate, response: created(action) },
+      handle: async (c) => {
+        const target = versionOf(c);
+        return c.json(await createAction(c.var.operation, { ...(await jsonBody(c, actionCreate)), ...target }), 201);
+      },
+    },
+  });
+
+  route(`${version}/actions/:action_name`, {
+    GET: {
+      doc: { operationId: 'GetAction', summary: 'Get an action', tag: 'actions', response: ok(action) },
+      handle: async (c) => c.json(await getAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') })),
+    },
+    PUT: {
+      doc: { operationId: 'UpdateAction', summary: 'Replace an action', tag: 'actions', body: actionUpdate, response: ok(action) },
+      handle: async (c) => {
+        const target = { ...versionOf(c), actionName: nameOf(c, 'action_name') };
+        return c.json(await updateAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }));
+      },
+    },
+    DELETE: {
+      doc: { operationId: 'DeleteAction', summary: 'Delete an action', tag: 'actions', response: noContent },
+      handle: async (c) => {
+        await deleteAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') });
+        return c.body(null, 204);
+      },
+    },
+  });
+
+  route(`${version}/triggers`, {
+    GET: {
+      doc: { operationId: 'GetTriggers', summary: 'List triggers', tag: 'triggers', query: childListQuery, response: ok(triggerPage) },
+      handle: async (c) => c.json(await listTriggers(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
+    },
+    POST: {
+      doc: { operationId: 'CreateTrigger', summary: 'Create a trigger', tag: 'triggers', body: triggerCreate, response: created(trigger) },
+      handle: async (c) => {
+        const target = versionOf(c);
+        return c.json(await createTrigger(c.var.operation, { ...(await jsonBody(c, triggerCreate)), ...target }), 201);
+      },
+    },
+  });
+
+  route(`${version}/triggers/:trigger_name`, {
+    GET: {
+      doc: { operationId: 'GetTrigger', summary: 'Get a trigger', tag: 'triggers', response: ok(trigger) },
+      handle: async (c) => c.json(await getTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') })),
+    },
+    PUT: {
+      doc: { operationId: 'UpdateTrigger', summary: 'Replace a trigger', tag: 'triggers', body: triggerUpdate, response: ok(trigger) },
+      handle: async (c) => {
+        const target = { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') };
+        return c.json(await updateTrigger(c.var.operation, { ...(await jsonBody(c, triggerUpdate)), ...target }));
+      },
+    },
+    DELETE: {
+      doc: { operationId: 'DeleteTrigger', summary: 'Delete a trigger', tag: 'triggers', response: noContent },
+      handle: async (c) => {
+        await deleteTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') });
+        return c.body(null, 204);
+      },
+    },
+  });
+
+  route(`${version}/definitions`, {
+    GET: {
+      doc: { operationId: 'GetDefinitions', summary: 'List definitions', tag: 'definitions', query: childListQuery, response: ok(definitionPage) },
+      handle: async (c) => c.json(await listVersionDefinitions(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
+    },
+    POST: {
+      doc: {
+        operationId: 'CreateDefinitions',
+        summary: 'Create definitions, which may refer to each other',
+        tag: 'definitions',
+        body: definitionsCreate,
+        response: created(definitions),
+      },
+      handle: async (c) => {
+        const target = versionOf(c);
+        return c.json(await createVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsCreate)), ...target }), 201);
+      },
+    },
+    DELETE: {
+      doc: {
+        operationId: 'DeleteDefinitions',
+        summary: 'Delete definitions by ids and names, or all (412 while something refers to one)',
+        tag: 'definitions',
+        query: forceQuery,
+        body: definitionsDelete,
+        response: noContent,
+      },
+      handle: async (c) => {
+        const target = versionOf(c);
+        noForce(c);
+        await deleteVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsDelete)), ...target });
+        return c.body(null, 204);
+      },
+    },
+  });
+
+  route(`${version}/definitions/:definition_name`, {
+    GET: {
+      doc: { operationId: 'GetDefinition', summary: 'Get a definition', tag: 'definitions', response: ok(definition) },
+      handle: async (c) =>
+        c.json(await getVersionDefinition(c.var.operation, { ...versionOf(c), definitionName: nameOf(c, 'definition_name') })),
+    },
+    PUT: {
+      doc: { operationId: 'UpdateDefinition', summary: 'Update a definition', tag: 'definitions', body: definitionUpdate, response: ok(definition) },
+      handle: async (c) => {
+        const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
+        return c.json(await updateVersionDefinition(c.var.operation, { ...(await jsonBody(c, definitionUpdate)), ...target }));
+      },
+    },
+    DELETE: {
+      doc: {
+        operationId: 'DeleteDefinition',
+        summary: 'Delete a definition (412 while something refers to it)',
+        tag: 'definitions',
+        query: forceQuery,
+        response: noContent,
+      },
+      handle: async (c) => {
+        const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
+        noForce(c);
+        await deleteVersionDefinition(c.var.operation, target);
+        return c.body(null, 204);
+      },
     },
   });
 
   // A definition's `url`: its schema as stored, with its own content type.
-  route(app, '/o/:organisation_id/schemas/:connector_id/:version/:schema_filename', {
-    GET: async (c) => {
-      const id = ulid.safeParse((c.req.param('schema_filename') ?? '').replace(/\.[a-z]+$/, ''));
-      if (!id.success) throw notFound('schema');
-      const schema = await getRawSchema(c.var.operation, { ...versionOf(c), definitionId: id.data });
-      return c.body(schema.content, 200, { 'content-type': schema.contentType });
+  route('/o/:organisation_id/schemas/:connector_id/:version/:schema_filename', {
+    GET: {
+      doc: {
+        operationId: 'GetRawSchema',
+        summary: 'Get a definition’s raw schema',
+        tag: 'definitions',
+        response: { status: 200, schema: z.string(), mediaType: '*/*' },
+      },
+      handle: async (c) => {
+        const id = ulid.safeParse((c.req.param('schema_filename') ?? '').replace(/\.[a-z]+$/, ''));
+        if (!id.success) throw notFound('schema');
+        const schema = await getRawSchema(c.var.operation, { ...versionOf(c), definitionId: id.data });
+        return c.body(schema.content, 200, { 'content-type': schema.contentType });
+      },
     },
   });
 
   // Key management is ours (the reference has none): for users signed in with an id_token.
-  route(app, '/o/:organisation_id/api-keys', {
-    POST: async (c) => c.json(await createApiKey(c.var.operation, await jsonBody(c, apiKeyCreate)), 201),
-    GET: async (c) => c.json(await listOrganisationApiKeys(c.var.operation)),
-  });
-
-  route(app, '/o/:organisation_id/api-keys/:key_id', {
-    DELETE: async (c) => {
-      const id = ulid.safeParse(c.req.param('key_id'));
-      if (!id.success) throw notFound('API key');
-      await revokeApiKey(c.var.operation, { id: id.data });
-      return c.body(null, 204);
+  route('/o/:organisation_id/api-keys', {
+    POST: {
+      doc: { operationId: 'CreateAPIKey', summary: 'Create an API key (shown once)', tag: 'api-keys', body: apiKeyCreate, response: created(apiKeyCreated) },
+      handle: async (c) => c.json(await createApiKey(c.var.operation, await jsonBody(c, apiKeyCreate)), 201),
+    },
+    GET: {
+      doc: { operationId: 'ListAPIKeys', summary: 'List API keys', tag: 'api-keys', response: ok(apiKeyList) },
+      handle: async (c) => c.json(await listOrganisationApiKeys(c.var.operation)),
     },
   });
 
-  return app;
+  route('/o/:organisation_id/api-keys/:key_id', {
+    DELETE: {
+      doc: { operationId: 'RevokeAPIKey', summary: 'Revoke an API key', tag: 'api-keys', response: noContent },
+      handle: async (c) => {
+        const id = ulid.safeParse(c.req.param('key_id'));
+        if (!id.success) throw notFound('API key');
+        await revokeApiKey(c.var.operation, { id: id.data });
+        return c.body(null, 204);
+      },
+    },
+  });
+
+  return { app, documented };
 }
