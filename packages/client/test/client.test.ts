@@ -2,6 +2,7 @@ import { sqlClient } from '@connect/db';
 import { createOrganisationWithKey } from '@connect/db/seed';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { quickstart } from '../examples/quickstart';
 import { apiFailureOf, createClient, isApiClientError, type RouterOutputs } from '../src';
 
 const sql = sqlClient(env.DATABASE_URL);
@@ -145,6 +146,20 @@ describe('typed client', () => {
     const failure = await client.connectors.list.query({}).catch(apiFailureOf);
     expect(seen).toEqual(['Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln']);
     expect(failure).toMatchObject({ code: 'unauthenticated', status: 401 });
+  });
+
+  it('runs the README example: create, add an action, copy, publish, read latest', async () => {
+    const creds = await createOrganisationWithKey(
+      async (query, params) => ({ rows: (await sql.query(query, params, { arrayMode: true })) as unknown[][] }),
+      `quickstart-${crypto.randomUUID()}`,
+    );
+    const { version, latest } = await quickstart({
+      url: 'http://connect.test',
+      apiKey: creds.apiKey,
+      fetch: (input, init) => exports.default.fetch(new Request(input, init)),
+    });
+    expect(version).toMatchObject({ name: '1.1.0', isLatest: true });
+    expect(latest).toMatchObject({ name: 'getOrder', responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }] });
   });
 
   it('is refused with a 401 and no data when the key is wrong', async () => {
