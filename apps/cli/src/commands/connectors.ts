@@ -1,0 +1,121 @@
+import type { Connector } from '@connect/client';
+import type { Command } from 'commander';
+import { contextOf } from '../context';
+import { note, notePage, printDetails, printJson, printLine, printTable, when } from '../output';
+import { readList } from '../paging';
+import { withPaging, type PagingOptions } from '../target';
+import { printVersions } from './versions';
+
+function printConnector(connector: Connector): void {
+  const latest = connector.versions.find((version) => version.isLatest)?.name;
+  const fallback = connector.versions.find((version) => version.isDefault)?.name;
+  printDetails([
+    ['id', connector.id],
+    ['name', connector.name],
+    ['protocol', connector.protocol],
+    ['base URL', connector.baseUrl],
+    ['public', connector.public],
+    ['documentation', connector.documentationURL],
+    ['image', connector.imageURL],
+    ['tags', Object.entries(connector.tags).map(([key, values]) => `${key}=${values.join(',')}`).join(' ')],
+    ['variables', connector.connectionVariables.map((variable) => variable.name).join(', ')],
+    ['latest version', latest],
+    ['default version', fallback],
+    ['created', when(connector.createdAt)],
+    ['updated', when(connector.updatedAt)],
+  ]);
+  if (connector.versions.length > 0) {
+    printLine();
+    printVersions(connector.versions);
+  }
+}
+
+interface CreateOptions {
+  name: string;
+  baseUrl: string;
+  public?: boolean;
+  documentationUrl?: string;
+  imageUrl?: string;
+}
+
+export function connectorsCommand(program: Command): void {
+  const connectors = program.command('connectors').description('HTTP connectors of the organisation');
+
+  withPaging(connectors.command('list').description('list connectors')).action(async (options: PagingOptions, command: Command) => {
+    const ctx = contextOf(command);
+    const { page, all } = await readList('connectors', options, (query) =>
+      ctx.call('Listing connectors', (client) => client.connectors.list.query(query)),
+    );
+    if (ctx.json) {
+        printJson(page);
+        return;
+      }
+    printTable(
+      ['id', 'name', 'base URL', 'versions', 'latest', 'default', 'updated'],
+      page.connectors.map((connector) => [
+        connector.id,
+        connector.name,
+        connector.baseUrl,
+        connector.versions.length,
+        connector.versions.find((version) => version.isLatest)?.name,
+        connector.versions.find((version) => version.isDefault)?.name,
+        when(connector.updatedAt),
+      ]),
+    );
+    notePage(page, page.connectors.length, all);
+  });
+
+  connectors
+    .command('get')
+    .description('show a connector and its versions')
+    .argument('<connector>', 'the connector id')
+    .action(async (connectorId: string, _options: unknown, command: Command) => {
+      const ctx = contextOf(command);
+      const connector = await ctx.call('Reading the connector', (client) => client.connectors.get.query({ connectorId }));
+      if (ctx.json) {
+        printJson(connector);
+        return;
+      }
+      printConnector(connector);
+    });
+
+  connectors
+    .command('create')
+    .description('create an HTTP connector')
+    .requiredOption('--name <name>', 'what people call it')
+    .requiredOption('--base-url <url>', 'the address its actions’ paths are relative to')
+    .option('--public', 'list it for every organisation')
+    .option('--documentation-url <url>', 'where its documentation is')
+    .option('--image-url <url>', 'its logo')
+    .action(async (options: CreateOptions, command: Command) => {
+      const ctx = contextOf(command);
+      const connector = await ctx.call('Creating the connector', (client) =>
+        client.connectors.create.mutate({
+          name: options.name,
+          baseUrl: options.baseUrl,
+          ...(options.public === true ? { public: true } : {}),
+          ...(options.documentationUrl === undefined ? {} : { documentationURL: options.documentationUrl }),
+          ...(options.imageUrl === undefined ? {} : { imageURL: options.imageUrl }),
+        }),
+      );
+      if (ctx.json) {
+        printJson(connector);
+        return;
+      }
+      printConnector(connector);
+      note(`created connector ${connector.id}`);
+    });
+
+  connectors
+    .command('delete')
+    .description('delete a connector (with --force, even with published versions)')
+    .argument('<connector>', 'the connector id')
+    .option('--force', 'delete it even if it has published versions')
+    .action(async (connectorId: string, options: { force?: boolean }, command: Command) => {
+      const ctx = contextOf(command);
+      await ctx.call('Deleting the connector', (client) =>
+        client.connectors.delete.mutate({ connectorId, ...(options.force === true ? { force: true } : {}) }),
+      );
+      if (!ctx.json) note(`deleted connector ${connectorId}`);
+    });
+}

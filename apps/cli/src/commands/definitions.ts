@@ -1,0 +1,143 @@
+import type { Definition, DefinitionCreate, RouterInputs } from '@connect/client';
+import type { Command } from 'commander';
+import { contextOf } from '../context';
+import { UsageError } from '../errors';
+import { definitionsOf, objectsOf, readDataFile } from '../input';
+import { note, notePage, printDetails, printJson, printLine, printTable, when } from '../output';
+import { readList } from '../paging';
+import { targetCommand, targetOf, withPaging, type PagingOptions } from '../target';
+
+interface TargetOptions {
+  connector?: string;
+}
+
+const usedBy = (definition: Definition) => definition.referencedBy.map((ref) => `${ref.type} ${ref.name}`).join('\n');
+
+function printDefinition(definition: Definition): void {
+  printDetails([
+    ['name', definition.name],
+    ['id', definition.id],
+    ['description', definition.description],
+    ['accept', definition.accept.join(', ')],
+    ['schema type', definition.schema.contentType],
+    ['used by', usedBy(definition)],
+    ['raw schema', definition.url],
+    ['created', when(definition.createdAt)],
+    ['updated', when(definition.updatedAt)],
+  ]);
+  // The schema below the table, as written: tables wrap long lines and would garble it.
+  printLine(definition.schema.content);
+}
+
+export function definitionsCommand(program: Command): void {
+  const definitions = program
+    .command('definitions')
+    .description('definitions (schemas) of a connector version (each command takes the connector id first, or --connector)');
+
+  withPaging(targetCommand(definitions, 'list', 'list the definitions of a version', ['version']))
+    .option('--name <text>', 'only those whose name contains this (any case)')
+    .action(async (args: string[], options: TargetOptions & PagingOptions & { name?: string }, command: Command) => {
+      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const ctx = contextOf(command);
+      const { page, all } = await readList('definitions', options, (query) =>
+        ctx.call('Listing definitions', (client) =>
+          client.definitions.list.query({ connectorId, version, ...query, ...(options.name === undefined ? {} : { name: options.name }) }),
+        ),
+      );
+      if (ctx.json) {
+        printJson(page);
+        return;
+      }
+      printTable(
+        ['name', 'accept', 'schema type', 'used by', 'description'],
+        page.definitions.map((definition) => [
+          definition.name,
+          definition.accept.join(', '),
+          definition.schema.contentType,
+          usedBy(definition),
+          definition.description,
+        ]),
+      );
+      notePage(page, page.definitions.length, all);
+    });
+
+  targetCommand(definitions, 'get', 'show one definition, with its schema', ['version', 'definition']).action(
+    async (args: string[], options: TargetOptions, command: Command) => {
+      const { connectorId, values: [version = '', definitionName = ''] } = targetOf(args, options.connector, ['version', 'definition']);
+      const ctx = contextOf(command);
+      const found = await ctx.call(`Reading definition ${definitionName}`, (client) =>
+        client.definitions.get.query({ connectorId, version, definitionName }),
+      );
+      if (ctx.json) {
+        printJson(found);
+        return;
+      }
+      printDefinition(found);
+    },
+  );
+
+  targetCommand(
+    definitions,
+    'create',
+    'create definitions from a JSON or YAML file: a list, { definitions: [...] } or one definition; they may $ref each other',
+    ['version'],
+  )
+    .requiredOption('-f, --file <path>', 'the definitions as JSON or YAML (- for stdin)')
+    .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
+      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      // Sent as the file has them, in one request (they may refer to each other); the API validates them.
+      const list = definitionsOf(await readDataFile(options.file), options.file) as DefinitionCreate[];
+      const ctx = contextOf(command);
+      const created = await ctx.call(`Creating ${String(list.length)} definition(s)`, (client) =>
+        client.definitions.create.mutate({ connectorId, version, definitions: list }),
+      );
+      if (ctx.json) {
+        printJson(created);
+        return;
+      }
+      printTable(
+        ['name', 'accept', 'schema type', 'used by'],
+        created.definitions.map((definition) => [
+          definition.name,
+          definition.accept.join(', '),
+          definition.schema.contentType,
+          usedBy(definition),
+        ]),
+      );
+      note(`created ${String(created.definitions.length)} definition(s)`);
+    });
+
+  const updateHelp = 'change a definition from a JSON or YAML file (accept, description, schema)';
+  targetCommand(definitions, 'update', updateHelp, ['version', 'definition'])
+    .requiredOption('-f, --file <path>', 'the definition as JSON or YAML, e.g. edited from get --json (- for stdin)')
+    .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
+      const { connectorId, values: [version = '', definitionName = ''] } = targetOf(args, options.connector, ['version', 'definition']);
+      const [body] = objectsOf(await readDataFile(options.file), options.file, 'definition');
+      const ctx = contextOf(command);
+      const input = { ...body, connectorId, version, definitionName } as RouterInputs['definitions']['update'];
+      const updated = await ctx.call(`Updating definition ${definitionName}`, (client) => client.definitions.update.mutate(input));
+      if (ctx.json) {
+        printJson(updated);
+        return;
+      }
+      printDefinition(updated);
+    });
+
+  targetCommand(definitions, 'delete', 'delete definitions by name (refused while something refers to them)', ['version'], 'definition')
+    .option('--all', 'delete every definition of the version')
+    .action(async (args: string[], options: TargetOptions & { all?: boolean }, command: Command) => {
+      const { connectorId, values: [version = ''], rest: names } = targetOf(args, options.connector, ['version'], 'definition');
+      if (options.all === true && names.length > 0) throw new UsageError('give definition names or --all, not both');
+      if (options.all !== true && names.length === 0) throw new UsageError('name the definitions to delete, or give --all');
+      const ctx = contextOf(command);
+      const [single] = names;
+      await ctx.call('Deleting definitions', (client) =>
+        // One name: the single delete, whose 404 names it; more (or --all): one request for all, so
+        // definitions that refer to each other can go together.
+        names.length === 1 && single !== undefined
+          ? client.definitions.delete.mutate({ connectorId, version, definitionName: single })
+          : client.definitions.deleteMany.mutate({ connectorId, version, ...(options.all === true ? { all: true } : { names }) }),
+      );
+      if (!ctx.json) note(options.all === true ? 'deleted every definition' : `deleted definition(s) ${names.join(', ')}`);
+    });
+}

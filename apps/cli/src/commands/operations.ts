@@ -1,0 +1,199 @@
+import type { Action, ActionCreate, Client, Trigger, TriggerCreate } from '@connect/client';
+import type { Command } from 'commander';
+import { contextOf } from '../context';
+import { objectsOf, readDataFile, type DataObject } from '../input';
+import { note, notePage, printDetails, printJson, printTable, when } from '../output';
+import { readList, type PageQuery } from '../paging';
+import { targetCommand, targetOf, withPaging, type PagingOptions } from '../target';
+
+// Actions and triggers have one shape (a trigger has no path), so one set of commands serves both.
+
+type Operation = Action | Trigger;
+type Body = DataObject;
+
+interface Scope {
+  connectorId: string;
+  version: string;
+}
+
+/** The client's procedures for one kind, under the same names, so the commands need no branches. */
+interface Procedures<T extends Operation, K extends string> {
+  list(input: Scope & PageQuery & { name?: string }): Promise<{ totalCount: number; next?: string; prev?: string } & Record<K, T[]>>;
+  get(input: Scope, name: string): Promise<T>;
+  create(input: Scope, body: Body): Promise<T>;
+  update(input: Scope, name: string, body: Body): Promise<T>;
+  delete(input: Scope, name: string): Promise<void>;
+}
+
+// The file's content is sent as it is and validated by the API; `type` defaults to "http", the
+// only protocol, so files need not repeat it. The target comes last, so that a file cannot point
+// the call at another version. The casts name the shape the API will check.
+const withType = (body: Body): Body => ({ type: 'http', ...body });
+
+const actionProcedures = (client: Client): Procedures<Action, 'actions'> => ({
+  list: (input) => client.actions.list.query(input),
+  get: (input, actionName) => client.actions.get.query({ ...input, actionName }),
+  create: (input, body) => client.actions.create.mutate({ ...(withType(body) as ActionCreate), ...input }),
+  update: (input, actionName, body) =>
+    client.actions.update.mutate({ ...(withType(body) as Omit<ActionCreate, 'name'>), ...input, actionName }),
+  delete: (input, actionName) => client.actions.delete.mutate({ ...input, actionName }),
+});
+
+const triggerProcedures = (client: Client): Procedures<Trigger, 'triggers'> => ({
+  list: (input) => client.triggers.list.query(input),
+  get: (input, triggerName) => client.triggers.get.query({ ...input, triggerName }),
+  create: (input, body) => client.triggers.create.mutate({ ...(withType(body) as TriggerCreate), ...input }),
+  update: (input, triggerName, body) =>
+    client.triggers.update.mutate({ ...(withType(body) as Omit<TriggerCreate, 'name'>), ...input, triggerName }),
+  delete: (input, triggerName) => client.triggers.delete.mutate({ ...input, triggerName }),
+});
+
+const links = (definitions: { definition: { name: string } }[]) => definitions.map((link) => link.definition.name).join(', ');
+
+const responsesOf = (operation: Operation) =>
+  operation.responses.map((response) => {
+    const status = response.status === undefined ? 'default' : String(response.status);
+    return response.definitions.length > 0 ? `${status} → ${links(response.definitions)}` : status;
+  });
+
+/** `id (path, string, required)`: a parameter on one line. */
+function describeParameter(parameter: Operation['parameters'][number]): string {
+  const traits = [parameter.in, parameter.type];
+  if (parameter.required) traits.push('required');
+  if (parameter.default !== undefined) traits.push(`default ${String(parameter.default)}`);
+  return `${parameter.name} (${traits.join(', ')})`;
+}
+
+/** `required: Order, Customer`: whether a body is needed, and the definitions it may follow. */
+function describeBody(body: NonNullable<Operation['requestBody']>): string {
+  const need = body.required ? 'required' : 'optional';
+  return body.definitions.length > 0 ? `${need}: ${links(body.definitions)}` : need;
+}
+
+function printOperation(operation: Operation): void {
+  printDetails([
+    ['name', operation.name],
+    ['id', operation.id],
+    ['method', operation.method],
+    ...('path' in operation ? [['path', operation.path] as [string, string]] : []),
+    ['summary', operation.summary],
+    ['description', operation.description],
+    ['parameters', operation.parameters.map(describeParameter).join('\n')],
+    ['request body', operation.requestBody ? describeBody(operation.requestBody) : ''],
+    ['responses', responsesOf(operation).join('\n')],
+    ['problems', operation.errors.map((error) => `${error.severity}: ${error.field}: ${error.message}`).join('\n')],
+    ['created', when(operation.createdAt)],
+    ['updated', when(operation.updatedAt)],
+  ]);
+}
+
+interface TargetOptions {
+  connector?: string;
+}
+
+function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>(
+  program: Command,
+  kind: 'action' | 'trigger',
+  key: K,
+  procedures: (client: Client) => Procedures<T, K>,
+): void {
+  const group = program
+    .command(key)
+    .description(`${key} of a connector version (each command takes the connector id first, or --connector)`);
+
+  withPaging(targetCommand(group, 'list', `list the ${key} of a version`, ['version']))
+    .option('--name <text>', 'only those whose name contains this (any case)')
+    .action(async (args: string[], options: TargetOptions & PagingOptions & { name?: string }, command: Command) => {
+      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const ctx = contextOf(command);
+      const { page, all } = await readList(key, options, (query) =>
+        ctx.call(`Listing ${key}`, (client) =>
+          procedures(client).list({ connectorId, version, ...query, ...(options.name === undefined ? {} : { name: options.name }) }),
+        ),
+      );
+      if (ctx.json) {
+        printJson(page);
+        return;
+      }
+      const items: T[] = page[key];
+      printTable(
+        ['name', 'method', ...(kind === 'action' ? ['path'] : []), 'summary', 'responses', 'problems'],
+        items.map((operation) => [
+          operation.name,
+          operation.method,
+          ...('path' in operation ? [operation.path] : []),
+          operation.summary,
+          responsesOf(operation).join('\n'),
+          operation.errors.length,
+        ]),
+      );
+      notePage(page, items.length, all);
+    });
+
+  targetCommand(group, 'get', `show one ${kind}`, ['version', kind]).action(
+    async (args: string[], options: TargetOptions, command: Command) => {
+      const { connectorId, values: [version = '', name = ''] } = targetOf(args, options.connector, ['version', kind]);
+      const ctx = contextOf(command);
+      const found = await ctx.call(`Reading ${kind} ${name}`, (client) => procedures(client).get({ connectorId, version }, name));
+      if (ctx.json) {
+        printJson(found);
+        return;
+      }
+      printOperation(found);
+    },
+  );
+
+  targetCommand(group, 'create', `create ${kind}s from a JSON or YAML file (one ${kind}, or a list)`, ['version'])
+    .requiredOption('-f, --file <path>', `the ${kind} as JSON or YAML (- for stdin)`)
+    .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
+      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const content = await readDataFile(options.file);
+      const bodies = objectsOf(content, options.file, kind);
+      const ctx = contextOf(command);
+      const created: T[] = [];
+      // One by one, in the file's order: each is its own request, and the first refusal stops the rest.
+      for (const body of bodies) {
+        const label = typeof body.name === 'string' ? `${kind} ${body.name}` : `the ${kind}`;
+        created.push(await ctx.call(`Creating ${label}`, (client) => procedures(client).create({ connectorId, version }, body)));
+      }
+      if (ctx.json) {
+        printJson(Array.isArray(content) ? created : created[0]);
+        return;
+      }
+      for (const operation of created) printOperation(operation);
+      note(`created ${created.map((operation) => `${kind} ${operation.name}`).join(', ')}`);
+    });
+
+  targetCommand(group, 'update', `replace a ${kind} with the content of a JSON or YAML file`, ['version', kind])
+    .requiredOption('-f, --file <path>', `the whole ${kind} as JSON or YAML, e.g. edited from get --json (- for stdin)`)
+    .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
+      const { connectorId, values: [version = '', name = ''] } = targetOf(args, options.connector, ['version', kind]);
+      const [body] = objectsOf(await readDataFile(options.file), options.file, kind);
+      const ctx = contextOf(command);
+      const updated = await ctx.call(`Updating ${kind} ${name}`, (client) =>
+        procedures(client).update({ connectorId, version }, name, body ?? {}),
+      );
+      if (ctx.json) {
+        printJson(updated);
+        return;
+      }
+      printOperation(updated);
+    });
+
+  targetCommand(group, 'delete', `delete a ${kind}`, ['version', kind]).action(
+    async (args: string[], options: TargetOptions, command: Command) => {
+      const { connectorId, values: [version = '', name = ''] } = targetOf(args, options.connector, ['version', kind]);
+      const ctx = contextOf(command);
+      await ctx.call(`Deleting ${kind} ${name}`, (client) => procedures(client).delete({ connectorId, version }, name));
+      if (!ctx.json) note(`deleted ${kind} ${name}`);
+    },
+  );
+}
+
+export function actionsCommand(program: Command): void {
+  operationCommand(program, 'action', 'actions', actionProcedures);
+}
+
+export function triggersCommand(program: Command): void {
+  operationCommand(program, 'trigger', 'triggers', triggerProcedures);
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `connect`: the Connect API from a terminal, through `@connect/client` like any user's app.
+ * Run with `pnpm --filter @connect/cli start -- <command>`, or `node --import tsx src/main.ts`.
+ */
+import { buildProgram } from './program';
+import { reportError } from './report';
+
+async function main(argv: string[]): Promise<number> {
+  // `pnpm start -- connectors list` passes the `--` on (pnpm ≥ 7), and commander would then read
+  // every word after it as an argument: drop it when it comes first.
+  const args = argv[2] === '--' ? [...argv.slice(0, 2), ...argv.slice(3)] : argv;
+  try {
+    await buildProgram().parseAsync(args);
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+// exitCode rather than exit(): stdout is flushed before the process ends, even when piped.
+process.exitCode = await main(process.argv);

@@ -1,0 +1,414 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Action, Connector, ConnectorVersion, Definition, Trigger } from '@connect/client';
+import type { OrganisationCredentials } from '@connect/db/seed';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VersionDiff } from '../src/diff';
+import { jsonOf, runCli, scratchDir, startHarness, type Harness, type Run } from './harness';
+
+// The CLI as users run it: a process, against the real Worker (bundled by wrangler, served by
+// Miniflare) and a real database. One Worker and database serve the whole file; each test that
+// needs a clean slate makes its own organisation.
+
+const fixture = (name: string) => resolve(import.meta.dirname, 'fixtures', name);
+
+let harness: Harness;
+let org: OrganisationCredentials;
+/** Runs the CLI with this test file's organisation, by environment variables. */
+let cli: (args: string[], env?: Record<string, string>) => Promise<Run>;
+
+/** A port nothing listens on (taken from the OS, then freed): a refused connection. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => {
+    server.listen(0, '127.0.0.1', done);
+  });
+  const address = server.address();
+  await new Promise<void>((done) => {
+    server.close(() => {
+      done();
+    });
+  });
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+beforeAll(async () => {
+  harness = await startHarness();
+  org = await harness.organisation();
+  cli = (args, env = {}) => runCli(args, { env: { CONNECT_URL: harness.url, CONNECT_API_KEY: org.apiKey, ...env } });
+});
+
+afterAll(async () => {
+  await harness.close();
+});
+
+describe('configuration', () => {
+  it('exits 2 with a clear message when no credential is found', async () => {
+    const run = await runCli(['connectors', 'list'], { env: { CONNECT_URL: harness.url } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: no credentials: pass --api-key or --token, set CONNECT_API_KEY or CONNECT_TOKEN/);
+  });
+
+  it('finds the development credentials by walking up from the working directory', async () => {
+    const root = scratchDir();
+    mkdirSync(join(root, '.dev'));
+    const file = join(root, '.dev', 'credentials.json');
+    writeFileSync(file, JSON.stringify({ organisationId: org.organisationId, apiKey: org.apiKey, idToken: 'not-used' }));
+    const cwd = join(root, 'a', 'b');
+    mkdirSync(cwd, { recursive: true });
+
+    const [config, listed, wrongEnv] = await Promise.all([
+      runCli(['config', '--json'], { cwd, env: { CONNECT_URL: harness.url } }),
+      runCli(['connectors', 'list', '--json'], { cwd, env: { CONNECT_URL: harness.url } }),
+      runCli(['connectors', 'list'], { cwd, env: { CONNECT_URL: harness.url, CONNECT_API_KEY: 'ck_wrong' } }),
+    ]);
+    expect(jsonOf(config)).toEqual({ url: harness.url, urlSource: 'CONNECT_URL', credential: 'apiKey', credentialSource: file });
+    expect(jsonOf<{ totalCount: number }>(listed).totalCount).toBeGreaterThanOrEqual(0);
+    // The environment comes before the file: a wrong key there is used, and refused.
+    expect(wrongEnv.code).toBe(1);
+    expect(wrongEnv.stderr).toContain('error: missing or invalid credentials (unauthenticated, 401)');
+    expect(wrongEnv.stderr).toContain(`(sent the API key from CONNECT_API_KEY to ${harness.url})`);
+  });
+
+  it('takes flags over environment variables', async () => {
+    const nowhere = `http://127.0.0.1:${String(await closedPort())}`;
+    const [flagWins, wrongFlag, urlFlagWins, unreachable, config] = await Promise.all([
+      cli(['connectors', 'list', '--json', '--api-key', org.apiKey], { CONNECT_API_KEY: 'ck_wrong' }),
+      cli(['--api-key', 'ck_wrong', 'connectors', 'list']),
+      cli(['connectors', 'list', '--json', '--url', harness.url], { CONNECT_URL: nowhere }),
+      cli(['connectors', 'list'], { CONNECT_URL: nowhere }),
+      cli(['config', '--token', 'a-token'], { CONNECT_URL: 'http://example.test' }),
+    ]);
+    expect(flagWins.code).toBe(0);
+    expect(wrongFlag.code).toBe(1);
+    expect(wrongFlag.stderr).toContain('(sent the API key from --api-key');
+    expect(urlFlagWins.code).toBe(0);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(new RegExp(`^error: cannot reach the API at ${nowhere} \\(CONNECT_URL\\): .*ECONNREFUSED`));
+    expect(config.stdout).toMatch(/url +│ http:\/\/example\.test \(CONNECT_URL\)/);
+    expect(config.stdout).toMatch(/credential +│ token a-token… \(--token\)/);
+  });
+
+  it('exits 2 on usage errors: both credential kinds, a bad URL, a missing argument or option', async () => {
+    const [both, badUrl, missingOption, missingConnector, unknown, badFile] = await Promise.all([
+      cli(['connectors', 'list', '--api-key', 'a', '--token', 'b']),
+      cli(['connectors', 'list', '--url', 'ftp://example.test']),
+      cli(['connectors', 'create', '--name', 'Shop']),
+      cli(['versions', 'get']),
+      cli(['connectors', 'frobnicate']),
+      cli(['actions', 'create', '01M8G6142BRGVVRF91WDBAQ7NB', '1.0.0', '--file', fixture('no-such-file.yaml')]),
+    ]);
+    expect([both.code, both.stderr]).toEqual([2, 'error: give either --api-key or --token, not both\n']);
+    expect([badUrl.code, badUrl.stderr]).toEqual([2, 'error: --url must be an http or https URL: ftp://example.test\n']);
+    expect(missingOption.code).toBe(2);
+    expect(missingOption.stderr).toContain("required option '--base-url <url>' not specified");
+    expect(missingConnector.code).toBe(2);
+    expect(missingConnector.stderr).toContain('missing the connector id');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("error: unknown command 'frobnicate'");
+    expect(badFile.code).toBe(2);
+    expect(badFile.stderr).toMatch(/^error: cannot read .*no-such-file\.yaml: ENOENT/);
+  });
+});
+
+describe('with a connector', () => {
+  let connectorId: string;
+
+  it('creates, lists and shows connectors, as tables and as JSON', async () => {
+    const created = jsonOf<Connector>(await cli(['connectors', 'create', '--name', 'Shop', '--base-url', 'https://shop.example.com', '--json']));
+    expect(created).toMatchObject({ name: 'Shop', baseUrl: 'https://shop.example.com', protocol: 'http', versions: [] });
+    connectorId = created.id;
+
+    const table = await cli(['connectors', 'create', '--name', 'Warehouse', '--base-url', 'https://warehouse.example.com']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/name +│ Warehouse/);
+    expect(table.stderr).toMatch(/^created connector [0-9A-Z]{26}\n$/);
+
+    const [list, json, first, all, got, shown] = await Promise.all([
+      cli(['connectors', 'list']),
+      cli(['connectors', 'list', '--json']),
+      cli(['connectors', 'list', '--first', '1']),
+      cli(['connectors', 'list', '--first', '1', '--all', '--json']),
+      cli(['connectors', 'get', connectorId, '--json']),
+      cli(['connectors', 'get', connectorId]),
+    ]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/│ id +│ name +│ base URL +│ versions +│/);
+    expect(list.stdout).toMatch(new RegExp(`│ ${connectorId} │ Shop +│ https://shop\\.example\\.com +│ 0 +│`));
+    expect(list.stderr).toBe('2 of 2\n');
+
+    // --json prints exactly what the API answered.
+    const page = jsonOf<{ totalCount: number; connectors: Connector[] }>(json);
+    expect(page.totalCount).toBe(2);
+    expect(page.connectors.find((connector) => connector.id === connectorId)).toEqual(created);
+
+    expect(first.stderr).toMatch(/^1 of 2 — next page: --after \S+ \(or --all\)\n$/);
+    expect(jsonOf<{ totalCount: number; connectors: Connector[] }>(all).connectors).toHaveLength(2);
+    expect(jsonOf<Connector>(got)).toEqual(created);
+    expect(shown.stdout).toMatch(/base URL +│ https:\/\/shop\.example\.com/);
+  });
+
+  it('prints the API’s message and each field error, and exits 1, on a 400', async () => {
+    const [run, reserved, missing] = await Promise.all([
+      cli(['connectors', 'create', '--name', ' ', '--base-url', 'not-a-url']),
+      cli(['versions', 'create', connectorId, 'latest']),
+      cli(['versions', 'get', connectorId, '9.9.9']),
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'error: the request is not valid (invalid_argument, 400)\n  name: must not be empty\n  baseUrl: must be an http or https URL\n',
+    );
+    expect(reserved.code).toBe(1);
+    expect(reserved.stderr).toContain('  name: "latest" and "default" are reserved and cannot be used as a version name\n');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: .*\(not_found, 404\)\n$/);
+  });
+
+  it('creates and lists versions (connector as an argument or --connector)', async () => {
+    const created = jsonOf<ConnectorVersion>(await cli(['versions', 'create', connectorId, '1.0.0', '--description', 'first cut', '--json']));
+    expect(created).toMatchObject({ name: '1.0.0', description: 'first cut', publishedAt: null, isLatest: false });
+
+    const [table, page, got] = await Promise.all([
+      cli(['versions', 'list', connectorId]),
+      cli(['versions', 'list', '--connector', connectorId, '--json']),
+      cli(['versions', 'get', '1.0.0', '-c', connectorId, '--json']),
+    ]);
+    expect(table.stdout).toMatch(/│ 1\.0\.0 │ draft +│/);
+    expect(jsonOf(page)).toEqual({ totalCount: 1, items: [created] });
+    expect(jsonOf<ConnectorVersion>(got)).toEqual(created);
+  });
+
+  it('creates definitions, actions and triggers from JSON and YAML files; lists, shows and deletes them', async () => {
+    const v = [connectorId, '1.0.0'];
+    // Definitions: a JSON list, and the YAML { definitions: [...] } form.
+    const [fromJson, fromYaml] = await Promise.all([
+      cli(['definitions', 'create', ...v, '--file', fixture('definitions.json'), '--json']),
+      cli(['definitions', 'create', '--connector', connectorId, '1.0.0', '-f', fixture('more-definitions.yaml')]),
+    ]);
+    expect(jsonOf<{ definitions: Definition[] }>(fromJson).definitions.map((d) => d.name)).toEqual(['Order', 'Customer']);
+    expect(fromYaml.code).toBe(0);
+    expect(fromYaml.stdout).toMatch(/│ Scratch +│ application\/json, application\/xml │/);
+    expect(fromYaml.stderr).toBe('created 2 definition(s)\n');
+
+    // Actions and triggers: from JSON and from YAML files (`type` may be left out), and from stdin.
+    const created = await Promise.all([
+      cli(['actions', 'create', ...v, '--file', fixture('get-order.json')]),
+      cli(['actions', 'create', ...v, '--file', fixture('create-order.yaml')]),
+      cli(['triggers', 'create', ...v, '--file', fixture('order-created.yaml')]),
+      cli(['triggers', 'create', ...v, '--file', fixture('order-shipped.json')]),
+      runCli(['actions', 'create', ...v, '-f', '-'], {
+        env: { CONNECT_URL: harness.url, CONNECT_API_KEY: org.apiKey },
+        stdin: 'name: scratch\nmethod: DELETE\npath: /scratch\nresponses: [{status: 204}]\n',
+      }),
+    ]);
+    for (const run of created) expect(run.code, run.stderr).toBe(0);
+    expect(created[1].stderr).toBe('created action createOrder\n');
+
+    const [getOrder, createOrder, actions, actionPage, filtered, triggers, orderShipped, definitions, order, inUse] =
+      await Promise.all([
+        cli(['actions', 'get', ...v, 'getOrder', '--json']),
+        cli(['actions', 'get', ...v, 'createOrder']),
+        cli(['actions', 'list', ...v]),
+        cli(['actions', 'list', ...v, '--json']),
+        cli(['actions', 'list', ...v, '--name', 'GET', '--json']),
+        cli(['triggers', 'list', ...v, '--json']),
+        cli(['triggers', 'get', ...v, 'orderShipped', '--json']),
+        cli(['definitions', 'list', ...v]),
+        cli(['definitions', 'get', ...v, 'Order']),
+        cli(['definitions', 'delete', ...v, 'Order']),
+      ]);
+    expect(jsonOf<Action>(getOrder)).toMatchObject({
+      name: 'getOrder',
+      type: 'http',
+      method: 'GET',
+      path: '/orders/{{ param.id }}',
+      parameters: [{ name: 'id', in: 'path', required: true, type: 'string' }],
+      responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }],
+    });
+    expect(createOrder.stdout).toMatch(/request body +│ required: Order/);
+    expect(createOrder.stdout).toMatch(/responses +│ 201 → Order/);
+    expect(actions.stdout).toMatch(/│ getOrder +│ GET +│ \/orders\/\{\{ param\.id \}\} +│ Read an order +│ 200 → Order +│ 0 +│/);
+    expect(actions.stdout).toMatch(/│ createOrder +│ POST +│ \/orders +│/);
+    expect(actions.stderr).toBe('3 of 3\n');
+    expect(jsonOf<{ actions: Action[] }>(actionPage).actions.map((a) => a.name).sort()).toEqual(['createOrder', 'getOrder', 'scratch']);
+    expect(jsonOf<{ actions: Action[] }>(filtered).actions.map((a) => a.name)).toEqual(['getOrder']);
+    expect(jsonOf<{ triggers: Trigger[] }>(triggers).triggers.map((t) => t.name).sort()).toEqual(['orderCreated', 'orderShipped']);
+    expect(jsonOf<Trigger>(orderShipped)).toMatchObject({ name: 'orderShipped', method: 'POST', responses: [{ status: 204, definitions: [] }] });
+    expect(definitions.stdout).toMatch(/│ Customer +│ application\/json +│ application\/schema\+json +│ definition Order +│/);
+    expect(order.stdout).toMatch(/used by +│ action createOrder/);
+    expect(order.stdout).toContain('{"type":"object","properties":{"id":{"type":"string"},"customer":{"$ref":"#/$defs/Customer"}}}\n');
+    // A definition in use is not deleted: the refusal names what refers to it.
+    expect(inUse.code).toBe(1);
+    expect(inUse.stderr).toContain('(failed_precondition, 412)');
+    expect(inUse.stderr).toContain('  Order: used by action createOrder, action getOrder, trigger orderCreated\n');
+
+    const [deletedTrigger, deletedDefinition, deletedAction] = await Promise.all([
+      cli(['triggers', 'delete', ...v, 'orderShipped']),
+      cli(['definitions', 'delete', ...v, 'Scratch', '--json']),
+      cli(['actions', 'delete', ...v, 'scratch']),
+    ]);
+    expect([deletedTrigger.code, deletedTrigger.stdout, deletedTrigger.stderr]).toEqual([0, '', 'deleted trigger orderShipped\n']);
+    expect([deletedDefinition.code, deletedDefinition.stdout, deletedDefinition.stderr]).toEqual([0, '', '']);
+    expect(deletedAction.stderr).toBe('deleted action scratch\n');
+
+    const [gone, left] = await Promise.all([
+      cli(['triggers', 'get', ...v, 'orderShipped']),
+      cli(['definitions', 'list', ...v, '--json']),
+    ]);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toBe('error: trigger "orderShipped" not found (not_found, 404)\n');
+    expect(jsonOf<{ definitions: Definition[] }>(left).definitions.map((d) => d.name).sort()).toEqual(['Customer', 'Obsolete', 'Order']);
+  });
+
+  it('diffs a version copied with --from and changed: added, removed and changed children', async () => {
+    const published = jsonOf<{ version: ConnectorVersion }>(await cli(['versions', 'publish', connectorId, '1.0.0', '--json']));
+    expect(published.version).toMatchObject({ name: '1.0.0', isLatest: true, isDefault: true });
+    const copy = await cli(['versions', 'create', connectorId, '1.1.0', '--from', '1.0.0']);
+    expect(copy.stderr).toBe('created version 1.1.0 from 1.0.0\n');
+    const v = [connectorId, '1.1.0'];
+
+    // An unchanged copy: nothing to show.
+    const [same, read] = await Promise.all([
+      cli(['versions', 'diff', connectorId, '1.0.0', '1.1.0']),
+      cli(['actions', 'get', ...v, 'createOrder', '--json']),
+    ]);
+    expect(same.stdout).toBe('1.0.0 and 1.1.0 have the same actions, triggers and definitions\n');
+
+    const dir = scratchDir();
+    // createOrder changed from its own JSON (as `get --json` printed it, edited): method and responses.
+    const createOrder = jsonOf<Action>(read);
+    writeFileSync(join(dir, 'create-order.json'), JSON.stringify({ ...createOrder, method: 'PUT', responses: [...createOrder.responses, { status: 409 }] }));
+    // A new action and trigger, a removed definition, a changed schema.
+    writeFileSync(join(dir, 'list-orders.yaml'), 'name: listOrders\nmethod: GET\npath: /orders\nresponses:\n  - status: 200\n');
+    writeFileSync(join(dir, 'cancelled.json'), JSON.stringify({ name: 'orderCancelled', method: 'POST', responses: [{ status: 200 }] }));
+    writeFileSync(
+      join(dir, 'customer.yaml'),
+      'accept: [application/json]\nschema:\n  contentType: application/schema+json\n  content: \'{"type":"object","required":["id"]}\'\n',
+    );
+    const changes = await Promise.all([
+      cli(['actions', 'update', ...v, 'createOrder', '-f', join(dir, 'create-order.json')]),
+      cli(['actions', 'create', ...v, '-f', join(dir, 'list-orders.yaml')]),
+      cli(['triggers', 'create', ...v, '-f', join(dir, 'cancelled.json')]),
+      cli(['definitions', 'delete', ...v, 'Obsolete']),
+      cli(['definitions', 'update', ...v, 'Customer', '-f', join(dir, 'customer.yaml')]),
+    ]);
+    for (const run of changes) expect(run.code, run.stderr).toBe(0);
+
+    // `latest` is 1.0.0 (the only published version); --json gives the structure.
+    const [text, json] = await Promise.all([
+      cli(['versions', 'diff', connectorId, '1.0.0', '1.1.0']),
+      cli(['versions', 'diff', '--connector', connectorId, 'latest', '1.1.0', '--json']),
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(
+      [
+        '+ action listOrders',
+        '~ action createOrder: method, responses',
+        '+ trigger orderCancelled',
+        '- definition Obsolete',
+        '~ definition Customer: schema',
+        '',
+        '1.0.0 → 1.1.0: 2 added, 1 removed, 2 changed',
+        '',
+      ].join('\n'),
+    );
+
+    expect(jsonOf<VersionDiff>(json)).toEqual({
+      connectorId,
+      from: 'latest',
+      to: '1.1.0',
+      identical: false,
+      actions: {
+        added: ['listOrders'],
+        removed: [],
+        changed: [
+          {
+            name: 'createOrder',
+            fields: ['method', 'responses'],
+            before: { method: 'POST', responses: [{ status: 201, definitions: ['Order'] }] },
+            after: {
+              method: 'PUT',
+              responses: [
+                { status: 201, definitions: ['Order'] },
+                { status: 409, definitions: [] },
+              ],
+            },
+          },
+        ],
+      },
+      triggers: { added: ['orderCancelled'], removed: [], changed: [] },
+      definitions: {
+        added: [],
+        removed: ['Obsolete'],
+        changed: [
+          {
+            name: 'Customer',
+            fields: ['schema'],
+            before: { schema: { contentType: 'application/schema+json', content: '{"type":"object"}' } },
+            after: { schema: { contentType: 'application/schema+json', content: '{"type":"object","required":["id"]}' } },
+          },
+        ],
+      },
+    });
+  });
+
+  it('publishes, sets the default, refuses to unpublish the default, and deletes with --force', async () => {
+    const c = connectorId;
+    const [publish, draft] = await Promise.all([cli(['versions', 'publish', c, '1.1.0']), cli(['versions', 'create', c, '2.0.0'])]);
+    expect(publish.stderr).toBe('published 1.1.0\n');
+    expect(draft.code).toBe(0);
+
+    const [twice, latest, setDefault, incomplete] = await Promise.all([
+      cli(['versions', 'publish', c, '1.1.0']),
+      cli(['versions', 'get', c, 'latest', '--json']),
+      cli(['versions', 'set-default', c, '1.0.0']),
+      runCli(['actions', 'create', c, '2.0.0', '--file', '-'], {
+        env: { CONNECT_URL: harness.url, CONNECT_API_KEY: org.apiKey },
+        stdin: '{"name": "noResponse", "method": "GET", "path": "/nothing"}',
+      }),
+    ]);
+    expect(incomplete.code).toBe(0);
+    expect([twice.code, twice.stderr]).toEqual([1, 'error: the version is already published (version_published, 409)\n']);
+    expect(jsonOf<ConnectorVersion>(latest).name).toBe('1.1.0');
+    expect([setDefault.code, setDefault.stderr]).toEqual([0, '1.0.0 is now the default version\n']);
+
+    const [fallback, list, refused, notForced, unpublishable] = await Promise.all([
+      cli(['versions', 'get', c, 'default', '--json']),
+      cli(['versions', 'list', c]),
+      cli(['versions', 'unpublish', c, '1.0.0']),
+      cli(['versions', 'delete', c, '1.1.0']),
+      cli(['versions', 'publish', c, '2.0.0']),
+    ]);
+    expect(jsonOf<ConnectorVersion>(fallback).name).toBe('1.0.0');
+    expect(list.stdout).toMatch(/│ 1\.0\.0 │ published │ — +│ yes +│/);
+    expect(list.stdout).toMatch(/│ 1\.1\.0 │ published │ yes +│ — +│/);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('error: the version is the connector’s default; choose another default first (version_is_default, 409)\n');
+    expect(notForced.code).toBe(1);
+    expect(notForced.stderr).toBe('error: the version is published; delete it with force=true (version_published, 409)\n');
+    // Why a version cannot be published: the API's messages, one a line.
+    expect(unpublishable.code).toBe(1);
+    expect(unpublishable.stderr).toBe(
+      'error: the version cannot be published as it is (invalid_argument, 400)\n  error: action "noResponse" has no response\n',
+    );
+
+    const [forced, draftDeleted] = await Promise.all([
+      cli(['versions', 'delete', c, '1.1.0', '--force', '--json']),
+      // A draft goes without --force.
+      cli(['versions', 'delete', c, '2.0.0']),
+    ]);
+    expect([forced.code, forced.stdout, forced.stderr]).toEqual([0, '', '']);
+    expect([draftDeleted.code, draftDeleted.stderr]).toEqual([0, 'deleted version 2.0.0\n']);
+    const left = jsonOf<{ items: ConnectorVersion[] }>(await cli(['versions', 'list', c, '--json']));
+    expect(left.items.map((version) => version.name)).toEqual(['1.0.0']);
+
+    // Once it is no longer the chosen default, it can be unpublished.
+    expect((await cli(['versions', 'update', c, '1.0.0', '--no-default'])).code).toBe(0);
+    const unpublished = jsonOf<{ version: ConnectorVersion }>(await cli(['versions', 'unpublish', c, '1.0.0', '--json']));
+    expect(unpublished.version.publishedAt).toBeNull();
+  });
+});

@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+
+// The tests run the CLI as a process against a real Worker (Miniflare) and database: Node, not workerd.
+export default defineConfig({
+  test: { environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000 },
+});
