@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { storableText, versionName, versionSelector, ulid } from './names';
-import { oneDirection, pageInfo, pageQueryFields } from './page';
+import { childListQuery, oneDirection, pageInfo, pageQueryFields } from './page';
 
 /** A version of a connector, as every response shows it. */
 export const connectorVersion = z.object({
@@ -35,6 +35,10 @@ export const connectorVersionListInput = oneDirection(pageQueryFields.extend({ c
 export type ConnectorVersionCreateInput = z.infer<typeof connectorVersionCreateInput>;
 export type ConnectorVersionGetInput = z.infer<typeof connectorVersionGetInput>;
 export type ConnectorVersionListInput = z.infer<typeof connectorVersionListInput>;
+
+/** Input of the lists of a version's children (actions, triggers, definitions). */
+export const childListInput = oneDirection(childListQuery.extend({ connectorId: ulid, version: versionSelector }));
+export type ChildListInput = z.infer<typeof childListInput>;
 
 /**
  * Body of UpdateConnectorVersion: the version as GET returns it. Only `description` (drafts only)

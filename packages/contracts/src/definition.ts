@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { connectorVersionGetInput } from './connector-version';
 import { storableText, ulid } from './names';
-import { childListQuery, oneDirection, pageInfo } from './page';
+import { pageInfo } from './page';
 
 /** A definition's name: unique within its version, usable in `#/$defs/{name}` references. */
 export const definitionNamePattern = /^[a-zA-Z0-9_-]+$/;
@@ -141,14 +141,10 @@ export const definitionInUse = z.object({
 export type DefinitionInUse = z.infer<typeof definitionInUse>;
 
 /** Inputs of the definition procedures: the version (and definition) the path would name. */
-export const definitionListInput = oneDirection(
-  childListQuery.extend({ connectorId: ulid, version: connectorVersionGetInput.shape.version }),
-);
 export const definitionGetInput = connectorVersionGetInput.extend({ definitionName: storableText(z.string().max(128)) });
 export const definitionsCreateInput = definitionsCreate.extend(connectorVersionGetInput.shape);
 export const definitionUpdateInput = definitionUpdate.extend(definitionGetInput.shape);
 export const definitionsDeleteInput = z.intersection(connectorVersionGetInput, definitionsDelete);
-export type DefinitionListInput = z.infer<typeof definitionListInput>;
 export type DefinitionGetInput = z.infer<typeof definitionGetInput>;
 export type DefinitionsCreateInput = z.infer<typeof definitionsCreateInput>;
 export type DefinitionUpdateInput = z.infer<typeof definitionUpdateInput>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { connectorVersionGetInput } from './connector-version';
 import { definition } from './definition';
 import { storableText, ulid } from './names';
-import { childListQuery, oneDirection, pageInfo } from './page';
+import { pageInfo } from './page';
 
 // Actions and triggers (HTTP) share one shape: a request with parameters, an optional request
 // body and responses, whose bodies link definitions of the same version. Triggers have no path
@@ -183,16 +183,12 @@ export type ActionPage = z.infer<typeof actionPage>;
 export type TriggerPage = z.infer<typeof triggerPage>;
 
 /** Inputs of the action and trigger procedures: the version (and name) the path would name. */
-export const operationListInput = oneDirection(
-  childListQuery.extend({ connectorId: ulid, version: connectorVersionGetInput.shape.version }),
-);
 export const actionGetInput = connectorVersionGetInput.extend({ actionName: storableText(z.string().max(128)) });
 export const triggerGetInput = connectorVersionGetInput.extend({ triggerName: storableText(z.string().max(128)) });
 export const actionCreateInput = z.intersection(connectorVersionGetInput, actionCreate);
 export const triggerCreateInput = z.intersection(connectorVersionGetInput, triggerCreate);
 export const actionUpdateInput = z.intersection(actionGetInput, actionUpdate);
 export const triggerUpdateInput = z.intersection(triggerGetInput, triggerUpdate);
-export type OperationListInput = z.infer<typeof operationListInput>;
 export type ActionGetInput = z.infer<typeof actionGetInput>;
 export type TriggerGetInput = z.infer<typeof triggerGetInput>;
 export type ActionCreateInput = z.infer<typeof actionCreateInput>;

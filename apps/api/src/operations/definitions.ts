@@ -2,7 +2,7 @@ import type {
   ConnectorVersionGetInput,
   Definition,
   DefinitionGetInput,
-  DefinitionListInput,
+  ChildListInput,
   DefinitionPage,
   Definitions,
   DefinitionsCreateInput,
@@ -29,7 +29,7 @@ const definitionMissing = (name: string) => notFound(`definition "${name}"`);
 
 const invalid = (message: string, fields: FieldProblem[]) => new ApiError('invalid_argument', message, fields);
 
-export async function listVersionDefinitions(ctx: OperationContext, input: DefinitionListInput): Promise<DefinitionPage> {
+export async function listVersionDefinitions(ctx: OperationContext, input: ChildListInput): Promise<DefinitionPage> {
   const page = await findDefinitions(ctx.db, versionTarget(ctx, input), {
     page: pageRequest(input, childCursorScope('definitions', input.connectorId, input.version)),
     scope: childCursorScope('definitions', input.connectorId, input.version),

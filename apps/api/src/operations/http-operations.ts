@@ -5,7 +5,7 @@ import type {
   ActionPage,
   ConnectorVersionGetInput,
   DefinitionRef,
-  OperationListInput,
+  ChildListInput,
   Trigger,
   TriggerCreate,
   TriggerGetInput,
@@ -55,7 +55,7 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
   const missing = (name: string) => notFound(`${kind} "${name}"`);
 
   return {
-    async list(ctx: OperationContext, input: OperationListInput): Promise<Page> {
+    async list(ctx: OperationContext, input: ChildListInput): Promise<Page> {
       const scope = childCursorScope(pageKey, input.connectorId, input.version);
       const page = await listOperations(ctx.db, kind, versionTarget(ctx, input), {
         page: pageRequest(input, scope),
@@ -116,14 +116,14 @@ const triggers = operationsOf<Trigger, TriggerPage>('trigger', 'triggers');
 type ActionBody = ConnectorVersionGetInput & Omit<ActionCreate, 'name'> & { id?: string | undefined; name?: string | undefined };
 type TriggerBody = ConnectorVersionGetInput & Omit<TriggerCreate, 'name'> & { id?: string | undefined; name?: string | undefined };
 
-export const listActions = (ctx: OperationContext, input: OperationListInput) => actions.list(ctx, input);
+export const listActions = (ctx: OperationContext, input: ChildListInput) => actions.list(ctx, input);
 export const getAction = (ctx: OperationContext, input: ActionGetInput) => actions.get(ctx, input, input.actionName);
 export const createAction = (ctx: OperationContext, input: ConnectorVersionGetInput & ActionCreate) => actions.create(ctx, input);
 export const updateAction = (ctx: OperationContext, input: ActionBody & { actionName: string }) =>
   actions.update(ctx, input, input.actionName);
 export const deleteAction = (ctx: OperationContext, input: ActionGetInput) => actions.delete(ctx, input, input.actionName);
 
-export const listTriggers = (ctx: OperationContext, input: OperationListInput) => triggers.list(ctx, input);
+export const listTriggers = (ctx: OperationContext, input: ChildListInput) => triggers.list(ctx, input);
 export const getTrigger = (ctx: OperationContext, input: TriggerGetInput) => triggers.get(ctx, input, input.triggerName);
 export const createTrigger = (ctx: OperationContext, input: ConnectorVersionGetInput & TriggerCreate) =>
   triggers.create(ctx, input);

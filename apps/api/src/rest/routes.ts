@@ -23,7 +23,7 @@ import {
   definitionPage,
   definitions,
   forceQuery,
-  operationListInput,
+  childListInput,
   pageQuery,
   trigger,
   triggerPage,
@@ -200,7 +200,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   route(`${version}/actions`, {
     GET: {
       doc: { operationId: 'GetActions', summary: 'List actions', tag: 'actions', query: childListQuery, response: ok(actionPage) },
-      handle: async (c) => c.json(await listActions(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
+      handle: async (c) => c.json(await listActions(c.var.operation, queryOf(c, childListInput, versionOf(c)))),
     },
     POST: {
       doc: { operationId: 'CreateAction', summary: 'Create an action', tag: 'actions', body: actionCreate, response: created(action) },
@@ -235,7 +235,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   route(`${version}/triggers`, {
     GET: {
       doc: { operationId: 'GetTriggers', summary: 'List triggers', tag: 'triggers', query: childListQuery, response: ok(triggerPage) },
-      handle: async (c) => c.json(await listTriggers(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
+      handle: async (c) => c.json(await listTriggers(c.var.operation, queryOf(c, childListInput, versionOf(c)))),
     },
     POST: {
       doc: { operationId: 'CreateTrigger', summary: 'Create a trigger', tag: 'triggers', body: triggerCreate, response: created(trigger) },
@@ -270,7 +270,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   route(`${version}/definitions`, {
     GET: {
       doc: { operationId: 'GetDefinitions', summary: 'List definitions', tag: 'definitions', query: childListQuery, response: ok(definitionPage) },
-      handle: async (c) => c.json(await listVersionDefinitions(c.var.operation, queryOf(c, operationListInput, versionOf(c)))),
+      handle: async (c) => c.json(await listVersionDefinitions(c.var.operation, queryOf(c, childListInput, versionOf(c)))),
     },
     POST: {
       doc: {

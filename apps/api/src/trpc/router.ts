@@ -3,11 +3,10 @@ import {
   actionGetInput,
   actionUpdateInput,
   definitionGetInput,
-  definitionListInput,
+  childListInput,
   definitionsCreateInput,
   definitionsDeleteInput,
   definitionUpdateInput,
-  operationListInput,
   triggerCreateInput,
   triggerGetInput,
   triggerUpdateInput,
@@ -90,21 +89,21 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => unpublishConnectorVersion(ctx, input)),
   }),
   actions: router({
-    list: protectedProcedure.input(operationListInput).query(({ ctx, input }) => listActions(ctx, input)),
+    list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listActions(ctx, input)),
     get: protectedProcedure.input(actionGetInput).query(({ ctx, input }) => getAction(ctx, input)),
     create: protectedProcedure.input(actionCreateInput).mutation(({ ctx, input }) => createAction(ctx, input)),
     update: protectedProcedure.input(actionUpdateInput).mutation(({ ctx, input }) => updateAction(ctx, input)),
     delete: protectedProcedure.input(actionGetInput).mutation(({ ctx, input }) => deleteAction(ctx, input)),
   }),
   triggers: router({
-    list: protectedProcedure.input(operationListInput).query(({ ctx, input }) => listTriggers(ctx, input)),
+    list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listTriggers(ctx, input)),
     get: protectedProcedure.input(triggerGetInput).query(({ ctx, input }) => getTrigger(ctx, input)),
     create: protectedProcedure.input(triggerCreateInput).mutation(({ ctx, input }) => createTrigger(ctx, input)),
     update: protectedProcedure.input(triggerUpdateInput).mutation(({ ctx, input }) => updateTrigger(ctx, input)),
     delete: protectedProcedure.input(triggerGetInput).mutation(({ ctx, input }) => deleteTrigger(ctx, input)),
   }),
   definitions: router({
-    list: protectedProcedure.input(definitionListInput).query(({ ctx, input }) => listVersionDefinitions(ctx, input)),
+    list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listVersionDefinitions(ctx, input)),
     get: protectedProcedure.input(definitionGetInput).query(({ ctx, input }) => getVersionDefinition(ctx, input)),
     /** Bulk: definitions of one request may refer to each other. */
     create: protectedProcedure
