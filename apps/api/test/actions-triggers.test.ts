@@ -37,6 +37,12 @@ describe('actions', () => {
     expect(action.responses.map((r) => r.status)).toEqual([201, undefined]);
     expect('status' in (action.responses[1] ?? {})).toBe(false);
     expect(action.responses[1]?.definitions[0]?.definition).toMatchObject({ id: error.id, name: 'Error' });
+    // Linked definitions come without their schema text; their url serves it.
+    const linked = action.responses[1]?.definitions[0]?.definition;
+    expect(linked && 'schema' in linked).toBe(false);
+    const raw = await w.send('GET', linked?.url ?? '');
+    expect(raw.status).toBe(200);
+    expect(JSON.parse(await raw.text())).toMatchObject({ type: 'object' });
     expect(action.responses[0]?.definitions[0]?.definition.referencedBy).toContainEqual({
       type: 'action',
       id: action.id,

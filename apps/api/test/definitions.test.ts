@@ -89,6 +89,30 @@ describe('definitions', () => {
     expect((await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount).toBe(0);
   });
 
+  it('takes any JSON a schema may hold: a long flat array, a content type with parameters', async () => {
+    const w = await workspace();
+    await w.version('1');
+    const long = `[${'0,'.repeat(131_070)}0]`;
+    const [array, xml] = await w.definitions('1', [
+      { name: 'Long', accept: ['application/json'], schema: { contentType: 'application/schema+json', content: long } },
+      { name: 'Profiled', accept: ['text/xml'], schema: { contentType: 'application/xml; profile=json', content: '<x/>' } },
+    ]);
+    expect(array?.schema.content).toHaveLength(long.length);
+    expect(xml?.url.endsWith(`/${xml.id}.xml`)).toBe(true);
+  });
+
+  it('refuses text with an unpaired surrogate, naming the field, before it reaches the database', async () => {
+    const w = await workspace();
+    await w.version('1');
+    const response = await w.send('POST', w.path('1', '/definitions'), {
+      definitions: [{ ...jsonDefinition('A'), description: 'half \ud800 a pair' }],
+    });
+    expect(response.status).toBe(400);
+    expect((await json<ErrorBody>(response)).fields).toEqual([
+      { field: 'definitions[0].description', message: 'must not contain unpaired UTF-16 surrogates' },
+    ]);
+  });
+
   it('keeps a schema’s own $defs local, and reads no links from schemas that are not JSON', async () => {
     const w = await workspace();
     await w.version('1');

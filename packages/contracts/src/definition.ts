@@ -22,13 +22,13 @@ export const mediaType = storableText(
     .regex(/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+(\s*;.*)?$/, 'must be a media type like application/json'),
 ).transform((type) => type.toLowerCase());
 
-/** Schemas are stored as sent; 256 KiB leaves room for large generated JSON Schemas. */
+/** Schemas are stored as sent; 262,144 characters leave room for large generated JSON Schemas. */
 export const maxSchemaBytes = 256 * 1024;
 
 /** The schema text of a definition, inline (JSON Schema, XML Schema, …). */
 export const inlineSchema = z.object({
   contentType: mediaType,
-  content: storableText(z.string({ error: 'must be a string' }).max(maxSchemaBytes, 'must be at most 256 KiB')),
+  content: storableText(z.string({ error: 'must be a string' }).max(maxSchemaBytes, 'must be at most 262,144 characters')),
 });
 export type InlineSchema = z.infer<typeof inlineSchema>;
 

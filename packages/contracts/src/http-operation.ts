@@ -143,7 +143,9 @@ export const operationError = z.object({
   severity: z.enum(['error', 'warning']),
 });
 
-const bodyDefinition = z.object({ id: z.string(), definition });
+/** A linked definition: whole but for the schema text, which its `url` serves. */
+export const linkedDefinition = definition.omit({ schema: true });
+const bodyDefinition = z.object({ id: z.string(), definition: linkedDefinition });
 const parameter = z.object({
   name: z.string(),
   in: z.string(),

@@ -7,8 +7,13 @@ import { z } from 'zod';
 export function storableText(): z.ZodString;
 export function storableText<S extends z.ZodType<string>>(schema: S): S;
 export function storableText(schema: z.ZodType<string> = z.string()) {
-  return schema.refine((text) => !text.includes('\u0000'), 'must not contain NUL characters');
+  return schema
+    .refine((text) => !text.includes('\u0000'), 'must not contain NUL characters')
+    .refine((text) => !unpairedSurrogate.test(text), 'must not contain unpaired UTF-16 surrogates');
 }
+
+/** Half of a surrogate pair on its own: not Unicode text, and refused by Postgres in JSON. */
+const unpairedSurrogate = /\p{Cs}/u;
 
 /** Path words that select a version by rule rather than by name; never usable as a name. */
 export const reservedVersionNames = ['latest', 'default'] as const;

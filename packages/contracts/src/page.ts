@@ -35,7 +35,7 @@ export const childListQuery = pageQueryFields.extend({
   name: z
     .string()
     .max(128, 'must be at most 128 characters')
-    .refine((text) => !text.includes('\u0000'), 'must not contain NUL characters')
+    .refine((text) => !text.includes('\u0000') && !/\p{Cs}/u.test(text), 'must be text without NUL characters or unpaired surrogates')
     .optional(),
 });
 

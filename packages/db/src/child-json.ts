@@ -9,9 +9,9 @@ export type OperationKind = 'action' | 'trigger';
 
 /** The extension of a raw schema's URL, from its content type. */
 const schemaExtension = (d: string) => `(CASE
-    WHEN ${d}.schema_content_type ~ 'json' THEN '.json'
-    WHEN ${d}.schema_content_type ~ 'yaml' THEN '.yaml'
-    WHEN ${d}.schema_content_type ~ 'xml' THEN '.xml'
+    WHEN split_part(${d}.schema_content_type, ';', 1) ~ 'json' THEN '.json'
+    WHEN split_part(${d}.schema_content_type, ';', 1) ~ 'yaml' THEN '.yaml'
+    WHEN split_part(${d}.schema_content_type, ';', 1) ~ 'xml' THEN '.xml'
     ELSE '' END)`;
 
 /**
@@ -31,13 +31,17 @@ export const referrersOf = (d: string): string => `(
     WHERE b.version_id = ${d}.version_id AND b.definition_id = ${d}.id
   ) r)`;
 
-/** Definition row `d` (of version row `v`) as the API's Definition JSON. */
-export const definitionJson = (d: string, schemaBase: SQL): SQL => sql`json_build_object(
+/**
+ * Definition row `d` (of version row `v`) as the API's Definition JSON. Linked from an action's or
+ * trigger's body it comes without the schema text (its `url` serves that): one large schema linked
+ * from many responses would otherwise be repeated in the read once per link.
+ */
+export const definitionJson = (d: string, schemaBase: SQL, withSchema = true): SQL => sql`json_build_object(
     'id', ${sql.raw(d)}.id,
     'name', ${sql.raw(d)}.name,
     'description', ${sql.raw(d)}.description,
     'accept', to_json(${sql.raw(d)}.accept),
-    'schema', json_build_object('contentType', ${sql.raw(d)}.schema_content_type, 'content', ${sql.raw(d)}.schema_content),
+    ${withSchema ? sql`'schema', json_build_object('contentType', ${sql.raw(d)}.schema_content_type, 'content', ${sql.raw(d)}.schema_content),` : sql``}
     'url', ${schemaBase}::text || v.name || '/' || ${sql.raw(d)}.id || ${sql.raw(schemaExtension(d))},
     'referencedBy', ${sql.raw(referrersOf(d))},
     'createdAt', ${sql.raw(isoTime(`${d}.created_at`))},
@@ -46,7 +50,7 @@ export const definitionJson = (d: string, schemaBase: SQL): SQL => sql`json_buil
 
 /** The linked definitions of one body of operation row `o`: its request body or a response's. */
 const bodyJson = (kind: OperationKind, o: string, responseId: string, schemaBase: SQL): SQL => sql`(
-  SELECT coalesce(json_agg(json_build_object('id', b.id, 'definition', ${definitionJson('bd', schemaBase)})
+  SELECT coalesce(json_agg(json_build_object('id', b.id, 'definition', ${definitionJson('bd', schemaBase, false)})
                   ORDER BY b.position, b.id), '[]'::json)
   FROM ${sql.raw(kind)}_body_definitions b JOIN definitions bd ON bd.id = b.definition_id
   WHERE b.version_id = ${sql.raw(o)}.version_id AND b.${sql.raw(kind)}_id = ${sql.raw(o)}.id

@@ -19,7 +19,7 @@ function pointerSegment(text: string): string | null {
  * Content that claims to be JSON and is not is a 400 on `field`.
  */
 export function schemaRefs(schema: InlineSchema, field: string): string[] {
-  if (!/json/.test(schema.contentType)) return [];
+  if (!/json/.test(schema.contentType.split(';')[0] ?? '')) return [];
   let document: unknown;
   try {
     document = JSON.parse(schema.content);
@@ -38,7 +38,8 @@ export function schemaRefs(schema: InlineSchema, field: string): string[] {
     const node = pending.pop();
     if (node === null || typeof node !== 'object') continue;
     if (Array.isArray(node)) {
-      pending.push(...(node as unknown[]));
+      // One push per item: spreading a long array into one call would overflow the stack.
+      for (const item of node as unknown[]) pending.push(item);
       continue;
     }
     for (const [key, value] of Object.entries(node)) {

@@ -290,7 +290,6 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         operationId: 'DeleteDefinitions',
         summary: 'Delete definitions by ids and names, or all (412 while something refers to one)',
         tag: 'definitions',
-        query: forceQuery,
         body: definitionsDelete,
         response: noContent,
       },
@@ -321,7 +320,6 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         operationId: 'DeleteDefinition',
         summary: 'Delete a definition (412 while something refers to it)',
         tag: 'definitions',
-        query: forceQuery,
         response: noContent,
       },
       handle: async (c) => {

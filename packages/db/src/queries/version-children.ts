@@ -15,6 +15,8 @@ export interface VersionTarget {
   schemaBase: string;
 }
 
+const isAlias = (version: string) => ['latest', 'default'].includes(version.toLowerCase());
+
 /** CTEs `c` (the caller's connector) and `v` (the version the selector names in it). */
 export const versionScope = (t: VersionTarget, lock = false): SQL => sql`
   c AS (SELECT c.* FROM connectors c WHERE c.id = ${t.connectorId} AND c.organisation_id = ${t.organisationId}),
@@ -71,11 +73,16 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
   change: SQL,
   readBack: SQL,
 ): Promise<ChildWrite<Row, Read>> {
+  // `latest` and `default` always name a published version, so a change through them is refused
+  // outright — also when the version they named is unpublished while this request waits for the
+  // lock (the alias was resolved before the wait): the change then finds no version to touch.
+  const alias = isAlias(t.version);
   const [locked, changed, read] = await db.batch([
     db.execute<ScopeRow & { published: boolean | null; remembered: string }>(sql`
       WITH ${versionScope(t, true)}
-      SELECT ${scopeColumns}, (SELECT published_at IS NOT NULL FROM v) AS published,
-             set_config('connect.version_id', coalesce((SELECT id FROM v), ''), true) AS remembered`),
+      SELECT ${scopeColumns}, (SELECT published_at IS NOT NULL OR ${alias} FROM v) AS published,
+             set_config('connect.version_id', CASE WHEN ${alias} THEN '' ELSE coalesce((SELECT id FROM v), '') END, true)
+               AS remembered`),
     db.execute<Row>(change),
     db.execute<{ read: Read | null }>(readBack),
   ]);
