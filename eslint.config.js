@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // vitest's asymmetric matchers (expect.any, expect.stringMatching) are typed `any` by design.
-    files: ['**/test/**/*.ts'],
+    files: ['**/test/**/*.ts', '**/test-*/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   {

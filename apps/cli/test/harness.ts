@@ -1,82 +1,28 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
-import { createOrganisationWithKey, type OrganisationCredentials } from '@connect/db/seed';
-import { startLocalDatabase, type LocalDatabase } from '@connect/sql-endpoint';
-import { Miniflare } from 'miniflare';
+import { startWorker, type RunningWorker } from '@connect/worker-harness';
 
 const cliDir = resolve(import.meta.dirname, '..');
-const apiDir = resolve(cliDir, '../api');
 const mainScript = join(cliDir, 'src/main.ts');
 // tsx's loader by absolute URL: the CLI runs from temporary directories, where `--import tsx`
 // would not resolve.
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-/** Bundles the API Worker as `wrangler deploy` would (as apps/bench does); returns the script. */
-async function bundleWorker(outdir: string): Promise<string> {
-  await promisify(execFile)('pnpm', ['exec', 'wrangler', 'deploy', '--dry-run', '--outdir', outdir], {
-    cwd: apiDir,
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
-  });
-  return join(outdir, 'index.js');
-}
+export type Harness = RunningWorker;
 
-export interface Harness {
-  /** The Worker's address, as CONNECT_URL. */
-  url: string;
-  database: LocalDatabase;
-  /** A new organisation with an API key: tests isolate by new ids instead of emptying tables. */
-  organisation(name?: string): Promise<OrganisationCredentials>;
-  close(): Promise<void>;
-}
-
-/**
- * The real thing, end to end: a migrated database (the Postgres server at DATABASE_URL, else
- * embedded PGlite) behind the local SQL endpoint, and the API Worker bundled and served by
- * Miniflare (workerd), its DATABASE_URL pointing at that endpoint as in `pnpm dev` and the API tests.
- */
+/** The Worker and its database (see `startWorker`); closing also removes the tests' scratch dirs. */
 export async function startHarness(): Promise<Harness> {
-  const outdir = mkdtempSync(join(tmpdir(), 'connect-cli-worker-'));
-  const [database, script] = await Promise.all([
-    startLocalDatabase({ databaseUrl: process.env.DATABASE_URL }),
-    bundleWorker(outdir),
-  ]);
-  const mf = new Miniflare({
-    host: '127.0.0.1',
-    port: 0,
-    modules: true,
-    scriptPath: script,
-    // Module names are paths relative to this root; the default (the cwd) is not above a temp dir.
-    modulesRoot: outdir,
-    compatibilityDate: '2026-04-01',
-    compatibilityFlags: ['nodejs_compat'],
-    bindings: {
-      DATABASE_URL: database.databaseUrl,
-      // id_tokens off (an empty issuer): the tests sign in with API keys.
-      JWT_ISSUER: '',
-      JWT_AUDIENCE: 'connect-api',
-      JWT_ORGANISATION_CLAIM: 'org_id',
-      JWT_JWKS_URL: '',
-      JWT_JWKS: '{"keys":[]}',
-      API_KEY_CACHE_SECONDS: '30',
-    },
-  });
-  const url = (await mf.ready).toString().replace(/\/$/, '');
-  const run = async (query: string, params: (string | null)[] = []) => ({
-    rows: (await database.backend.query({ query, params })).rows,
-  });
+  const worker = await startWorker();
   return {
-    url,
-    database,
-    organisation: (name = 'cli') => createOrganisationWithKey(run, `${name}-${crypto.randomUUID()}`),
+    ...worker,
+    organisation: (name = 'cli') => worker.organisation(name),
     async close() {
-      await mf.dispose();
-      await database.close();
-      for (const dir of [outdir, ...scratchDirs.splice(0)]) rmSync(dir, { recursive: true, force: true });
+      await worker.close();
+      for (const dir of scratchDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

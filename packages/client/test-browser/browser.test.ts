@@ -1,0 +1,125 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { startWorker, type RunningWorker } from '@connect/worker-harness';
+import chromium from '@sparticuz/chromium';
+import { build } from 'esbuild';
+import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** The client bundled for the browser, as an app would ship it: no Node built-ins can slip in. */
+async function bundleForBrowser(): Promise<string> {
+  const result = await build({
+    entryPoints: [resolve(import.meta.dirname, 'page-entry.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    alias: { '@connect/client': resolve(import.meta.dirname, '../src/index.ts') },
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error('esbuild wrote nothing');
+  return output.text;
+}
+
+/** A page server on its own origin (another port than the Worker's), as a web app would be. */
+async function servePage(script: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    if (request.url === '/client.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    } else {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/client.js"></script>');
+    }
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  return { server, origin: `http://localhost:${String((server.address() as AddressInfo).port)}` };
+}
+
+/**
+ * Chromium from npm (@sparticuz/chromium, unpacked on first use), so the suite needs nothing
+ * installed beyond Node; CHROMIUM_PATH picks another. Its own flag set is not used: it turns off
+ * web security, and with it the CORS checks this test is about.
+ */
+async function launchChromium(): Promise<Browser> {
+  chromium.setGraphicsMode = false;
+  return playwright.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? (await chromium.executablePath()),
+    args: ['--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+let worker: RunningWorker;
+let browser: Browser;
+let pageServer: Server;
+let pageOrigin: string;
+let page: Page;
+/** Every request the page made, as `METHOD url`. */
+const sent: string[] = [];
+
+beforeAll(async () => {
+  const [started, script, launched] = await Promise.all([startWorker(), bundleForBrowser(), launchChromium()]);
+  worker = started;
+  browser = launched;
+  ({ server: pageServer, origin: pageOrigin } = await servePage(script));
+  page = await browser.newPage();
+  page.on('request', (request) => sent.push(`${request.method()} ${request.url()}`));
+  await page.goto(pageOrigin);
+  await page.waitForFunction(() => 'connect' in globalThis);
+});
+
+afterAll(async () => {
+  await browser.close();
+  await new Promise((closed) => pageServer.close(closed));
+  await worker.close();
+});
+
+describe('the typed client in a browser', () => {
+  it('runs the README example from a page on another origin', async () => {
+    expect(new URL(pageOrigin).origin).not.toBe(new URL(worker.url).origin);
+    const { apiKey } = await worker.organisation('browser');
+    const { version, latest } = await page.evaluate((options) => connect.quickstart(options), { url: worker.url, apiKey });
+    expect(version).toMatchObject({ name: '1.1.0', isLatest: true, publishedAt: expect.any(String) });
+    expect(latest).toMatchObject({ name: 'getOrder', responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }] });
+  });
+
+  it('batches calls made together into one request', async () => {
+    const { apiKey } = await worker.organisation('browser');
+    sent.length = 0;
+    const counts = await page.evaluate(async (options) => {
+      const api = connect.createClient(options);
+      await api.connectors.create.mutate({ name: 'Batched', baseUrl: 'https://batched.example.com' });
+      const [all, first] = await Promise.all([api.connectors.list.query({}), api.connectors.list.query({ first: 1 })]);
+      return [all.connectors.length, first.connectors.length];
+    }, { url: worker.url, apiKey });
+    expect(counts).toEqual([1, 1]);
+    const reads = sent.filter((line) => line.startsWith(`GET ${worker.url}/trpc/`));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toContain('/trpc/connectors.list,connectors.list?batch=1');
+  });
+
+  it('gives the page the API’s code and field errors, for bad input and for a bad key', async () => {
+    const { apiKey } = await worker.organisation('browser');
+    const failures = await page.evaluate(async ({ url, apiKey: key }) => {
+      const failureOf = async (call: Promise<unknown>) => {
+        try {
+          await call;
+          return null;
+        } catch (error) {
+          const failure = connect.apiFailureOf(error);
+          return failure && { code: failure.code, status: failure.status, fields: failure.fields.map((f) => f.field) };
+        }
+      };
+      const good = connect.createClient({ url, apiKey: key });
+      const wrongKey = connect.createClient({ url, apiKey: `ck_${'A'.repeat(43)}` });
+      return [
+        await failureOf(good.connectors.create.mutate({ name: '', baseUrl: 'not a url' })),
+        await failureOf(wrongKey.connectors.list.query({})),
+      ];
+    }, { url: worker.url, apiKey });
+    expect(failures).toEqual([
+      { code: 'invalid_argument', status: 400, fields: ['name', 'baseUrl'] },
+      { code: 'unauthenticated', status: 401, fields: [] },
+    ]);
+  });
+});
