@@ -15,6 +15,8 @@ export default defineConfig({
     })),
   ],
   test: {
+    // test-browser/ has its own config: Node drives a browser there, not workerd.
+    include: ['test/**/*.test.ts'],
     globalSetup: [fileURLToPath(import.meta.resolve('@connect/sql-endpoint/vitest-global-setup'))],
     testTimeout: 30_000,
   },
