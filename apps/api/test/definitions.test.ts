@@ -1,7 +1,8 @@
 import type { Definition, DefinitionPage, ErrorBody } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
 import { jsonDefinition, orderAction, workspace } from './children';
-import { call, json, origin } from './helpers';
+import { call, json, origin, rows } from './helpers';
+import { versionId } from './seed-children';
 
 describe('definitions', () => {
   it('creates definitions that refer to each other in a cycle, and reads them with their referrers', async () => {
@@ -87,6 +88,43 @@ describe('definitions', () => {
       expect((await json<ErrorBody>(response)).fields?.map((f) => f.field)).toContain(field);
     }
     expect((await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount).toBe(0);
+  });
+
+  it('ends a page early when its definitions are large, so every page stays within the database’s response cap', async () => {
+    const w = await workspace();
+    await w.version('1');
+    // 45 schemas of 250,000 characters: 11 MB in all, more than one database response may carry.
+    await rows(
+      `INSERT INTO definitions (id, version_id, name, accept, schema_content_type, schema_content)
+       SELECT gen_ulid(), $1, 'Big' || i, '{application/json}', 'application/schema+json',
+              '{"description":"' || repeat('x', 250000) || '"}'
+       FROM generate_series(1, 45) AS i`,
+      [await versionId(w.connectorId, '1')],
+    );
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    const read = async (query: string) => {
+      const response = await w.send('GET', w.path('1', `/definitions?first=100${query}`));
+      expect(response.status).toBe(200);
+      const page = await json<DefinitionPage>(response);
+      expect(page.totalCount).toBe(45);
+      return page;
+    };
+    let page = await read('');
+    for (;;) {
+      seen.push(...page.definitions.map((d) => d.name));
+      sizes.push(page.definitions.length);
+      if (!page.next) break;
+      page = await read(`&after=${page.next}`);
+    }
+    expect(sizes.length).toBeGreaterThan(2);
+    expect(sizes.every((size) => size < 45)).toBe(true);
+    expect([...seen].sort()).toEqual(Array.from({ length: 45 }, (_, i) => `Big${String(i + 1)}`).sort());
+    // Backwards from the last page: a short page again, of the items just before it.
+    const back = await read(`&before=${page.prev ?? ''}`);
+    const lastStart = seen.length - (sizes.at(-1) ?? 0);
+    expect(back.definitions.map((d) => d.name)).toEqual(seen.slice(lastStart - back.definitions.length, lastStart));
+    expect(back.definitions.length).toBeLessThan(45);
   });
 
   it('takes any JSON a schema may hold: a long flat array, a content type with parameters', async () => {

@@ -23,6 +23,22 @@ export interface SqlEndpoint {
 }
 
 const maxBodyBytes = 16 * 1024 * 1024;
+/**
+ * Neon's HTTP service refuses a response whose row values add up to more than 10 MiB (its documented
+ * cap) with a 507; the endpoint does the same, so a query that would fail in production fails here.
+ * Unlike Neon it answers after the batch has run: the refusal is what a test sees.
+ */
+const maxResponseBytes = 10 * 1024 * 1024;
+
+function rowBytes(results: StatementResult[]): number {
+  let total = 0;
+  for (const result of results) {
+    for (const row of result.rows) for (const value of row) total += value === null ? 0 : Buffer.byteLength(value);
+  }
+  return total;
+}
+
+const tooLarge = { message: `response is too large (max is ${String(maxResponseBytes)} bytes)` };
 const maxTrackedClients = 10_000;
 // Fields of a Postgres error the Neon driver copies onto the error it throws.
 const errorFields = [
@@ -170,10 +186,13 @@ export async function startSqlEndpoint(backend: SqlBackend, port = 0): Promise<S
           queries.map((q) => ({ query: q.query, params: q.params ?? [] })),
           batchOptions(req),
         );
-        send(res, 200, { results: results.map(wire) });
+        if (rowBytes(results) > maxResponseBytes) send(res, 507, tooLarge);
+        else send(res, 200, { results: results.map(wire) });
       } else if (isStatement(body)) {
         record(applicationNameOf(req), [body]);
-        send(res, 200, wire(await backend.query({ query: body.query, params: body.params ?? [] })));
+        const result = await backend.query({ query: body.query, params: body.params ?? [] });
+        if (rowBytes([result]) > maxResponseBytes) send(res, 507, tooLarge);
+        else send(res, 200, wire(result));
       } else {
         send(res, 400, { message: 'expected { query, params } or { queries: [...] }' });
       }

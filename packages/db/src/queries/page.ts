@@ -34,15 +34,19 @@ export function keyset(alias: string, page: PageRequest) {
   };
 }
 
-/** Rows are fetched `first + 1` at a time; the extra row only says that more exist. */
+/**
+ * Rows are fetched `first + 1` at a time; the extra row only says that more exist. `cut` says the
+ * query stopped short of that on size (see `listChildren`): more exist all the same.
+ */
 export function pageFrom<T extends { id: string; updatedAt: string }>(
   rows: T[],
   page: PageRequest,
   scope: string,
   totalCount: number,
   otherSide: boolean,
+  cut = false,
 ): Page<T> {
-  const more = rows.length > page.first;
+  const more = rows.length > page.first || cut;
   const items = rows.slice(0, page.first);
   if (page.before) items.reverse();
   const hasNext = page.before ? otherSide : more;

@@ -96,8 +96,17 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
 }
 
 /**
+ * The JSON a page of children may hold before it ends early (the next page goes on from there).
+ * Neon's HTTP service refuses a response over 10 MiB; a page of 100 definitions with 256 KiB
+ * schemas would be 25 MiB. Ending a page once it holds 4 MiB keeps it under the cap with the
+ * largest possible item on top (a schema of 262,144 characters, each escaped to at most 6 bytes).
+ */
+export const pageBudgetBytes = 4 * 1024 * 1024;
+
+/**
  * One page of a version's children of `table` (alias `o`), most recently updated first, with an
  * optional case-insensitive name filter; `json` builds each item. Null `items` when not found.
+ * A page holds `first` items, or fewer when they pass `pageBudgetBytes` (it always holds one).
  */
 export async function listChildren<T extends { id: string; updatedAt: string }>(
   db: Db,
@@ -107,22 +116,32 @@ export async function listChildren<T extends { id: string; updatedAt: string }>(
   const { where, order, other } = keyset('o', options.page);
   const named = options.name ? sql`strpos(lower(o.name), lower(${options.name})) > 0` : sql`true`;
   const from = sql`FROM ${sql.raw(options.table)} o, v WHERE o.version_id = v.id AND ${named}`;
-  const result = await db.execute<ScopeRow & { total: number; other_side: boolean; items: T[] | null }>(sql`
+  type Row = ScopeRow & { total: number; other_side: boolean; page: { items: T[]; cut: boolean } | null };
+  const result = await db.execute<Row>(sql`
     WITH ${versionScope(t)}
     SELECT ${scopeColumns},
       (SELECT count(*)::int ${from}) AS total,
       EXISTS (SELECT 1 ${from} AND ${other}) AS other_side,
-      (SELECT coalesce(json_agg(p.body ORDER BY p.ord), '[]'::json) FROM (
-         SELECT ${options.json} AS body, row_number() OVER (ORDER BY ${order}) AS ord
-         ${from} AND ${where}
-         ORDER BY ${order}
-         LIMIT ${limitOf(options.page)}
-      ) p) AS items
+      (SELECT json_build_object(
+                'items', coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json),
+                'cut', coalesce(bool_or(NOT s.fits), false))
+       FROM (
+         SELECT p.body, p.ord,
+                p.ord = 1 OR sum(octet_length(p.body::text)) OVER (ORDER BY p.ord) - octet_length(p.body::text)
+                  < ${pageBudgetBytes} AS fits
+         FROM (
+           SELECT ${options.json} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+           ${from} AND ${where}
+           ORDER BY ${order}
+           LIMIT ${limitOf(options.page)}
+         ) p
+       ) s) AS page
   `);
   const row = result.rows[0];
   const missing = missingOf(row);
   if (missing || !row) return missing ?? 'connector_not_found';
-  return pageFrom(row.items ?? [], options.page, options.scope, row.total, row.other_side);
+  const { items, cut } = row.page ?? { items: [], cut: false };
+  return pageFrom(items, options.page, options.scope, row.total, row.other_side, cut);
 }
 
 /** Child cursors are valid only for the list (kind, connector and version selector) they came from. */
