@@ -59,6 +59,27 @@ describe('actions', () => {
     expect(await json(overTrpc)).toMatchObject({ result: { data: { id: action.id, name: 'createOrder' } } });
   });
 
+  it('takes a null parameter default as none, as clients generated from the reference send it', async () => {
+    const w = await withDefinitions();
+    const action = await w.action('1', {
+      ...orderAction(),
+      parameters: [
+        { name: 'shop', in: 'path', required: true, type: 'string', default: null },
+        { name: 'limit', in: 'query', required: false, type: 'integer', default: 10 },
+      ],
+    });
+    expect(action.parameters).toEqual([
+      { name: 'shop', in: 'path', required: true, type: 'string' },
+      { name: 'limit', in: 'query', required: false, type: 'integer', default: 10 },
+    ]);
+    const objectDefault = await w.send('POST', w.path('1', '/actions'), {
+      ...orderAction('other'),
+      parameters: [{ name: 'shop', in: 'path', required: true, type: 'string', default: { a: 1 } }],
+    });
+    expect(objectDefault.status).toBe(400);
+    expect((await json<ErrorBody>(objectDefault)).fields?.map((f) => f.field)).toEqual(['parameters[0].default']);
+  });
+
   it('names the wrong field for each kind of bad action, and writes none of them', async () => {
     const w = await withDefinitions();
     const good = orderAction();

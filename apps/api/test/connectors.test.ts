@@ -124,7 +124,7 @@ describe('connectors', () => {
     );
     const response = await call('PUT', `${path}/${created.id}`, {
       apiKey: org.apiKey,
-      body: { protocol: 'http', name: 'Shop 2', baseUrl: 'https://shop2.example.com', public: true, id: 'ignored' },
+      body: { protocol: 'http', name: 'Shop 2', baseUrl: 'https://shop2.example.com', public: true, id: created.id },
     });
     expect(response.status).toBe(200);
     expect(await json(response)).toMatchObject({
@@ -140,11 +140,32 @@ describe('connectors', () => {
       [{ name: 'x' }, 'baseUrl'],
       [{ baseUrl: 'https://x.example.com' }, 'name'],
       [{ name: 'x', baseUrl: 'https://x.example.com', protocol: 'bigquery' }, 'protocol'],
+      [{ name: 'x', baseUrl: 'https://x.example.com', id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, 'id'],
+      [{ name: 'x', baseUrl: 'https://x.example.com', organisationId: 'another' }, 'organisationId'],
+      [{ name: 'x', baseUrl: 'https://x.example.com', imageURL: 'ftp://x.example.com/a.png' }, 'imageURL'],
     ] as const) {
       const bad = await call('PUT', `${path}/${created.id}`, { apiKey: org.apiKey, body });
       expect(bad.status).toBe(400);
       expect((await json<ErrorBody>(bad)).fields?.map((f) => f.field)).toContain(field);
     }
+  });
+
+  it('takes back a connector as it was read, empty links included, and clears a link sent empty', async () => {
+    const org = await organisation();
+    const path = `/o/${org.organisationId}/connectors`;
+    const id = await org.connector('Round trip');
+    const read = await json(await call('GET', `${path}/${id}`, { apiKey: org.apiKey }));
+    expect(read).toMatchObject({ documentationURL: '', imageURL: '', organisationId: org.organisationId });
+    const sentBack = await call('PUT', `${path}/${id}`, { apiKey: org.apiKey, body: { ...read, name: 'Round trip 2' } });
+    expect(sentBack.status).toBe(200);
+    expect(await json(sentBack)).toMatchObject({ id, name: 'Round trip 2', documentationURL: '', imageURL: '' });
+
+    const linked = await call('PUT', `${path}/${id}`, {
+      apiKey: org.apiKey, body: { ...read, documentationURL: 'https://docs.example.com' },
+    });
+    expect(await json(linked)).toMatchObject({ documentationURL: 'https://docs.example.com' });
+    const cleared = await call('PUT', `${path}/${id}`, { apiKey: org.apiKey, body: { ...read, documentationURL: '' } });
+    expect(await json(cleared)).toMatchObject({ documentationURL: '' });
   });
 
   it('deletes a connector with its versions, and one with published versions only with force', async () => {
@@ -162,7 +183,9 @@ describe('connectors', () => {
     expect(refused.status).toBe(409);
     expect((await json<ErrorBody>(refused)).code).toBe('version_published');
     expect((await call('DELETE', `${path}/${live}?force=maybe`, { apiKey: org.apiKey })).status).toBe(400);
-    expect((await call('DELETE', `${path}/${live}?force=true`, { apiKey: org.apiKey })).status).toBe(204);
+    expect((await call('DELETE', `${path}/${live}?force=False`, { apiKey: org.apiKey })).status).toBe(409);
+    // Booleans as HTTP libraries spell them: Python's `True`, or 1.
+    expect((await call('DELETE', `${path}/${live}?force=True`, { apiKey: org.apiKey })).status).toBe(204);
     expect((await call('DELETE', `${path}/${live}?force=true`, { apiKey: org.apiKey })).status).toBe(404);
   });
 });

@@ -5,6 +5,16 @@ import { pageInfo, pageQuery } from './page';
 
 const httpUrl = storableText(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048));
 
+/**
+ * A link that may be unset: an http(s) URL, or empty. Reads show an unset link as `""` (the
+ * reference's clients expect a string), so a connector read and sent back must pass; empty is
+ * stored as unset.
+ */
+const optionalHttpUrl = z
+  .union([z.literal(''), httpUrl], { error: 'must be an http or https URL, or empty' })
+  .transform((url) => (url === '' ? undefined : url))
+  .optional();
+
 export const connectionVariable = z.object({
   name: storableText(z.string().min(1).max(256)),
   value: storableText(z.string().max(4096)),
@@ -18,8 +28,8 @@ export const httpConnectorCreate = z.object({
   name: storableText(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
   baseUrl: httpUrl,
   public: z.boolean().optional(),
-  documentationURL: httpUrl.optional(),
-  imageURL: httpUrl.optional(),
+  documentationURL: optionalHttpUrl,
+  imageURL: optionalHttpUrl,
   tags: tags.optional(),
   connectionVariables: z.array(connectionVariable).max(100).optional(),
   // Authentication schemes are not supported yet; an empty list is accepted for compatibility.
@@ -61,6 +71,9 @@ export type ConnectorGetInput = z.infer<typeof connectorGetInput>;
  */
 export const httpConnectorUpdate = httpConnectorCreate.extend({
   protocol: z.literal('http', { error: 'must be "http"' }).optional(),
+  /** Read-only: may be sent back as read; a different value is a 400 (see `readOnlyConnectorFields`). */
+  id: z.string().optional(),
+  organisationId: z.string().optional(),
 });
 export type HttpConnectorUpdate = z.infer<typeof httpConnectorUpdate>;
 

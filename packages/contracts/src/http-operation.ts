@@ -43,7 +43,8 @@ function parameterSchema<const In extends readonly [string, ...string[]]>(places
     in: z.enum(places, { error: `must be one of ${places.join(', ')}` }),
     required: z.boolean({ error: 'must be true or false' }),
     type: z.enum(['string', 'number', 'integer', 'boolean'], { error: 'must be string, number, integer or boolean' }),
-    default: scalar.optional(),
+    /** Null is no default: clients generated from the reference send it for an unset one. */
+    default: scalar.nullish().transform((value) => value ?? undefined),
     /** Reserved by the reference (schema to be decided): only an empty object is accepted. */
     completion: z.strictObject({}).optional(),
   });

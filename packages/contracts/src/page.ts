@@ -39,7 +39,13 @@ export const childListQuery = pageQueryFields.extend({
     .optional(),
 });
 
-/** The `force` query parameter of deletes: `true` or `false` (absent is false). */
+/**
+ * The `force` query parameter of deletes: `true` or `false` in any case, or `1` / `0` (absent is
+ * false), as query strings from different HTTP libraries spell booleans (Python sends `True`).
+ */
 export const forceQuery = z.object({
-  force: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  force: z.string().regex(/^(true|false|1|0)$/i, 'must be true or false').optional(),
 });
+
+/** Whether a `force` value (checked by `forceQuery`) asks to force. */
+export const isForced = (force: string | undefined): boolean => force !== undefined && /^(true|1)$/i.test(force);

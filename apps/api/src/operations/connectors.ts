@@ -41,7 +41,21 @@ export async function listOrganisationConnectors(ctx: OperationContext, input: P
 }
 
 export async function updateHttpConnector(ctx: OperationContext, input: ConnectorUpdateInput): Promise<Connector> {
-  const connector = await updateConnector(ctx.db, { organisationId: ctx.organisationId, ...input });
+  // A connector read and sent back carries its id and organisation: accepted as they are, a 400
+  // when they differ (they name the connector; the path already does).
+  const { id, organisationId, ...changes } = input;
+  const differing = [
+    ...(id !== undefined && id !== input.connectorId ? ['id'] : []),
+    ...(organisationId !== undefined && organisationId !== ctx.organisationId ? ['organisationId'] : []),
+  ];
+  if (differing.length > 0) {
+    throw new ApiError(
+      'invalid_argument',
+      'read-only fields cannot change',
+      differing.map((field) => ({ field, message: 'is read-only and differs from the connector' })),
+    );
+  }
+  const connector = await updateConnector(ctx.db, { ...changes, organisationId: ctx.organisationId });
   if (!connector) throw notFound('connector');
   return connector;
 }

@@ -175,7 +175,7 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
-    tags: ['connectors', 'versions', 'actions', 'triggers', 'definitions', 'api-keys', 'meta'].map((name) => ({ name })),
+    tags: ['connectors', 'connector-version', 'actions', 'triggers', 'definitions', 'api-keys', 'meta'].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

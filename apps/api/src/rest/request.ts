@@ -1,4 +1,4 @@
-import { forceQuery, ulid, versionSelector } from '@connect/contracts';
+import { forceQuery, isForced, ulid, versionSelector } from '@connect/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, invalidArgument, notFound } from '../api-error';
@@ -56,5 +56,5 @@ export function noForce(c: Context<AppEnv>): void {
 
 /** The `force` query parameter of deletes: `true` or `false` (absent is false). */
 export function forceOf(c: Context<AppEnv>): boolean {
-  return forceQuery.parse({ force: c.req.query('force') }).force === 'true';
+  return isForced(forceQuery.parse({ force: c.req.query('force') }).force);
 }

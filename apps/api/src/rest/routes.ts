@@ -136,7 +136,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       doc: {
         operationId: 'CreateConnectorVersion',
         summary: 'Create a draft version, optionally copied from another',
-        tag: 'versions',
+        tag: 'connector-version',
         body: connectorVersionCreate,
         response: created(connectorVersion),
       },
@@ -147,7 +147,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
     },
     GET: {
-      doc: { operationId: 'ListConnectorVersions', summary: 'List versions', tag: 'versions', query: pageQuery, response: ok(connectorVersionPage) },
+      doc: { operationId: 'ListConnectorVersions', summary: 'List versions', tag: 'connector-version', query: pageQuery, response: ok(connectorVersionPage) },
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
         return c.json(await listConnectorVersions(c.var.operation, { connectorId, ...queryOf(c, pageQuery) }));
@@ -157,14 +157,14 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(version, {
     GET: {
-      doc: { operationId: 'GetConnectorVersion', summary: 'Get a version (or latest / default)', tag: 'versions', response: ok(connectorVersion) },
+      doc: { operationId: 'GetConnectorVersion', summary: 'Get a version (or latest / default)', tag: 'connector-version', response: ok(connectorVersion) },
       handle: async (c) => c.json(await getConnectorVersion(c.var.operation, versionOf(c))),
     },
     PUT: {
       doc: {
         operationId: 'UpdateConnectorVersion',
         summary: 'Update a version: description (drafts), isDefault (published)',
-        tag: 'versions',
+        tag: 'connector-version',
         body: connectorVersionUpdate,
         response: ok(connectorVersion),
       },
@@ -175,7 +175,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
     },
     DELETE: {
-      doc: { operationId: 'DeleteConnectorVersion', summary: 'Delete a version', tag: 'versions', query: forceQuery, response: noContent },
+      doc: { operationId: 'DeleteConnectorVersion', summary: 'Delete a version', tag: 'connector-version', query: forceQuery, response: noContent },
       handle: async (c) => {
         await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: forceOf(c) });
         return c.body(null, 204);
@@ -185,14 +185,14 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/publish`, {
     POST: {
-      doc: { operationId: 'PublishConnectorVersion', summary: 'Publish a draft', tag: 'versions', response: ok(connectorVersionChanged) },
+      doc: { operationId: 'PublishConnector', summary: 'Publish a draft', tag: 'connector-version', response: ok(connectorVersionChanged) },
       handle: async (c) => c.json(await publishConnectorVersion(c.var.operation, versionOf(c))),
     },
   });
 
   route(`${version}/unpublish`, {
     POST: {
-      doc: { operationId: 'UnpublishConnectorVersion', summary: 'Make a published version a draft again', tag: 'versions', response: ok(connectorVersionChanged) },
+      doc: { operationId: 'UnpublishConnector', summary: 'Make a published version a draft again', tag: 'connector-version', response: ok(connectorVersionChanged) },
       handle: async (c) => c.json(await unpublishConnectorVersion(c.var.operation, versionOf(c))),
     },
   });
