@@ -35,8 +35,6 @@ async function operationContext(
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/health', (c) => c.json({ ok: true }));
-
   // Browser apps on any origin may call the API: callers prove who they are with a bearer token,
   // never a cookie, so a page on another site gains nothing it does not already hold. Preflights
   // are answered here, before authentication, and cost no database request. Request headers are
@@ -50,6 +48,8 @@ export function createApp(): Hono<AppEnv> {
       maxAge: 86_400,
     }),
   );
+
+  app.get('/health', (c) => c.json({ ok: true }));
 
   app.use(
     '*',

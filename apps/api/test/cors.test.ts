@@ -34,6 +34,8 @@ describe('calls from browser pages on other origins (CORS)', () => {
       expect(response.headers.get('access-control-allow-methods')?.split(',')).toContain(method);
       expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(['authorization', 'content-type', 'x-request-id']);
       expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+      // Any origin is safe only because no credentials (cookies) are ever allowed.
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
       expect(databaseRequests).toBe(0);
     }
   });

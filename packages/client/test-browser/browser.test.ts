@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { startWorker, type RunningWorker } from '@connect/worker-harness';
-import chromium from '@sparticuz/chromium';
 import { build } from 'esbuild';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium';
 
 /** The client bundled for the browser, as an app would ship it: no Node built-ins can slip in. */
 async function bundleForBrowser(): Promise<string> {
@@ -36,70 +36,66 @@ async function servePage(script: string): Promise<{ server: Server; origin: stri
   return { server, origin: `http://localhost:${String((server.address() as AddressInfo).port)}` };
 }
 
-/**
- * Chromium from npm (@sparticuz/chromium, unpacked on first use), so the suite needs nothing
- * installed beyond Node; CHROMIUM_PATH picks another. Its own flag set is not used: it turns off
- * web security, and with it the CORS checks this test is about.
- */
-async function launchChromium(): Promise<Browser> {
-  chromium.setGraphicsMode = false;
-  return playwright.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? (await chromium.executablePath()),
-    args: ['--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-}
-
-let worker: RunningWorker;
-let browser: Browser;
-let pageServer: Server;
-let pageOrigin: string;
+let worker: RunningWorker | undefined;
+let browser: Browser | undefined;
+let pageServer: Server | undefined;
 let page: Page;
+let workerUrl: string;
 /** Every request the page made, as `METHOD url`. */
 const sent: string[] = [];
 
 beforeAll(async () => {
-  const [started, script, launched] = await Promise.all([startWorker(), bundleForBrowser(), launchChromium()]);
-  worker = started;
-  browser = launched;
-  ({ server: pageServer, origin: pageOrigin } = await servePage(script));
+  // Started together; whatever did start is kept for afterAll to stop, even when another part failed.
+  const [started, script, launched] = await Promise.allSettled([startWorker(), bundleForBrowser(), launchChromium()]);
+  if (started.status === 'fulfilled') worker = started.value;
+  if (launched.status === 'fulfilled') browser = launched.value;
+  for (const outcome of [started, script, launched]) if (outcome.status === 'rejected') throw outcome.reason;
+  if (!worker || !browser || script.status !== 'fulfilled') throw new Error('setup did not finish');
+  workerUrl = worker.url;
+  const served = await servePage(script.value);
+  pageServer = served.server;
   page = await browser.newPage();
   page.on('request', (request) => sent.push(`${request.method()} ${request.url()}`));
-  await page.goto(pageOrigin);
+  await page.goto(served.origin);
   await page.waitForFunction(() => 'connect' in globalThis);
 });
 
 afterAll(async () => {
-  await browser.close();
-  await new Promise((closed) => pageServer.close(closed));
-  await worker.close();
+  await browser?.close();
+  const server = pageServer;
+  if (server) await new Promise((closed) => server.close(closed));
+  await worker?.close();
 });
+
+/** A new organisation's API key, and the Worker's address, for a call made in the page. */
+async function caller(): Promise<{ url: string; apiKey: string }> {
+  if (!worker) throw new Error('no worker');
+  return { url: workerUrl, apiKey: (await worker.organisation('browser')).apiKey };
+}
 
 describe('the typed client in a browser', () => {
   it('runs the README example from a page on another origin', async () => {
-    expect(new URL(pageOrigin).origin).not.toBe(new URL(worker.url).origin);
-    const { apiKey } = await worker.organisation('browser');
-    const { version, latest } = await page.evaluate((options) => connect.quickstart(options), { url: worker.url, apiKey });
+    const { version, latest } = await page.evaluate((options) => connect.quickstart(options), await caller());
     expect(version).toMatchObject({ name: '1.1.0', isLatest: true, publishedAt: expect.any(String) });
     expect(latest).toMatchObject({ name: 'getOrder', responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }] });
   });
 
   it('batches calls made together into one request', async () => {
-    const { apiKey } = await worker.organisation('browser');
+    const options = await caller();
     sent.length = 0;
     const counts = await page.evaluate(async (options) => {
       const api = connect.createClient(options);
       await api.connectors.create.mutate({ name: 'Batched', baseUrl: 'https://batched.example.com' });
       const [all, first] = await Promise.all([api.connectors.list.query({}), api.connectors.list.query({ first: 1 })]);
       return [all.connectors.length, first.connectors.length];
-    }, { url: worker.url, apiKey });
+    }, options);
     expect(counts).toEqual([1, 1]);
-    const reads = sent.filter((line) => line.startsWith(`GET ${worker.url}/trpc/`));
+    const reads = sent.filter((line) => line.startsWith(`GET ${workerUrl}/trpc/`));
     expect(reads).toHaveLength(1);
     expect(reads[0]).toContain('/trpc/connectors.list,connectors.list?batch=1');
   });
 
   it('gives the page the API’s code and field errors, for bad input and for a bad key', async () => {
-    const { apiKey } = await worker.organisation('browser');
     const failures = await page.evaluate(async ({ url, apiKey: key }) => {
       const failureOf = async (call: Promise<unknown>) => {
         try {
@@ -116,7 +112,7 @@ describe('the typed client in a browser', () => {
         await failureOf(good.connectors.create.mutate({ name: '', baseUrl: 'not a url' })),
         await failureOf(wrongKey.connectors.list.query({})),
       ];
-    }, { url: worker.url, apiKey });
+    }, await caller());
     expect(failures).toEqual([
       { code: 'invalid_argument', status: 400, fields: ['name', 'baseUrl'] },
       { code: 'unauthenticated', status: 401, fields: [] },

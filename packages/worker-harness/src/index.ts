@@ -35,15 +35,29 @@ export interface RunningWorker {
  */
 export async function startWorker(): Promise<RunningWorker> {
   const outdir = mkdtempSync(join(tmpdir(), 'connect-worker-'));
-  const [database, script] = await Promise.all([
+  const [started, bundled] = await Promise.allSettled([
     startLocalDatabase({ databaseUrl: process.env.DATABASE_URL }),
     bundleWorker(outdir),
   ]);
+  // Whatever started is stopped again when a later step fails, so a failed setup leaves nothing running.
+  const undo = async () => {
+    if (started.status === 'fulfilled') await started.value.close();
+    rmSync(outdir, { recursive: true, force: true });
+  };
+  if (started.status === 'rejected') {
+    await undo();
+    throw started.reason;
+  }
+  if (bundled.status === 'rejected') {
+    await undo();
+    throw bundled.reason;
+  }
+  const database = started.value;
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
     modules: true,
-    scriptPath: script,
+    scriptPath: bundled.value,
     // Module names are paths relative to this root; the default (the cwd) is not above a temp dir.
     modulesRoot: outdir,
     compatibilityDate: '2026-04-01',
@@ -59,7 +73,14 @@ export async function startWorker(): Promise<RunningWorker> {
       API_KEY_CACHE_SECONDS: '30',
     },
   });
-  const url = (await mf.ready).toString().replace(/\/$/, '');
+  let url: string;
+  try {
+    url = (await mf.ready).toString().replace(/\/$/, '');
+  } catch (error) {
+    await mf.dispose().catch(() => undefined);
+    await undo();
+    throw error;
+  }
   const run = async (query: string, params: (string | null)[] = []) => ({
     rows: (await database.backend.query({ query, params })).rows,
   });
@@ -69,8 +90,7 @@ export async function startWorker(): Promise<RunningWorker> {
     organisation: (name = 'test') => createOrganisationWithKey(run, `${name}-${crypto.randomUUID()}`),
     async close() {
       await mf.dispose();
-      await database.close();
-      rmSync(outdir, { recursive: true, force: true });
+      await undo();
     },
   };
 }
