@@ -124,4 +124,31 @@ describe('a copy made with fromVersion, seen through the API', () => {
     expect((await w.send('DELETE', w.path('2', '/actions/createOrder'))).status).toBe(204);
     expect((await w.send('DELETE', w.path('1', '/actions/createOrder'))).status).toBe(409);
   });
+  it('makes schema urls in a copy name the copy’s own definitions, and serves them there', async () => {
+    const w = await workspace();
+    await w.version('1');
+    const [order] = await w.definitions('1', [jsonDefinition('Order')]);
+    const schema = (url: string) => JSON.stringify({ type: 'array', items: { $ref: url } });
+    await w.definitions('1', [
+      { name: 'Orders', accept: ['application/json'], schema: { contentType: 'application/schema+json', content: schema(order?.url ?? '') } },
+    ]);
+    await w.version('2', '1');
+
+    const copied = await json<Definition>(await w.send('GET', w.path('2', '/definitions/Order')));
+    const copiedList = await json<Definition>(await w.send('GET', w.path('2', '/definitions/Orders')));
+    expect(copied.id).not.toBe(order?.id);
+    expect(copied.url).toContain('/2/');
+    expect(copiedList.schema.content).toBe(schema(copied.url));
+    expect(copied.referencedBy).toEqual([{ type: 'definition', id: copiedList.id, name: 'Orders' }]);
+    // The URL in the copy serves the copy's definition.
+    expect(JSON.parse(await (await w.send('GET', copied.url)).text())).toEqual({ type: 'object', properties: {} });
+
+    // The source is unchanged, and deleting the copy's target is refused there only.
+    const source = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Orders')));
+    expect(source.schema.content).toBe(schema(order?.url ?? ''));
+    expect((await w.send('DELETE', w.path('2', '/definitions/Order'))).status).toBe(412);
+    expect((await w.send('DELETE', w.path('2', '/definitions/Orders'))).status).toBe(204);
+    expect((await w.send('DELETE', w.path('2', '/definitions/Order'))).status).toBe(204);
+    expect((await w.send('GET', w.path('1', '/definitions/Order'))).status).toBe(200);
+  });
 });

@@ -127,6 +127,43 @@ describe('definitions', () => {
     expect(back.definitions.length).toBeLessThan(45);
   });
 
+  it('links a schema to an existing definition by its url, as to one by name', async () => {
+    const w = await workspace();
+    await w.version('1');
+    await w.version('2');
+    const [order] = await w.definitions('1', [jsonDefinition('Order')]);
+    const [other] = await w.definitions('2', [jsonDefinition('Elsewhere')]);
+    const byUrl = (name: string, url: string) => ({
+      name,
+      accept: ['application/json'],
+      schema: { contentType: 'application/schema+json', content: JSON.stringify({ properties: { order: { $ref: `${url}#/properties` } } }) },
+    });
+    const [line] = await w.definitions('1', [byUrl('Line', order?.url ?? '')]);
+    expect(line?.schema.content).toContain(order?.url);
+    const read = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')));
+    expect(read.referencedBy).toEqual([{ type: 'definition', id: line?.id, name: 'Line' }]);
+
+    const refused = await w.send('DELETE', w.path('1', '/definitions/Order'));
+    expect(refused.status).toBe(412);
+
+    // Another version's definition, and an id that names nothing: a 400 on the schema, nothing written.
+    for (const [url, message] of [
+      [other?.url ?? '', 'a definition of another version'],
+      [(order?.url ?? '').replace(order?.id ?? '', '01ARZ3NDEKTSV4RRFFQ69G5FAV'), 'neither in this request nor a definition of this version'],
+    ] as const) {
+      const response = await w.send('POST', w.path('1', '/definitions'), { definitions: [byUrl('Bad', url)] });
+      expect(response.status).toBe(400);
+      const body = await json<ErrorBody>(response);
+      expect(body.fields?.[0]?.field).toBe('definitions[0].schema.content');
+      expect(body.fields?.[0]?.message).toContain(message);
+    }
+    expect((await w.send('GET', w.path('1', '/definitions/Bad'))).status).toBe(404);
+
+    // Other URLs are not links.
+    const [external] = await w.definitions('1', [byUrl('External', 'https://json-schema.org/draft/2020-12/schema')]);
+    expect(external?.referencedBy).toEqual([]);
+  });
+
   it('takes any JSON a schema may hold: a long flat array, a content type with parameters', async () => {
     const w = await workspace();
     await w.version('1');

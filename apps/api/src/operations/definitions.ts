@@ -22,8 +22,14 @@ import {
 import { ApiError, notFound } from '../api-error';
 import type { OperationContext } from '../context';
 import { pageRequest } from './paging';
-import { schemaRefs } from './schema-refs';
+import { schemaRefs, type RefScope } from './schema-refs';
 import { versionRefusal, versionTarget } from './version-target';
+
+const refScope = (ctx: OperationContext, at: { connectorId: string; version: string }): RefScope => ({
+  organisationId: ctx.organisationId,
+  connectorId: at.connectorId,
+  version: at.version,
+});
 
 const definitionMissing = (name: string) => notFound(`definition "${name}"`);
 
@@ -62,7 +68,7 @@ export async function getRawSchema(
 export async function createVersionDefinitions(ctx: OperationContext, input: DefinitionsCreateInput): Promise<Definitions> {
   const items = input.definitions.map((definition, index) => ({
     ...definition,
-    refs: schemaRefs(definition.schema, `definitions[${String(index)}].schema.content`),
+    refs: schemaRefs(definition.schema, `definitions[${String(index)}].schema.content`, refScope(ctx, input)),
   }));
   const result = await insertDefinitions(ctx.db, versionTarget(ctx, input), items);
   if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
@@ -78,7 +84,7 @@ export async function updateVersionDefinition(ctx: OperationContext, input: Defi
   const result = await changeDefinition(ctx.db, versionTarget(ctx, { connectorId, version }), definitionName, {
     ...rest,
     newName: name,
-    schema: schema && { ...schema, refs: schemaRefs(schema, 'schema.content') },
+    schema: schema && { ...schema, refs: schemaRefs(schema, 'schema.content', refScope(ctx, { connectorId, version })) },
   });
   if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
   if (!result.row.found) throw definitionMissing(definitionName);

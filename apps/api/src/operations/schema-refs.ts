@@ -1,7 +1,15 @@
 import { definitionNamePattern, type InlineSchema } from '@connect/contracts';
+import type { SchemaRef } from '@connect/db';
 import { invalidArgument } from '../api-error';
 
 const defsPrefix = '#/$defs/';
+
+/** The version whose definitions a schema may refer to: the one it is written in. */
+export interface RefScope {
+  organisationId: string;
+  connectorId: string;
+  version: string;
+}
 
 /** A JSON Pointer segment as written (`~1` is `/`, `~0` is `~`), after URI decoding. */
 function pointerSegment(text: string): string | null {
@@ -12,13 +20,49 @@ function pointerSegment(text: string): string | null {
   }
 }
 
+function decodeSegment(text: string | undefined): string | null {
+  try {
+    return text === undefined ? null : decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The path of a definition's `url`: …/o/{organisation}/schemas/{connector}/{version}/{id}[.ext]. */
+const definitionUrlPath = /\/o\/([^/]+)\/schemas\/([^/]+)\/([^/]+)\/([^/.]+)(?:\.[A-Za-z0-9]+)?$/;
+
 /**
- * The names of the version's definitions that a schema refers to: every `$ref` of the form
- * `#/$defs/{name}` (or a pointer below it), except names the schema defines in its own `$defs`,
- * which are local. Only JSON schemas (content type naming json) are read; others link nothing.
- * Content that claims to be JSON and is not is a 400 on `field`.
+ * What a `$ref` refers to among the version's definitions, or null when it is none of theirs:
+ * `#/$defs/{name}` names one (the request form), and a definition's `url` gives one by id (the
+ * form for definitions that already exist). A `url` of another version's definition is a 400: a
+ * version is self-contained, so that a copy or a publish never depends on another.
  */
-export function schemaRefs(schema: InlineSchema, field: string): string[] {
+function refOf(value: string, scope: RefScope, field: string): SchemaRef | null {
+  if (value.startsWith(defsPrefix)) {
+    const name = pointerSegment(value.slice(defsPrefix.length).split('/')[0] ?? '');
+    if (name === null || !definitionNamePattern.test(name)) {
+      throw invalidArgument(field, `refers to ${value}, which cannot name a definition`);
+    }
+    return { ref: value, name };
+  }
+  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) return null;
+  const match = definitionUrlPath.exec(new URL(value).pathname);
+  const [organisationId, connectorId, version, id] = (match?.slice(1) ?? []).map(decodeSegment);
+  // Only the caller's own organisation's schema URLs are read (its id is a ULID, so no other URL
+  // matches by chance); any other URL is left as it is.
+  if (organisationId !== scope.organisationId) return null;
+  if (connectorId !== scope.connectorId || version !== scope.version || !id) {
+    throw invalidArgument(field, `refers to ${value}, a definition of another version; a schema may refer only to its own version's definitions`);
+  }
+  return { ref: value, id };
+}
+
+/**
+ * The version's definitions a schema refers to (see `refOf`), except names the schema defines in
+ * its own `$defs`, which are local. Only JSON schemas (content type naming json) are read; others
+ * link nothing. Content that claims to be JSON and is not is a 400 on `field`.
+ */
+export function schemaRefs(schema: InlineSchema, field: string, scope: RefScope): SchemaRef[] {
   if (!/json/.test(schema.contentType.split(';')[0] ?? '')) return [];
   let document: unknown;
   try {
@@ -31,7 +75,7 @@ export function schemaRefs(schema: InlineSchema, field: string): string[] {
       ? Object.keys((document as { $defs?: object }).$defs ?? {})
       : [],
   );
-  const names = new Set<string>();
+  const refs = new Map<string, SchemaRef>();
   // Iterative, so a deeply nested schema cannot exhaust the stack.
   const pending: unknown[] = [document];
   while (pending.length > 0) {
@@ -43,16 +87,14 @@ export function schemaRefs(schema: InlineSchema, field: string): string[] {
       continue;
     }
     for (const [key, value] of Object.entries(node)) {
-      if (key === '$ref' && typeof value === 'string' && value.startsWith(defsPrefix)) {
-        const name = pointerSegment(value.slice(defsPrefix.length).split('/')[0] ?? '');
-        if (name === null || !definitionNamePattern.test(name)) {
-          throw invalidArgument(field, `refers to ${value}, which cannot name a definition`);
-        }
-        if (!local.has(name)) names.add(name);
+      if (key === '$ref' && typeof value === 'string') {
+        const ref = refOf(value, scope, field);
+        if (ref?.name !== undefined && !local.has(ref.name)) refs.set(`name:${ref.name}`, ref);
+        if (ref?.id !== undefined) refs.set(`id:${ref.id}`, ref);
       } else {
         pending.push(value);
       }
     }
   }
-  return [...names].sort();
+  return [...refs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ref]) => ref);
 }

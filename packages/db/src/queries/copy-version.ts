@@ -13,6 +13,24 @@ import { sql, type SQL } from 'drizzle-orm';
  */
 const newId = `((SELECT p FROM id_prefix) || upper(encode(substring(uuid_send(gen_random_uuid()) FROM 1 FOR 8), 'hex')))`;
 
+/**
+ * A copied definition's schema text. A schema may refer to another definition of its version by
+ * that definition's URL (…/{connector}/{version}/{id}.{ext}): in the copy, each such URL is made
+ * to name the copy and the copied definition's new id, so the copy refers only to itself. Schemas
+ * without links, or whose links are all `#/$defs/{name}` (the same in both), are copied as they are.
+ */
+const copiedContent = `(CASE WHEN NOT EXISTS (SELECT 1 FROM definition_links l WHERE l.definition_id = d.id)
+    THEN d.schema_content
+    ELSE (
+      SELECT replace_each(d.schema_content,
+               array_agg('/' || sv.name || '/' || l.target_id),
+               array_agg('/' || nv.name || '/' || tm.new_id))
+      FROM definition_links l
+      JOIN definition_map tm ON tm.old_id = l.target_id
+      JOIN connector_versions sv ON sv.id = l.version_id
+      WHERE l.definition_id = d.id
+    ) END)`;
+
 const definitionsCopy = `
   id_prefix AS MATERIALIZED (SELECT left(gen_ulid(), 10) AS p),
   definition_map AS MATERIALIZED (
@@ -22,7 +40,7 @@ const definitionsCopy = `
   ),
   definitions_copied AS (
     INSERT INTO definitions (id, version_id, name, description, accept, schema_content_type, schema_content)
-    SELECT m.new_id, nv.id, d.name, d.description, d.accept, d.schema_content_type, d.schema_content
+    SELECT m.new_id, nv.id, d.name, d.description, d.accept, d.schema_content_type, ${copiedContent}
     FROM definitions d JOIN definition_map m ON m.old_id = d.id CROSS JOIN nv
     RETURNING 1
   ),

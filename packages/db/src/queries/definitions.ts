@@ -18,14 +18,28 @@ import {
   type VersionTarget,
 } from './version-children';
 
-/** A definition to write, with the names its schema `$ref`s (`#/$defs/{name}`), found by the caller. */
+/** A `$ref` of a schema to another definition of its version: by name (`#/$defs/{name}`) or by id (its `url`). */
+export interface SchemaRef {
+  /** The `$ref` as written, for messages. */
+  ref: string;
+  name?: string;
+  id?: string;
+}
+
+/** A definition to write, with the definitions its schema `$ref`s, found by the caller. */
 export interface DefinitionInput {
   name: string;
   accept: string[];
   description?: string | undefined;
   schema: { contentType: string; content: string };
-  refs: string[];
+  refs: SchemaRef[];
 }
+
+/** Refs of `source` (a jsonb array of SchemaRef) with the name each refers to (null: no such definition). */
+const refRows = (source: string) => `
+  SELECT r->>'ref' AS ref,
+         coalesce(r->>'name', (SELECT d.name FROM definitions d JOIN v ON d.version_id = v.id WHERE d.id = r->>'id')) AS name
+  FROM jsonb_array_elements(${source}) r`;
 
 export interface FieldProblem {
   field: string;
@@ -88,12 +102,12 @@ export async function createDefinitions(
     taken AS (
       SELECT p.ord FROM p JOIN v ON true JOIN definitions d ON d.version_id = v.id AND d.name = p.value->>'name'
     ),
-    refs AS (SELECT p.ord, r.name FROM p, jsonb_array_elements_text(p.value->'refs') r(name)),
+    refs AS (SELECT p.ord, r.ref, r.name FROM p, LATERAL (${sql.raw(refRows("p.value->'refs'"))}) r),
     known AS (
       SELECT p.value->>'name' AS name FROM p
       UNION SELECT d.name FROM definitions d JOIN v ON d.version_id = v.id
     ),
-    unresolved AS (SELECT refs.* FROM refs WHERE refs.name NOT IN (SELECT name FROM known)),
+    unresolved AS (SELECT refs.* FROM refs WHERE refs.name IS NULL OR refs.name NOT IN (SELECT name FROM known)),
     ok AS (SELECT v.id FROM v WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM unresolved)),
     new_ids AS MATERIALIZED (SELECT p.ord, p.value, gen_ulid() AS id FROM p, ok),
     inserted AS (
@@ -119,8 +133,8 @@ export async function createDefinitions(
       (SELECT coalesce(json_agg(json_build_object('field', format('definitions[%s].name', ord - 1),
          'message', 'is already used by another definition of this version') ORDER BY ord), '[]'::json) FROM taken) AS taken,
       (SELECT coalesce(json_agg(json_build_object('field', format('definitions[%s].schema.content', ord - 1),
-         'message', format('refers to #/$defs/%s, which is neither in this request nor a definition of this version', name))
-         ORDER BY ord, name), '[]'::json) FROM unresolved) AS unresolved,
+         'message', format('refers to %s, which is neither in this request nor a definition of this version', ref))
+         ORDER BY ord, ref), '[]'::json) FROM unresolved) AS unresolved,
       (SELECT count(*) FROM inserted) + (SELECT count(*) FROM linked) + (SELECT count(*) FROM touched) AS written,
       set_config('connect.child_ids', coalesce((SELECT string_agg(id, ',' ORDER BY ord) FROM new_ids), ''), true) AS remembered`,
     sql`
@@ -145,7 +159,7 @@ export async function updateDefinition(
   input: Omit<DefinitionInput, 'schema' | 'name' | 'refs'> & {
     id?: string | undefined;
     newName?: string | undefined;
-    schema?: { contentType: string; content: string; refs: string[] } | undefined;
+    schema?: { contentType: string; content: string; refs: SchemaRef[] } | undefined;
   },
 ): Promise<ChildWrite<UpdateRow, Definition>> {
   const schema = input.schema ?? null;
@@ -167,7 +181,8 @@ export async function updateDefinition(
     sql`
     WITH ${lockedDraft},
     target AS (SELECT d.* FROM definitions d JOIN v ON d.version_id = v.id WHERE d.name = ${name}),
-    refs AS (SELECT r.name FROM jsonb_array_elements_text(${refs}::jsonb) r(name)),
+    refs_in AS (SELECT ${refs}::jsonb AS refs),
+    refs AS (SELECT r.ref, r.name FROM refs_in, LATERAL (${sql.raw(refRows('refs_in.refs'))}) r),
     problems AS (
       SELECT 'id' AS field, 'is read-only and differs from the definition' AS message
       FROM target WHERE ${input.id ?? null}::text IS NOT NULL AND ${input.id ?? null}::text <> target.id
@@ -175,8 +190,8 @@ export async function updateDefinition(
       SELECT 'name', 'is read-only and differs from the definition (names are how schemas refer to each other)'
       FROM target WHERE ${input.newName ?? null}::text IS NOT NULL AND ${input.newName ?? null}::text <> target.name
       UNION ALL
-      SELECT 'schema.content', format('refers to #/$defs/%s, which is not a definition of this version', refs.name)
-      FROM refs, v WHERE NOT EXISTS (SELECT 1 FROM definitions d WHERE d.version_id = v.id AND d.name = refs.name)
+      SELECT 'schema.content', format('refers to %s, which is not a definition of this version', refs.ref)
+      FROM refs, v WHERE refs.name IS NULL OR NOT EXISTS (SELECT 1 FROM definitions d WHERE d.version_id = v.id AND d.name = refs.name)
       UNION ALL
       SELECT 'accept', message FROM (${bodyClash('action')} UNION ALL ${bodyClash('trigger')}) clash
     ),
