@@ -15,11 +15,12 @@ const newId = `((SELECT p FROM id_prefix) || upper(encode(substring(uuid_send(ge
 
 /**
  * A copied definition's schema text. A schema may refer to another definition of its version by
- * that definition's URL (…/{connector}/{version}/{id}.{ext}): in the copy, each such URL is made
- * to name the copy and the copied definition's new id, so the copy refers only to itself. Schemas
- * without links, or whose links are all `#/$defs/{name}` (the same in both), are copied as they are.
+ * that definition's URL (…/schemas/{connector}/{version}/{id}.{ext}): in the copy, each such URL is
+ * made to name the copy and the copied definition's new id, so the copy refers only to itself.
+ * Schemas without such a URL (`#/$defs/{name}` links are the same in both) are copied as they are,
+ * without looking at their links.
  */
-const copiedContent = `(CASE WHEN NOT EXISTS (SELECT 1 FROM definition_links l WHERE l.definition_id = d.id)
+const copiedContent = `(CASE WHEN strpos(d.schema_content, '/schemas/') = 0
     THEN d.schema_content
     ELSE (
       SELECT replace_each(d.schema_content,
