@@ -28,7 +28,9 @@ describe('definitions', () => {
     const raw = await call('GET', order?.url ?? '', { apiKey: w.org.apiKey });
     expect(raw.status).toBe(200);
     expect(raw.headers.get('content-type')).toBe('application/schema+json');
-    expect(JSON.parse(await raw.text())).toEqual({ type: 'object', properties: { customer: { $ref: '#/$defs/Customer' } } });
+    // Served, a link is the linked definition's URL, so the document resolves on its own; reads keep the text as written.
+    expect(JSON.parse(await raw.text())).toEqual({ type: 'object', properties: { customer: { $ref: customer?.url } } });
+    expect(order?.schema.content).toContain('"#/$defs/Customer"');
 
     const one = await w.send('GET', w.path('1', '/definitions/Customer'));
     expect(await json<Definition>(one)).toMatchObject({ id: customer?.id, referencedBy: [{ name: 'Order' }] });
@@ -162,6 +164,33 @@ describe('definitions', () => {
     // Other URLs are not links.
     const [external] = await w.definitions('1', [byUrl('External', 'https://json-schema.org/draft/2020-12/schema')]);
     expect(external?.referencedBy).toEqual([]);
+  });
+
+  it('serves a schema with its links as URLs, pointers below them as fragments, and its own $defs and layout untouched', async () => {
+    const w = await workspace();
+    await w.version('1');
+    const content = [
+      '{',
+      '  "properties": {',
+      '    "order":  { "$ref": "#/$defs/Order" },',
+      '    "id":     { "$ref": "#/$defs/Order/properties/id" },',
+      '    "local":  { "$ref": "#/$defs/Local" },',
+      '    "huge":   { "maximum": 18446744073709551615 }',
+      '  },',
+      '  "$defs": { "Local": { "type": "string" } }',
+      '}',
+    ].join('\n');
+    const [order, line] = await w.definitions('1', [
+      jsonDefinition('Order'),
+      jsonDefinition('Local'),
+      { name: 'Line', accept: ['application/json'], schema: { contentType: 'application/schema+json', content } },
+    ]).then((all) => [all[0], all[2]]);
+    const served = await (await w.send('GET', line?.url ?? '')).text();
+    expect(served).toBe(
+      content
+        .replace('"#/$defs/Order"', `"${order?.url ?? ''}"`)
+        .replace('"#/$defs/Order/properties/id"', `"${order?.url ?? ''}#/properties/id"`),
+    );
   });
 
   it('takes any JSON a schema may hold: a long flat array, a content type with parameters', async () => {

@@ -31,6 +31,10 @@ export const referrersOf = (d: string): string => `(
     WHERE b.version_id = ${d}.version_id AND b.definition_id = ${d}.id
   ) r)`;
 
+/** The `url` of definition row `d` (of version row `v`): where its raw schema is served. */
+export const definitionUrl = (d: string, schemaBase: SQL): SQL =>
+  sql`${schemaBase}::text || v.name || '/' || ${sql.raw(d)}.id || ${sql.raw(schemaExtension(d))}`;
+
 /**
  * Definition row `d` (of version row `v`) as the API's Definition JSON. Linked from an action's or
  * trigger's body it comes without the schema text (its `url` serves that): one large schema linked
@@ -42,7 +46,7 @@ export const definitionJson = (d: string, schemaBase: SQL, withSchema = true): S
     'description', ${sql.raw(d)}.description,
     'accept', to_json(${sql.raw(d)}.accept),
     ${withSchema ? sql`'schema', json_build_object('contentType', ${sql.raw(d)}.schema_content_type, 'content', ${sql.raw(d)}.schema_content),` : sql``}
-    'url', ${schemaBase}::text || v.name || '/' || ${sql.raw(d)}.id || ${sql.raw(schemaExtension(d))},
+    'url', ${definitionUrl(d, schemaBase)},
     'referencedBy', ${sql.raw(referrersOf(d))},
     'createdAt', ${sql.raw(isoTime(`${d}.created_at`))},
     'updatedAt', ${sql.raw(isoTime(`${d}.updated_at`))}

@@ -22,7 +22,7 @@ import {
 import { ApiError, notFound } from '../api-error';
 import type { OperationContext } from '../context';
 import { pageRequest } from './paging';
-import { schemaRefs, type RefScope } from './schema-refs';
+import { schemaRefs, servedSchema, type RefScope } from './schema-refs';
 import { versionRefusal, versionTarget } from './version-target';
 
 const refScope = (ctx: OperationContext, at: { connectorId: string; version: string }): RefScope => ({
@@ -53,7 +53,10 @@ export async function getVersionDefinition(ctx: OperationContext, input: Definit
   return found;
 }
 
-/** GetRawSchema: a definition's schema as stored, by the file name its `url` ends with. */
+/**
+ * GetRawSchema: a definition's schema by the file name its `url` ends with, with its links to other
+ * definitions written as their URLs (see `servedSchema`).
+ */
 export async function getRawSchema(
   ctx: OperationContext,
   input: ConnectorVersionGetInput & { definitionId: string },
@@ -61,7 +64,7 @@ export async function getRawSchema(
   const found = await findRawSchema(ctx.db, versionTarget(ctx, input), input.definitionId);
   if (found === 'not_found') throw notFound('schema');
   if (typeof found === 'string') throw versionRefusal(found);
-  return found;
+  return { contentType: found.contentType, content: servedSchema(found) };
 }
 
 /** CreateDefinitions: every definition of the request, or none. */

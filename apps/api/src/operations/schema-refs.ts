@@ -4,6 +4,18 @@ import { invalidArgument } from '../api-error';
 
 const defsPrefix = '#/$defs/';
 
+/** Schemas whose content type names JSON are read for `$ref`s; others are opaque text. */
+const isJson = (contentType: string) => /json/.test(contentType.split(';')[0] ?? '');
+
+/** The names a JSON document defines in its own top-level `$defs`. */
+function localDefs(document: unknown): Set<string> {
+  return new Set(
+    document !== null && typeof document === 'object' && !Array.isArray(document)
+      ? Object.keys((document as { $defs?: object }).$defs ?? {})
+      : [],
+  );
+}
+
 /** The version whose definitions a schema may refer to: the one it is written in. */
 export interface RefScope {
   organisationId: string;
@@ -63,18 +75,14 @@ function refOf(value: string, scope: RefScope, field: string): SchemaRef | null 
  * link nothing. Content that claims to be JSON and is not is a 400 on `field`.
  */
 export function schemaRefs(schema: InlineSchema, field: string, scope: RefScope): SchemaRef[] {
-  if (!/json/.test(schema.contentType.split(';')[0] ?? '')) return [];
+  if (!isJson(schema.contentType)) return [];
   let document: unknown;
   try {
     document = JSON.parse(schema.content);
   } catch {
     throw invalidArgument(field, 'is not valid JSON, though its contentType says it is');
   }
-  const local = new Set(
-    document !== null && typeof document === 'object' && !Array.isArray(document)
-      ? Object.keys((document as { $defs?: object }).$defs ?? {})
-      : [],
-  );
+  const local = localDefs(document);
   const refs = new Map<string, SchemaRef>();
   // Iterative, so a deeply nested schema cannot exhaust the stack.
   const pending: unknown[] = [document];
@@ -97,4 +105,26 @@ export function schemaRefs(schema: InlineSchema, field: string, scope: RefScope)
     }
   }
   return [...refs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ref]) => ref);
+}
+
+/**
+ * A stored schema as its `url` serves it: each `#/$defs/{name}` that links another definition is
+ * written as that definition's `url` (a pointer below it becomes the URL's fragment), so the
+ * served document resolves with any JSON Schema tool, which fetches `$ref` URLs. The replacement
+ * is made in the text, not by re-serialising: the schema keeps its layout and its numbers exactly.
+ */
+export function servedSchema(schema: { contentType: string; content: string; links: { name: string; url: string }[] }): string {
+  if (schema.links.length === 0 || !isJson(schema.contentType)) return schema.content;
+  let local: Set<string>;
+  try {
+    local = localDefs(JSON.parse(schema.content));
+  } catch {
+    return schema.content;
+  }
+  const urls = new Map(schema.links.filter((link) => !local.has(link.name)).map((link) => [link.name, link.url]));
+  return schema.content.replace(/"#\/\$defs\/([A-Za-z0-9_-]+)(["/])/g, (whole, name: string, next: string) => {
+    const url = urls.get(name);
+    if (url === undefined) return whole;
+    return next === '"' ? `"${url}"` : `"${url}#/`;
+  });
 }

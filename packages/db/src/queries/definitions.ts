@@ -1,7 +1,7 @@
 import type { Definition, DefinitionInUse } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { definitionJson, referrersOf } from '../child-json';
+import { definitionJson, definitionUrl, referrersOf } from '../child-json';
 import type { Page, PageRequest } from './page';
 import {
   listChildren,
@@ -65,16 +65,21 @@ export async function getDefinition(db: Db, t: VersionTarget, name: string): Pro
   return missingOf(row) ?? row?.item ?? 'not_found';
 }
 
+/** A raw schema, with the definitions it links to (by name and `url`). */
+export interface RawSchema {
+  contentType: string;
+  content: string;
+  links: { name: string; url: string }[];
+}
+
 /** The raw schema of a definition, by id, for its `url`. */
-export async function getRawSchema(
-  db: Db,
-  t: VersionTarget,
-  id: string,
-): Promise<{ contentType: string; content: string } | Missing | 'not_found'> {
-  const result = await db.execute<ScopeRow & { item: { contentType: string; content: string } | null }>(sql`
+export async function getRawSchema(db: Db, t: VersionTarget, id: string): Promise<RawSchema | Missing | 'not_found'> {
+  const result = await db.execute<ScopeRow & { item: RawSchema | null }>(sql`
     WITH ${versionScope(t)}
     SELECT ${scopeColumns},
-      (SELECT json_build_object('contentType', d.schema_content_type, 'content', d.schema_content)
+      (SELECT json_build_object('contentType', d.schema_content_type, 'content', d.schema_content,
+         'links', (SELECT coalesce(json_agg(json_build_object('name', tg.name, 'url', ${definitionUrl('tg', sql`${t.schemaBase}`)})), '[]'::json)
+                   FROM definition_links l JOIN definitions tg ON tg.id = l.target_id WHERE l.definition_id = d.id))
        FROM definitions d, v WHERE d.version_id = v.id AND d.id = ${id}) AS item`);
   const row = result.rows[0];
   return missingOf(row) ?? row?.item ?? 'not_found';
