@@ -141,7 +141,6 @@ describe('definitions', () => {
       schema: { contentType: 'application/schema+json', content: JSON.stringify({ properties: { order: { $ref: `${url}#/properties` } } }) },
     });
     const [line] = await w.definitions('1', [byUrl('Line', order?.url ?? '')]);
-    expect(line?.schema.content).toContain(order?.url);
     const read = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')));
     expect(read.referencedBy).toEqual([{ type: 'definition', id: line?.id, name: 'Line' }]);
 
@@ -161,9 +160,29 @@ describe('definitions', () => {
     }
     expect((await w.send('GET', w.path('1', '/definitions/Bad'))).status).toBe(404);
 
-    // Other URLs are not links.
-    const [external] = await w.definitions('1', [byUrl('External', 'https://json-schema.org/draft/2020-12/schema')]);
-    expect(external?.referencedBy).toEqual([]);
+    // Written otherwise than `url` gives it, a copy could not find it to rewrite: a 400 saying so.
+    const url = order?.url ?? '';
+    const lowerCase = url.replace(w.org.organisationId, w.org.organisationId.toLowerCase());
+    const escaped = JSON.stringify({ $ref: url }).replaceAll('/', '\\/');
+    for (const content of [JSON.stringify({ $ref: lowerCase }), escaped]) {
+      const response = await w.send('POST', w.path('1', '/definitions'), {
+        definitions: [{ name: 'Odd', accept: ['application/json'], schema: { contentType: 'application/schema+json', content } }],
+      });
+      expect(response.status, content).toBe(400);
+      expect((await json<ErrorBody>(response)).fields?.[0]?.message).toContain('exactly as its url gives it');
+    }
+
+    // A URL of the same shape under another organisation is not one of ours: stored, not linked.
+    const foreign = url.replace(w.org.organisationId, '01ARZ3NDEKTSV4RRFFQ69G5FAV');
+    await w.definitions('1', [byUrl('External', foreign)]);
+    expect((await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')))).referencedBy).toHaveLength(1);
+
+    // Changing the schema to drop the URL drops the link: Order can go.
+    const put = await w.send('PUT', w.path('1', '/definitions/Line'), {
+      accept: ['application/json'], schema: { contentType: 'application/schema+json', content: '{"type":"object"}' },
+    });
+    expect(put.status).toBe(200);
+    expect((await w.send('DELETE', w.path('1', '/definitions/Order'))).status).toBe(204);
   });
 
   it('serves a schema with its links as URLs, pointers below them as fragments, and its own $defs and layout untouched', async () => {
@@ -175,7 +194,9 @@ describe('definitions', () => {
       '    "order":  { "$ref": "#/$defs/Order" },',
       '    "id":     { "$ref": "#/$defs/Order/properties/id" },',
       '    "local":  { "$ref": "#/$defs/Local" },',
-      '    "huge":   { "maximum": 18446744073709551615 }',
+      '    "huge":   { "maximum": 18446744073709551615 },',
+      '    "same":   { "const": "#/$defs/Order", "examples": ["#/$defs/Order"] },',
+      '    "escaped": { "$ref": "#\\/$defs\\/Order" }',
       '  },',
       '  "$defs": { "Local": { "type": "string" } }',
       '}',
@@ -189,7 +210,8 @@ describe('definitions', () => {
     expect(served).toBe(
       content
         .replace('"#/$defs/Order"', `"${order?.url ?? ''}"`)
-        .replace('"#/$defs/Order/properties/id"', `"${order?.url ?? ''}#/properties/id"`),
+        .replace('"#/$defs/Order/properties/id"', `"${order?.url ?? ''}#/properties/id"`)
+        .replace('"#\\/$defs\\/Order"', `"${order?.url ?? ''}"`),
     );
   });
 

@@ -32,16 +32,42 @@ function pointerSegment(text: string): string | null {
   }
 }
 
-function decodeSegment(text: string | undefined): string | null {
+function decodeSegment(text: string): string | null {
   try {
-    return text === undefined ? null : decodeURIComponent(text);
+    return decodeURIComponent(text);
   } catch {
     return null;
   }
 }
 
-/** The path of a definition's `url`: …/o/{organisation}/schemas/{connector}/{version}/{id}[.ext]. */
-const definitionUrlPath = /\/o\/([^/]+)\/schemas\/([^/]+)\/([^/]+)\/([^/.]+)(?:\.[A-Za-z0-9]+)?$/;
+/** A definition's `url` as the API writes it: …/o/{organisation}/schemas/{connector}/{version}/{id}[.ext][#pointer]. */
+const definitionUrl = /^https?:\/\/[^/?#]+(?:\/[^?#]*)?\/o\/([^/?#]+)\/schemas\/([^/?#]+)\/([^/?#]+)\/([^/?#.]+)(?:\.[A-Za-z0-9]+)?(?:#.*)?$/i;
+const canonicalUlid = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * A `$ref` to an existing definition by its `url`, or null for a URL that is not one of the
+ * caller's schemas (its organisation id is a ULID, so no other URL matches by chance). It must be
+ * written as `url` gives it — same case, no percent-escapes, and as plain text in the schema (no
+ * `\/` escapes) — because a copy of the version finds it in the text to rewrite it.
+ */
+function urlRef(value: string, scope: RefScope, field: string, content: string): SchemaRef | null {
+  const match = definitionUrl.exec(value);
+  if (!match) return null;
+  const [organisationId = '', connectorId = '', version = '', id = ''] = match.slice(1);
+  if (decodeSegment(organisationId)?.toUpperCase() !== scope.organisationId) return null;
+  const canonical =
+    organisationId === scope.organisationId &&
+    canonicalUlid.test(id) &&
+    !(value.split('#')[0] ?? '').includes('%') &&
+    content.includes(JSON.stringify(value));
+  if (!canonical) {
+    throw invalidArgument(field, `refers to ${value}; write a definition's URL exactly as its url gives it (same case, no escapes)`);
+  }
+  if (connectorId !== scope.connectorId || version !== scope.version) {
+    throw invalidArgument(field, `refers to ${value}, a definition of another version; a schema may refer only to its own version's definitions`);
+  }
+  return { ref: value, id };
+}
 
 /**
  * What a `$ref` refers to among the version's definitions, or null when it is none of theirs:
@@ -49,7 +75,7 @@ const definitionUrlPath = /\/o\/([^/]+)\/schemas\/([^/]+)\/([^/]+)\/([^/.]+)(?:\
  * form for definitions that already exist). A `url` of another version's definition is a 400: a
  * version is self-contained, so that a copy or a publish never depends on another.
  */
-function refOf(value: string, scope: RefScope, field: string): SchemaRef | null {
+function refOf(value: string, scope: RefScope, field: string, content: string): SchemaRef | null {
   if (value.startsWith(defsPrefix)) {
     const name = pointerSegment(value.slice(defsPrefix.length).split('/')[0] ?? '');
     if (name === null || !definitionNamePattern.test(name)) {
@@ -57,16 +83,7 @@ function refOf(value: string, scope: RefScope, field: string): SchemaRef | null 
     }
     return { ref: value, name };
   }
-  if (!/^https?:\/\//i.test(value) || !URL.canParse(value)) return null;
-  const match = definitionUrlPath.exec(new URL(value).pathname);
-  const [organisationId, connectorId, version, id] = (match?.slice(1) ?? []).map(decodeSegment);
-  // Only the caller's own organisation's schema URLs are read (its id is a ULID, so no other URL
-  // matches by chance); any other URL is left as it is.
-  if (organisationId !== scope.organisationId) return null;
-  if (connectorId !== scope.connectorId || version !== scope.version || !id) {
-    throw invalidArgument(field, `refers to ${value}, a definition of another version; a schema may refer only to its own version's definitions`);
-  }
-  return { ref: value, id };
+  return urlRef(value, scope, field, content);
 }
 
 /**
@@ -96,7 +113,7 @@ export function schemaRefs(schema: InlineSchema, field: string, scope: RefScope)
     }
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') {
-        const ref = refOf(value, scope, field);
+        const ref = refOf(value, scope, field, schema.content);
         if (ref?.name !== undefined && !local.has(ref.name)) refs.set(`name:${ref.name}`, ref);
         if (ref?.id !== undefined) refs.set(`id:${ref.id}`, ref);
       } else {
@@ -108,10 +125,44 @@ export function schemaRefs(schema: InlineSchema, field: string, scope: RefScope)
 }
 
 /**
- * A stored schema as its `url` serves it: each `#/$defs/{name}` that links another definition is
- * written as that definition's `url` (a pointer below it becomes the URL's fragment), so the
- * served document resolves with any JSON Schema tool, which fetches `$ref` URLs. The replacement
- * is made in the text, not by re-serialising: the schema keeps its layout and its numbers exactly.
+ * The string values of `$ref` keys in a JSON text, with where each token starts and ends. A scan of
+ * the tokens (the text is valid JSON: it was checked when stored), so strings that only look like
+ * a `$ref` — in `const`, `enum`, `examples`, a key or a description — are never taken for one.
+ */
+function refTokens(text: string): { start: number; end: number; value: string }[] {
+  const found: { start: number; end: number; value: string }[] = [];
+  let key: string | null = null; // the key whose value comes next
+  let i = 0;
+  while (i < text.length) {
+    const char = text[i] ?? '';
+    if (char === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      end += 1;
+      const value = JSON.parse(text.slice(i, end)) as string;
+      let next = end;
+      while (/\s/.test(text[next] ?? '')) next += 1;
+      if (text[next] === ':') {
+        key = value;
+        i = next + 1;
+        continue;
+      }
+      if (key === '$ref') found.push({ start: i, end, value });
+      key = null;
+      i = end;
+      continue;
+    }
+    if (!/\s/.test(char)) key = null;
+    i += 1;
+  }
+  return found;
+}
+
+/**
+ * A stored schema as its `url` serves it: each `$ref` to `#/$defs/{name}` that links another
+ * definition is written as that definition's `url` (a pointer below it becomes the URL's
+ * fragment), so the served document resolves with any JSON Schema tool, which fetches `$ref`
+ * URLs. Only those tokens change: the schema keeps its layout and its numbers exactly.
  */
 export function servedSchema(schema: { contentType: string; content: string; links: { name: string; url: string }[] }): string {
   if (schema.links.length === 0 || !isJson(schema.contentType)) return schema.content;
@@ -122,9 +173,16 @@ export function servedSchema(schema: { contentType: string; content: string; lin
     return schema.content;
   }
   const urls = new Map(schema.links.filter((link) => !local.has(link.name)).map((link) => [link.name, link.url]));
-  return schema.content.replace(/"#\/\$defs\/([A-Za-z0-9_-]+)(["/])/g, (whole, name: string, next: string) => {
-    const url = urls.get(name);
-    if (url === undefined) return whole;
-    return next === '"' ? `"${url}"` : `"${url}#/`;
-  });
+  let served = '';
+  let from = 0;
+  for (const token of refTokens(schema.content)) {
+    if (!token.value.startsWith(defsPrefix)) continue;
+    const [segment = '', ...below] = token.value.slice(defsPrefix.length).split('/');
+    const url = urls.get(pointerSegment(segment) ?? '');
+    if (url === undefined) continue;
+    const target = below.length > 0 ? `${url}#/${below.join('/')}` : url;
+    served += schema.content.slice(from, token.start) + JSON.stringify(target);
+    from = token.end;
+  }
+  return served + schema.content.slice(from);
 }
