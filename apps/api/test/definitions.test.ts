@@ -183,6 +183,11 @@ describe('definitions', () => {
     });
     expect(put.status).toBe(200);
     expect((await w.send('DELETE', w.path('1', '/definitions/Order'))).status).toBe(204);
+
+    // Through `latest`, a write is refused for what it is (published), whatever URL its schema holds.
+    expect((await w.publish('2')).status).toBe(200);
+    const throughAlias = await w.send('POST', w.path('latest', '/definitions'), { definitions: [byUrl('Late', other?.url ?? '')] });
+    expect(throughAlias.status).toBe(409);
   });
 
   it('serves a schema with its links as URLs, pointers below them as fragments, and its own $defs and layout untouched', async () => {

@@ -1,4 +1,4 @@
-import { definitionNamePattern, type InlineSchema } from '@connect/contracts';
+import { definitionNamePattern, reservedVersionNames, type InlineSchema } from '@connect/contracts';
 import type { SchemaRef } from '@connect/db';
 import { invalidArgument } from '../api-error';
 
@@ -63,7 +63,9 @@ function urlRef(value: string, scope: RefScope, field: string, content: string):
   if (!canonical) {
     throw invalidArgument(field, `refers to ${value}; write a definition's URL exactly as its url gives it (same case, no escapes)`);
   }
-  if (connectorId !== scope.connectorId || version !== scope.version) {
+  // Through `latest` or `default` the write is refused anyway (409): no version name to compare.
+  const alias = (reservedVersionNames as readonly string[]).includes(scope.version.toLowerCase());
+  if (connectorId !== scope.connectorId || (!alias && version !== scope.version)) {
     throw invalidArgument(field, `refers to ${value}, a definition of another version; a schema may refer only to its own version's definitions`);
   }
   return { ref: value, id };
