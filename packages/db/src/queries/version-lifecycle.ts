@@ -3,9 +3,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { latestVersionOf, versionIdFor, versionJson } from '../sql-fragments';
 
-// Publish, unpublish, update and delete of a version. Each is one round trip: a batch of two
-// statements in one transaction — the change, then a read of the version as it now is (a fresh
-// snapshot, so isLatest/isDefault are right). Every change first locks the connector row, so the
+// Publish, unpublish, update and delete of a version. Each is one round trip: a batch in one
+// transaction — the change, then a read of the version as it now is (a fresh snapshot, so
+// isLatest/isDefault are right); publish locks the rows it checks first, and delete is one statement. Every change first locks the connector row, so the
 // lifecycle requests of one connector take turns; the database's triggers hold the default rules.
 
 export interface Target {
