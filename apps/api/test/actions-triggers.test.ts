@@ -1,4 +1,4 @@
-import type { Action, ActionPage, ConnectorVersion, ErrorBody, Trigger, TriggerPage } from '@connect/contracts';
+import type { Action, ActionPage, ConnectorVersion, Definition, ErrorBody, Trigger, TriggerPage } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
 import { jsonDefinition, orderAction, workspace, type Workspace } from './children';
 import { call, json, origin } from './helpers';
@@ -43,11 +43,11 @@ describe('actions', () => {
     const raw = await w.send('GET', linked?.url ?? '');
     expect(raw.status).toBe(200);
     expect(JSON.parse(await raw.text())).toMatchObject({ type: 'object' });
-    expect(action.responses[0]?.definitions[0]?.definition.referencedBy).toContainEqual({
-      type: 'action',
-      id: action.id,
-      name: 'createOrder',
-    });
+    // Linked, a definition is the same but for its schema text and referrers, which its own read gives.
+    const orderRead = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')));
+    const { id, name, description, accept, url, createdAt, updatedAt, referencedBy } = orderRead;
+    expect(action.responses[0]?.definitions[0]?.definition).toEqual({ id, name, description, accept, url, createdAt, updatedAt });
+    expect(referencedBy).toContainEqual({ type: 'action', id: action.id, name: 'createOrder' });
     expect(await json<Action>(await w.send('GET', w.path('1', '/actions/createOrder')))).toEqual(action);
 
     const page = await json<ActionPage>(await w.send('GET', w.path('1', '/actions')));

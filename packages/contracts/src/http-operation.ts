@@ -144,8 +144,8 @@ export const operationError = z.object({
   severity: z.enum(['error', 'warning']),
 });
 
-/** A linked definition: whole but for the schema text, which its `url` serves. */
-export const linkedDefinition = definition.omit({ schema: true });
+/** A linked definition: its schema text is served at its `url`, and its referrers are in its own read. */
+export const linkedDefinition = definition.omit({ schema: true, referencedBy: true });
 const bodyDefinition = z.object({ id: z.string(), definition: linkedDefinition });
 const parameter = z.object({
   name: z.string(),

@@ -37,24 +37,25 @@ export const definitionUrl = (d: string, schemaBase: SQL): SQL =>
 
 /**
  * Definition row `d` (of version row `v`) as the API's Definition JSON. Linked from an action's or
- * trigger's body it comes without the schema text (its `url` serves that): one large schema linked
- * from many responses would otherwise be repeated in the read once per link.
+ * trigger's body (`linked`) it comes without its schema text (its `url` serves that) and without
+ * `referencedBy` (its own read has that): a shared definition — an error shape every action links —
+ * would otherwise repeat its schema and its whole list of referrers once per link, in every read.
  */
-export const definitionJson = (d: string, schemaBase: SQL, withSchema = true): SQL => sql`json_build_object(
+export const definitionJson = (d: string, schemaBase: SQL, linked = false): SQL => sql`json_build_object(
     'id', ${sql.raw(d)}.id,
     'name', ${sql.raw(d)}.name,
     'description', ${sql.raw(d)}.description,
     'accept', to_json(${sql.raw(d)}.accept),
-    ${withSchema ? sql`'schema', json_build_object('contentType', ${sql.raw(d)}.schema_content_type, 'content', ${sql.raw(d)}.schema_content),` : sql``}
+    ${linked ? sql`` : sql`'schema', json_build_object('contentType', ${sql.raw(d)}.schema_content_type, 'content', ${sql.raw(d)}.schema_content),`}
     'url', ${definitionUrl(d, schemaBase)},
-    'referencedBy', ${sql.raw(referrersOf(d))},
+    ${linked ? sql`` : sql`'referencedBy', ${sql.raw(referrersOf(d))},`}
     'createdAt', ${sql.raw(isoTime(`${d}.created_at`))},
     'updatedAt', ${sql.raw(isoTime(`${d}.updated_at`))}
   )`;
 
 /** The linked definitions of one body of operation row `o`: its request body or a response's. */
 const bodyJson = (kind: OperationKind, o: string, responseId: string, schemaBase: SQL): SQL => sql`(
-  SELECT coalesce(json_agg(json_build_object('id', b.id, 'definition', ${definitionJson('bd', schemaBase, false)})
+  SELECT coalesce(json_agg(json_build_object('id', b.id, 'definition', ${definitionJson('bd', schemaBase, true)})
                   ORDER BY b.position, b.id), '[]'::json)
   FROM ${sql.raw(kind)}_body_definitions b JOIN definitions bd ON bd.id = b.definition_id
   WHERE b.version_id = ${sql.raw(o)}.version_id AND b.${sql.raw(kind)}_id = ${sql.raw(o)}.id
