@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from './names';
 
 /** Cursor paging parameters shared by every list: `first` items `after` or `before` a cursor. */
 export const pageQueryFields = z.object({
@@ -32,11 +33,7 @@ export const pageInfo = z.object({
 
 /** The query of a version's child lists: a page, and a case-insensitive part of the name. */
 export const childListQuery = pageQueryFields.extend({
-  name: z
-    .string()
-    .max(128, 'must be at most 128 characters')
-    .refine((text) => !text.includes('\u0000') && !/\p{Cs}/u.test(text), 'must be text without NUL characters or unpaired surrogates')
-    .optional(),
+  name: storableText(z.string().max(128, 'must be at most 128 characters')).optional(),
 });
 
 /**

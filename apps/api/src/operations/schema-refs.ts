@@ -1,4 +1,4 @@
-import { definitionNamePattern, reservedVersionNames, type InlineSchema } from '@connect/contracts';
+import { definitionNamePattern, isReservedVersionName, type InlineSchema } from '@connect/contracts';
 import type { SchemaRef } from '@connect/db';
 import { invalidArgument } from '../api-error';
 
@@ -64,8 +64,7 @@ function urlRef(value: string, scope: RefScope, field: string, content: string):
     throw invalidArgument(field, `refers to ${value}; write a definition's URL exactly as its url gives it (same case, no escapes)`);
   }
   // Through `latest` or `default` the write is refused anyway (409): no version name to compare.
-  const alias = (reservedVersionNames as readonly string[]).includes(scope.version.toLowerCase());
-  if (connectorId !== scope.connectorId || (!alias && version !== scope.version)) {
+  if (connectorId !== scope.connectorId || (!isReservedVersionName(scope.version) && version !== scope.version)) {
     throw invalidArgument(field, `refers to ${value}, a definition of another version; a schema may refer only to its own version's definitions`);
   }
   return { ref: value, id };

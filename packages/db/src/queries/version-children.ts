@@ -1,3 +1,4 @@
+import { isReservedVersionName } from '@connect/contracts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { latestVersionOf, versionIdFor } from '../sql-fragments';
@@ -14,8 +15,6 @@ export interface VersionTarget {
   /** URL prefix of the connector's raw schemas, up to the version segment (definitions' `url`). */
   schemaBase: string;
 }
-
-const isAlias = (version: string) => ['latest', 'default'].includes(version.toLowerCase());
 
 /** CTEs `c` (the caller's connector) and `v` (the version the selector names in it). */
 export const versionScope = (t: VersionTarget, lock = false): SQL => sql`
@@ -76,7 +75,7 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
   // `latest` and `default` always name a published version, so a change through them is refused
   // outright — also when the version they named is unpublished while this request waits for the
   // lock (the alias was resolved before the wait): the change then finds no version to touch.
-  const alias = isAlias(t.version);
+  const alias = isReservedVersionName(t.version);
   const [locked, changed, read] = await db.batch([
     db.execute<ScopeRow & { published: boolean | null; remembered: string }>(sql`
       WITH ${versionScope(t, true)}
@@ -126,8 +125,9 @@ export async function listChildren<T extends { id: string; updatedAt: string }>(
                 'items', coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json),
                 'cut', coalesce(bool_or(NOT s.fits), false))
        FROM (
+         -- An item fits while the items before it hold less than the budget: the first always does.
          SELECT p.body, p.ord,
-                p.ord = 1 OR sum(octet_length(p.body::text)) OVER (ORDER BY p.ord) - octet_length(p.body::text)
+                coalesce(sum(octet_length(p.body::text)) OVER (ORDER BY p.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
                   < ${pageBudgetBytes} AS fits
          FROM (
            SELECT ${options.json} AS body, row_number() OVER (ORDER BY ${order}) AS ord
@@ -146,4 +146,4 @@ export async function listChildren<T extends { id: string; updatedAt: string }>(
 
 /** Child cursors are valid only for the list (kind, connector and version selector) they came from. */
 export const childCursorScope = (kind: string, connectorId: string, version: string) =>
-  `${kind}:${connectorId}:${version.toLowerCase() === 'latest' || version.toLowerCase() === 'default' ? version.toLowerCase() : version}`;
+  `${kind}:${connectorId}:${isReservedVersionName(version) ? version.toLowerCase() : version}`;
