@@ -60,7 +60,10 @@ function databaseError(error: unknown): { code?: string; constraint?: string } {
 /** Lifecycle rules the database holds (migration 0003): a race lost to another request. */
 const lifecycleRules: Record<string, () => ApiError> = {
   connectors_default_is_published: () =>
-    new ApiError('version_not_published', 'the version was unpublished meanwhile; only a published version can be the default'),
+    new ApiError(
+      'version_not_published',
+      'the version was unpublished meanwhile; only a published version can be the default',
+    ),
   connector_versions_default_stays_published: () =>
     new ApiError('version_is_default', 'the version became the default meanwhile; choose another default first'),
 };

@@ -1,4 +1,12 @@
-import type { Action, ActionPage, ConnectorVersion, Definition, ErrorBody, Trigger, TriggerPage } from '@connect/contracts';
+import type {
+  Action,
+  ActionPage,
+  ConnectorVersion,
+  Definition,
+  ErrorBody,
+  Trigger,
+  TriggerPage,
+} from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
 import { jsonDefinition, orderAction, workspace, type Workspace } from './children';
 import { call, json, origin } from './helpers';
@@ -46,16 +54,32 @@ describe('actions', () => {
     // Linked, a definition is the same but for its schema text and referrers, which its own read gives.
     const orderRead = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')));
     const { id, name, description, accept, url, createdAt, updatedAt, referencedBy } = orderRead;
-    expect(action.responses[0]?.definitions[0]?.definition).toEqual({ id, name, description, accept, url, createdAt, updatedAt });
+    expect(action.responses[0]?.definitions[0]?.definition).toEqual({
+      id,
+      name,
+      description,
+      accept,
+      url,
+      createdAt,
+      updatedAt,
+    });
     expect(referencedBy).toContainEqual({ type: 'action', id: action.id, name: 'createOrder' });
     expect(await json<Action>(await w.send('GET', w.path('1', '/actions/createOrder')))).toEqual(action);
 
     const page = await json<ActionPage>(await w.send('GET', w.path('1', '/actions')));
     expect(page).toMatchObject({ totalCount: 1, actions: [{ id: action.id }] });
 
-    const overTrpc = await call('GET', `${origin}/trpc/actions.get?input=${encodeURIComponent(JSON.stringify({
-      connectorId: w.connectorId, version: '1', actionName: 'createOrder',
-    }))}`, { apiKey: w.org.apiKey });
+    const overTrpc = await call(
+      'GET',
+      `${origin}/trpc/actions.get?input=${encodeURIComponent(
+        JSON.stringify({
+          connectorId: w.connectorId,
+          version: '1',
+          actionName: 'createOrder',
+        }),
+      )}`,
+      { apiKey: w.org.apiKey },
+    );
     expect(await json(overTrpc)).toMatchObject({ result: { data: { id: action.id, name: 'createOrder' } } });
   });
 
@@ -91,19 +115,60 @@ describe('actions', () => {
       [{ ...good, parameters: [{ name: 'x', in: 'body', required: true, type: 'string' }] }, 'parameters[0].in'],
       [{ ...good, parameters: [...good.parameters, ...good.parameters] }, 'parameters[1].name'],
       [{ ...good, responses: [{ definitions: [] }, { definitions: [] }] }, 'responses[1].status'],
-      [{ ...good, responses: [{ status: 200, definitions: [] }, { status: 200, definitions: [] }] }, 'responses[1].status'],
+      [
+        {
+          ...good,
+          responses: [
+            { status: 200, definitions: [] },
+            { status: 200, definitions: [] },
+          ],
+        },
+        'responses[1].status',
+      ],
       [{ ...good, responses: [{ status: 700, definitions: [] }] }, 'responses[0].status'],
-      [{ ...good, responses: [{ status: 200, definitions: [{ definition: {} }] }] }, 'responses[0].definitions[0].definition'],
-      [{ ...good, responses: [{ status: 200, definitions: [{ definition: { name: 'Nope' } }] }] }, 'responses[0].definitions[0].definition'],
-      [{ ...good, requestBody: { required: true, definitions: [{ definition: { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } }] } }, 'requestBody.definitions[0].definition'],
+      [
+        { ...good, responses: [{ status: 200, definitions: [{ definition: {} }] }] },
+        'responses[0].definitions[0].definition',
+      ],
+      [
+        { ...good, responses: [{ status: 200, definitions: [{ definition: { name: 'Nope' } }] }] },
+        'responses[0].definitions[0].definition',
+      ],
+      [
+        {
+          ...good,
+          requestBody: { required: true, definitions: [{ definition: { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } }] },
+        },
+        'requestBody.definitions[0].definition',
+      ],
       // One definition per media type: Error and OrderXml both accept text/xml.
-      [{ ...good, responses: [{ status: 400, definitions: [{ definition: { name: 'Error' } }, { definition: { name: 'OrderXml' } }] }] }, 'responses[0].definitions[1].definition'],
-      [{ ...good, requestBody: { required: true, definitions: [{ definition: { name: 'Order' } }, { definition: { name: 'Order' } }] } }, 'requestBody.definitions[1].definition'],
+      [
+        {
+          ...good,
+          responses: [
+            { status: 400, definitions: [{ definition: { name: 'Error' } }, { definition: { name: 'OrderXml' } }] },
+          ],
+        },
+        'responses[0].definitions[1].definition',
+      ],
+      [
+        {
+          ...good,
+          requestBody: {
+            required: true,
+            definitions: [{ definition: { name: 'Order' } }, { definition: { name: 'Order' } }],
+          },
+        },
+        'requestBody.definitions[1].definition',
+      ],
     ];
     for (const [body, field] of cases) {
       const response = await w.send('POST', w.path('1', '/actions'), body);
       expect(response.status, JSON.stringify(body)).toBe(400);
-      expect((await json<ErrorBody>(response)).fields?.map((f) => f.field), JSON.stringify(body)).toContain(field);
+      expect(
+        (await json<ErrorBody>(response)).fields?.map((f) => f.field),
+        JSON.stringify(body),
+      ).toContain(field);
     }
     expect((await json<ActionPage>(await w.send('GET', w.path('1', '/actions')))).totalCount).toBe(0);
 
@@ -121,7 +186,11 @@ describe('actions', () => {
     const same = await json<Action>(sentBack);
     expect({ ...same, responses: same.responses.map((r) => ({ ...r, id: '' })) }).toMatchObject({
       id: action.id,
-      responses: action.responses.map((r) => ({ ...r, id: '', definitions: r.definitions.map((d) => ({ ...d, id: expect.any(String) as string })) })),
+      responses: action.responses.map((r) => ({
+        ...r,
+        id: '',
+        definitions: r.definitions.map((d) => ({ ...d, id: expect.any(String) as string })),
+      })),
     });
 
     const changed = await w.send('PUT', w.path('1', '/actions/createOrder'), {
@@ -158,7 +227,9 @@ describe('actions', () => {
     await w.action('1', orderAction('createOrder', { request: 'Order', created: 'Order', error: 'Customer' }));
     await w.action('1', {
       ...orderAction('both'),
-      responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }, { definition: { name: 'OrderXml' } }] }],
+      responses: [
+        { status: 200, definitions: [{ definition: { name: 'Order' } }, { definition: { name: 'OrderXml' } }] },
+      ],
     });
     const response = await w.send('PUT', w.path('1', '/definitions/OrderXml'), { accept: ['application/json'] });
     expect(response.status).toBe(400);
@@ -212,7 +283,11 @@ describe('triggers', () => {
     const created = await w.send('POST', w.path('1', '/triggers'), body);
     expect(created.status).toBe(201);
     const trigger = await json<Trigger>(created);
-    expect(trigger).toMatchObject({ name: 'orderShipped', method: 'POST', responses: [{ status: 200, definitions: [] }] });
+    expect(trigger).toMatchObject({
+      name: 'orderShipped',
+      method: 'POST',
+      responses: [{ status: 200, definitions: [] }],
+    });
     expect('path' in trigger).toBe(false);
 
     const pathParameter = await w.send('POST', w.path('1', '/triggers'), {
@@ -235,10 +310,18 @@ describe('triggers', () => {
 describe('children of a published version', () => {
   it('are readable through latest and default but cannot change (409), and publishing checks every action and trigger', async () => {
     const w = await withDefinitions();
-    await w.send('POST', w.path('1', '/triggers'), { type: 'http', name: 'hook', method: 'POST', parameters: [], responses: [] });
+    await w.send('POST', w.path('1', '/triggers'), {
+      type: 'http',
+      name: 'hook',
+      method: 'POST',
+      parameters: [],
+      responses: [],
+    });
     const refused = await w.publish('1');
     expect(refused.status).toBe(400);
-    expect((await json<ErrorBody>(refused)).messages).toEqual([{ text: 'trigger "hook" has no response', severity: 'error' }]);
+    expect((await json<ErrorBody>(refused)).messages).toEqual([
+      { text: 'trigger "hook" has no response', severity: 'error' },
+    ]);
     const hook = await json<Trigger>(await w.send('GET', w.path('1', '/triggers/hook')));
     expect(hook.errors).toEqual([{ field: 'responses', severity: 'error', message: expect.any(String) as string }]);
     await w.send('PUT', w.path('1', '/triggers/hook'), { ...hook, responses: [{ status: 204 }] });

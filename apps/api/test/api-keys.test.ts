@@ -99,7 +99,9 @@ describe('API key management', () => {
 
   it('stops an expired key, even one the isolate has cached', async () => {
     const u = await user();
-    const key = await json<Key>(await u.create({ name: 'short', expiresAt: new Date(Date.now() + 1500).toISOString() }));
+    const key = await json<Key>(
+      await u.create({ name: 'short', expiresAt: new Date(Date.now() + 1500).toISOString() }),
+    );
     expect((await u.connectors(key.key ?? '')).status).toBe(200);
     await sleep(1700);
     expect((await u.connectors(key.key ?? '')).status).toBe(401);

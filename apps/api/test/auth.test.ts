@@ -29,7 +29,11 @@ describe('authentication', () => {
       ['another scheme', { authorization: `Basic ${org.apiKey}` }, org.organisationId],
       ['extra parts after the key', { authorization: `Bearer ${org.apiKey} extra` }, org.organisationId],
       ['malformed key', { authorization: 'Bearer ck_short' }, org.organisationId],
-      ['bad checksum', { authorization: `Bearer ${org.apiKey.slice(0, -1)}${org.apiKey.endsWith('A') ? 'B' : 'A'}` }, org.organisationId],
+      [
+        'bad checksum',
+        { authorization: `Bearer ${org.apiKey.slice(0, -1)}${org.apiKey.endsWith('A') ? 'B' : 'A'}` },
+        org.organisationId,
+      ],
       ['unknown key', { authorization: `Bearer ${await generateApiKey()}` }, org.organisationId],
       ['revoked key', { authorization: `Bearer ${revoked.apiKey}` }, revoked.organisationId],
       ['expired key', { authorization: `Bearer ${expired.apiKey}` }, expired.organisationId],

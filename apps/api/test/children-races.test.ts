@@ -51,7 +51,9 @@ describe('racing changes to a version’s children', () => {
     const w = await workspace();
     await w.version('1');
     await w.definitions('1', [jsonDefinition('Order'), jsonDefinition('Error')]);
-    const actions = await Promise.all([1, 2, 3].map(() => w.send('POST', w.path('1', '/actions'), orderAction('same'))));
+    const actions = await Promise.all(
+      [1, 2, 3].map(() => w.send('POST', w.path('1', '/actions'), orderAction('same'))),
+    );
     expect(actions.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     const definitions = await Promise.all(
       [1, 2, 3].map(() => w.send('POST', w.path('1', '/definitions'), { definitions: [jsonDefinition('Same')] })),

@@ -5,7 +5,11 @@ import { call, json, organisation, publish, rows } from './helpers';
 type Version = ConnectorVersion;
 
 const versionCount = async (connectorId: string) =>
-  Number((await rows<{ n: string }>('SELECT count(*) AS n FROM connector_versions WHERE connector_id = $1', [connectorId]))[0]?.n);
+  Number(
+    (
+      await rows<{ n: string }>('SELECT count(*) AS n FROM connector_versions WHERE connector_id = $1', [connectorId])
+    )[0]?.n,
+  );
 
 describe('CreateConnectorVersion', () => {
   it('creates a draft version', async () => {
@@ -32,16 +36,19 @@ describe('CreateConnectorVersion', () => {
     expect((await org.createVersion(connectorId, { name })).status).toBe(201);
   });
 
-  it.each(['latest', 'default', 'Latest', 'DEFAULT', 'lAtEsT'])('refuses the reserved name %s on field name', async (name) => {
-    const org = await organisation();
-    const connectorId = await org.connector();
-    const response = await org.createVersion(connectorId, { name });
-    expect(response.status).toBe(400);
-    const body = await json<ErrorBody>(response);
-    expect(body.code).toBe('invalid_argument');
-    expect(body.fields).toEqual([{ field: 'name', message: expect.stringContaining('reserved') }]);
-    expect(await versionCount(connectorId)).toBe(0);
-  });
+  it.each(['latest', 'default', 'Latest', 'DEFAULT', 'lAtEsT'])(
+    'refuses the reserved name %s on field name',
+    async (name) => {
+      const org = await organisation();
+      const connectorId = await org.connector();
+      const response = await org.createVersion(connectorId, { name });
+      expect(response.status).toBe(400);
+      const body = await json<ErrorBody>(response);
+      expect(body.code).toBe('invalid_argument');
+      expect(body.fields).toEqual([{ field: 'name', message: expect.stringContaining('reserved') }]);
+      expect(await versionCount(connectorId)).toBe(0);
+    },
+  );
 
   it.each([
     ['empty', ''],
@@ -190,7 +197,12 @@ describe('GetConnectorVersion', () => {
     await publish(connectorId, '2', new Date('2026-02-01T00:00:00Z'));
 
     const byName = await json<Version>(await call('GET', path('1'), { apiKey: org.apiKey }));
-    expect(byName).toMatchObject({ name: '1', isLatest: false, isDefault: false, publishedAt: '2026-01-01T00:00:00.000Z' });
+    expect(byName).toMatchObject({
+      name: '1',
+      isLatest: false,
+      isDefault: false,
+      publishedAt: '2026-01-01T00:00:00.000Z',
+    });
 
     for (const alias of ['latest', 'default', 'LATEST']) {
       const response = await call('GET', path(alias), { apiKey: org.apiKey });
@@ -262,7 +274,9 @@ describe('ListConnectorVersions', () => {
       [`before=${listA.next ?? ''}&after=${listA.next ?? ''}`, 'before'],
     ];
     for (const [query, field] of cases) {
-      const response = await call('GET', `/o/${org.organisationId}/connectors/${b}/versions?${query}`, { apiKey: org.apiKey });
+      const response = await call('GET', `/o/${org.organisationId}/connectors/${b}/versions?${query}`, {
+        apiKey: org.apiKey,
+      });
       expect(response.status, query).toBe(400);
       const body = await json<ErrorBody>(response);
       expect(body.code).toBe('invalid_argument');
@@ -274,7 +288,9 @@ describe('ListConnectorVersions', () => {
     const mine = await organisation();
     const theirs = await organisation();
     const connectorId = await theirs.connector();
-    const response = await call('GET', `/o/${mine.organisationId}/connectors/${connectorId}/versions`, { apiKey: mine.apiKey });
+    const response = await call('GET', `/o/${mine.organisationId}/connectors/${connectorId}/versions`, {
+      apiKey: mine.apiKey,
+    });
     expect(response.status).toBe(404);
     expect(await json<ErrorBody>(response)).toEqual({ code: 'not_found', message: 'connector not found' });
   });

@@ -47,11 +47,17 @@ describe('connectors', () => {
       [{ name: 'x' }, 'baseUrl'],
       [{ name: 'x', baseUrl: 'ftp://x.example.com' }, 'baseUrl'],
       [{ name: 'x', baseUrl: 'https://x.example.com', tags: { a: 'not-a-list' } }, 'tags.a'],
-      [{ name: 'x', baseUrl: 'https://x.example.com', connectionVariables: [{ name: 'a' }] }, 'connectionVariables[0].value'],
+      [
+        { name: 'x', baseUrl: 'https://x.example.com', connectionVariables: [{ name: 'a' }] },
+        'connectionVariables[0].value',
+      ],
       [{ name: 'x', baseUrl: 'https://x.example.com', authSchemeConfigs: [{ type: 'none' }] }, 'authSchemeConfigs'],
     ];
     for (const [body, field] of cases) {
-      const response = await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, { apiKey: org.apiKey, body });
+      const response = await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, {
+        apiKey: org.apiKey,
+        body,
+      });
       expect(response.status, field).toBe(400);
       const error = await json<ErrorBody>(response);
       expect(error.code).toBe('invalid_argument');
@@ -83,7 +89,9 @@ describe('connectors', () => {
     // Most recently updated first: b was created last.
     expect(page.connectors.map((c) => c.id)).toEqual([b]);
     const rest = await json<{ connectors: { id: string }[] }>(
-      await call('GET', `/o/${mine.organisationId}/connectors?first=1&after=${page.next ?? ''}`, { apiKey: mine.apiKey }),
+      await call('GET', `/o/${mine.organisationId}/connectors?first=1&after=${page.next ?? ''}`, {
+        apiKey: mine.apiKey,
+      }),
     );
     expect(rest.connectors.map((c) => c.id)).toEqual([a]);
   });
@@ -97,7 +105,9 @@ describe('connectors', () => {
     expect(await json(list)).toEqual({ code: 'not_found', message: 'organisation not found' });
 
     const get = await call('GET', `/o/${theirs.organisationId}/connectors/${theirConnector}`, { apiKey: mine.apiKey });
-    const getViaMine = await call('GET', `/o/${mine.organisationId}/connectors/${theirConnector}`, { apiKey: mine.apiKey });
+    const getViaMine = await call('GET', `/o/${mine.organisationId}/connectors/${theirConnector}`, {
+      apiKey: mine.apiKey,
+    });
     expect(get.status).toBe(404);
     expect(getViaMine.status).toBe(404);
     expect(await get.text()).toBe(await getViaMine.text());
@@ -119,7 +129,12 @@ describe('connectors', () => {
     const created = await json<{ id: string; createdAt: string }>(
       await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, {
         apiKey: org.apiKey,
-        body: { name: 'Shop', baseUrl: 'https://shop.example.com', tags: { a: ['b'] }, documentationURL: 'https://docs.example.com' },
+        body: {
+          name: 'Shop',
+          baseUrl: 'https://shop.example.com',
+          tags: { a: ['b'] },
+          documentationURL: 'https://docs.example.com',
+        },
       }),
     );
     const response = await call('PUT', `${path}/${created.id}`, {
@@ -156,12 +171,16 @@ describe('connectors', () => {
     const id = await org.connector('Round trip');
     const read = await json(await call('GET', `${path}/${id}`, { apiKey: org.apiKey }));
     expect(read).toMatchObject({ documentationURL: '', imageURL: '', organisationId: org.organisationId });
-    const sentBack = await call('PUT', `${path}/${id}`, { apiKey: org.apiKey, body: { ...read, name: 'Round trip 2' } });
+    const sentBack = await call('PUT', `${path}/${id}`, {
+      apiKey: org.apiKey,
+      body: { ...read, name: 'Round trip 2' },
+    });
     expect(sentBack.status).toBe(200);
     expect(await json(sentBack)).toMatchObject({ id, name: 'Round trip 2', documentationURL: '', imageURL: '' });
 
     const linked = await call('PUT', `${path}/${id}`, {
-      apiKey: org.apiKey, body: { ...read, documentationURL: 'https://docs.example.com' },
+      apiKey: org.apiKey,
+      body: { ...read, documentationURL: 'https://docs.example.com' },
     });
     expect(await json(linked)).toMatchObject({ documentationURL: 'https://docs.example.com' });
     const cleared = await call('PUT', `${path}/${id}`, { apiKey: org.apiKey, body: { ...read, documentationURL: '' } });

@@ -5,7 +5,8 @@ import { json } from './helpers';
 
 /** Everything a version holds, read over REST. */
 async function children(w: Workspace, version: string) {
-  const definitions = (await json<DefinitionPage>(await w.send('GET', w.path(version, '/definitions?first=100')))).definitions;
+  const definitions = (await json<DefinitionPage>(await w.send('GET', w.path(version, '/definitions?first=100'))))
+    .definitions;
   const actions = (await json<ActionPage>(await w.send('GET', w.path(version, '/actions?first=100')))).actions;
   const triggers = (await json<TriggerPage>(await w.send('GET', w.path(version, '/triggers?first=100')))).triggers;
   return { definitions, actions, triggers };
@@ -28,8 +29,14 @@ function shape(c: Children) {
     method: o.method,
     path: 'path' in o ? o.path : undefined,
     parameters: o.parameters,
-    requestBody: o.requestBody && { required: o.requestBody.required, links: o.requestBody.definitions.map((l) => byId.get(l.definition.id)) },
-    responses: o.responses.map((r) => ({ status: r.status, links: r.definitions.map((l) => byId.get(l.definition.id)) })),
+    requestBody: o.requestBody && {
+      required: o.requestBody.required,
+      links: o.requestBody.definitions.map((l) => byId.get(l.definition.id)),
+    },
+    responses: o.responses.map((r) => ({
+      status: r.status,
+      links: r.definitions.map((l) => byId.get(l.definition.id)),
+    })),
   });
   const byName = <T extends { name: string }>(items: T[]) => [...items].sort((a, b) => a.name.localeCompare(b.name));
   return {
@@ -100,7 +107,11 @@ describe('a copy made with fromVersion, seen through the API', () => {
     const source = shape(await children(w, '1'));
 
     // Edit the copy: every kind of child.
-    await w.send('PUT', w.path('2', '/actions/createOrder'), { ...orderAction(), method: 'PATCH', responses: [{ status: 200 }] });
+    await w.send('PUT', w.path('2', '/actions/createOrder'), {
+      ...orderAction(),
+      method: 'PATCH',
+      responses: [{ status: 200 }],
+    });
     await w.send('PUT', w.path('2', '/definitions/Error'), { accept: ['text/plain'], description: 'changed' });
     await w.send('DELETE', w.path('2', '/triggers/orderShipped'));
     await w.definitions('2', [jsonDefinition('Extra')]);
@@ -130,7 +141,11 @@ describe('a copy made with fromVersion, seen through the API', () => {
     const [order] = await w.definitions('1', [jsonDefinition('Order')]);
     const schema = (url: string) => JSON.stringify({ type: 'array', items: { $ref: url } });
     await w.definitions('1', [
-      { name: 'Orders', accept: ['application/json'], schema: { contentType: 'application/schema+json', content: schema(order?.url ?? '') } },
+      {
+        name: 'Orders',
+        accept: ['application/json'],
+        schema: { contentType: 'application/schema+json', content: schema(order?.url ?? '') },
+      },
     ]);
     await w.version('2', '1');
 

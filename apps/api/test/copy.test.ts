@@ -63,7 +63,7 @@ describe('CreateConnectorVersion with fromVersion', () => {
 
     const response = await org.createVersion(connectorId, { name: '1.1.0', fromVersion: '1.0.0', description: 'next' });
     expect(response.status).toBe(201);
-    const copy = (await json<{ id: string; publishedAt: string | null; description: string }>(response));
+    const copy = await json<{ id: string; publishedAt: string | null; description: string }>(response);
     expect(copy).toMatchObject({ publishedAt: null, description: 'next' });
 
     expect(await fingerprint(copy.id)).toEqual(before);
@@ -104,11 +104,16 @@ describe('CreateConnectorVersion with fromVersion', () => {
     await seedChildren(await versionId(connectorId, '1'));
     await publish(connectorId, '1');
 
-    for (const [name, fromVersion] of [['2', 'latest'], ['3', 'DEFAULT']] as const) {
+    for (const [name, fromVersion] of [
+      ['2', 'latest'],
+      ['3', 'DEFAULT'],
+    ] as const) {
       const response = await org.createVersion(connectorId, { name, fromVersion });
       expect(response.status).toBe(201);
       expect(await json(response)).toMatchObject({ publishedAt: null, isLatest: false, isDefault: false });
-      expect(await fingerprint(await versionId(connectorId, name))).toEqual(await fingerprint(await versionId(connectorId, '1')));
+      expect(await fingerprint(await versionId(connectorId, name))).toEqual(
+        await fingerprint(await versionId(connectorId, '1')),
+      );
     }
   });
 

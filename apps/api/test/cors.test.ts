@@ -14,7 +14,11 @@ async function preflight(url: string, method: string, headers: string) {
     headers: { origin: page, 'access-control-request-method': method, 'access-control-request-headers': headers },
   });
   const ctx = createExecutionContext();
-  const response = await worker.fetch(request, { ...env, DATABASE_URL: `${env.DATABASE_URL}?application_name=${tag}` }, ctx);
+  const response = await worker.fetch(
+    request,
+    { ...env, DATABASE_URL: `${env.DATABASE_URL}?application_name=${tag}` },
+    ctx,
+  );
   await waitOnExecutionContext(ctx);
   const log = await json<{ requests: number }>(await fetch(`${env.SQL_ENDPOINT_URL}/requests?application_name=${tag}`));
   return { response, databaseRequests: log.requests };
@@ -32,7 +36,11 @@ describe('calls from browser pages on other origins (CORS)', () => {
       expect(response.status, url).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
       expect(response.headers.get('access-control-allow-methods')?.split(',')).toContain(method);
-      expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual(['authorization', 'content-type', 'x-request-id']);
+      expect(response.headers.get('access-control-allow-headers')?.split(',')).toEqual([
+        'authorization',
+        'content-type',
+        'x-request-id',
+      ]);
       expect(Number(response.headers.get('access-control-max-age'))).toBeGreaterThan(0);
       // Any origin is safe only because no credentials (cookies) are ever allowed.
       expect(response.headers.get('access-control-allow-credentials')).toBeNull();
@@ -42,18 +50,26 @@ describe('calls from browser pages on other origins (CORS)', () => {
 
   it('lets the page read answers and errors alike, the WWW-Authenticate challenge included', async () => {
     const org = await organisation();
-    const listed = await call('GET', `/o/${org.organisationId}/connectors`, { apiKey: org.apiKey, headers: { origin: page } });
+    const listed = await call('GET', `/o/${org.organisationId}/connectors`, {
+      apiKey: org.apiKey,
+      headers: { origin: page },
+    });
     expect(listed.status).toBe(200);
     expect(listed.headers.get('access-control-allow-origin')).toBe('*');
 
-    const refused = await call('GET', `/o/${org.organisationId}/connectors`, { apiKey: 'ck_wrong', headers: { origin: page } });
+    const refused = await call('GET', `/o/${org.organisationId}/connectors`, {
+      apiKey: 'ck_wrong',
+      headers: { origin: page },
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
     expect(refused.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate');
     expect(refused.headers.get('www-authenticate')).toBe('Bearer');
 
     const invalid = await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, {
-      apiKey: org.apiKey, body: { name: '' }, headers: { origin: page },
+      apiKey: org.apiKey,
+      body: { name: '' },
+      headers: { origin: page },
     });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('access-control-allow-origin')).toBe('*');

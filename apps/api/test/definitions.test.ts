@@ -39,8 +39,14 @@ describe('definitions', () => {
     expect(page.totalCount).toBe(3);
     expect(page.definitions).toHaveLength(2);
     expect(page.next).toBeDefined();
-    const rest = await json<DefinitionPage>(await w.send('GET', w.path('1', `/definitions?first=2&after=${page.next ?? ''}`)));
-    expect([...page.definitions, ...rest.definitions].map((d) => d.name).sort()).toEqual(['Customer', 'Error', 'Order']);
+    const rest = await json<DefinitionPage>(
+      await w.send('GET', w.path('1', `/definitions?first=2&after=${page.next ?? ''}`)),
+    );
+    expect([...page.definitions, ...rest.definitions].map((d) => d.name).sort()).toEqual([
+      'Customer',
+      'Error',
+      'Order',
+    ]);
     const filtered = await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions?name=TOM')));
     expect(filtered.definitions.map((d) => d.name)).toEqual(['Customer']);
   });
@@ -54,7 +60,9 @@ describe('definitions', () => {
     expect(unresolved.status).toBe(400);
     expect(await json<ErrorBody>(unresolved)).toMatchObject({
       code: 'invalid_argument',
-      fields: [{ field: 'definitions[1].schema.content', message: expect.stringContaining('#/$defs/Address') as string }],
+      fields: [
+        { field: 'definitions[1].schema.content', message: expect.stringContaining('#/$defs/Address') as string },
+      ],
     });
     expect((await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount).toBe(0);
 
@@ -63,7 +71,10 @@ describe('definitions', () => {
       definitions: [jsonDefinition('Customer'), jsonDefinition('Order')],
     });
     expect(taken.status).toBe(409);
-    expect(await json<ErrorBody>(taken)).toMatchObject({ code: 'already_exists', fields: [{ field: 'definitions[1].name' }] });
+    expect(await json<ErrorBody>(taken)).toMatchObject({
+      code: 'already_exists',
+      fields: [{ field: 'definitions[1].name' }],
+    });
     expect((await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount).toBe(1);
 
     // A later request may refer to a definition that already exists.
@@ -79,8 +90,21 @@ describe('definitions', () => {
       [{ definitions: [jsonDefinition('A'), jsonDefinition('A')] }, 'definitions[1].name'],
       [{ definitions: [{ ...jsonDefinition('A'), accept: [] }] }, 'definitions[0].accept'],
       [{ definitions: [{ ...jsonDefinition('A'), accept: ['json'] }] }, 'definitions[0].accept[0]'],
-      [{ definitions: [{ ...jsonDefinition('A'), schema: { contentType: 'application/schema+json', content: '{' } }] }, 'definitions[0].schema.content'],
-      [{ definitions: [{ ...jsonDefinition('A'), schema: { contentType: 'application/schema+json', content: '{"$ref":"#/$defs/no such"}' } }] }, 'definitions[0].schema.content'],
+      [
+        { definitions: [{ ...jsonDefinition('A'), schema: { contentType: 'application/schema+json', content: '{' } }] },
+        'definitions[0].schema.content',
+      ],
+      [
+        {
+          definitions: [
+            {
+              ...jsonDefinition('A'),
+              schema: { contentType: 'application/schema+json', content: '{"$ref":"#/$defs/no such"}' },
+            },
+          ],
+        },
+        'definitions[0].schema.content',
+      ],
       [{ definitions: [{ ...jsonDefinition('A'), schema: undefined }] }, 'definitions[0].schema'],
       [{ definitions: [] }, 'definitions'],
     ];
@@ -138,7 +162,10 @@ describe('definitions', () => {
     const byUrl = (name: string, url: string) => ({
       name,
       accept: ['application/json'],
-      schema: { contentType: 'application/schema+json', content: JSON.stringify({ properties: { order: { $ref: `${url}#/properties` } } }) },
+      schema: {
+        contentType: 'application/schema+json',
+        content: JSON.stringify({ properties: { order: { $ref: `${url}#/properties` } } }),
+      },
     });
     const [line] = await w.definitions('1', [byUrl('Line', order?.url ?? '')]);
     const read = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')));
@@ -150,7 +177,10 @@ describe('definitions', () => {
     // Another version's definition, and an id that names nothing: a 400 on the schema, nothing written.
     for (const [url, message] of [
       [other?.url ?? '', 'a definition of another version'],
-      [(order?.url ?? '').replace(order?.id ?? '', '01ARZ3NDEKTSV4RRFFQ69G5FAV'), 'neither in this request nor a definition of this version'],
+      [
+        (order?.url ?? '').replace(order?.id ?? '', '01ARZ3NDEKTSV4RRFFQ69G5FAV'),
+        'neither in this request nor a definition of this version',
+      ],
     ] as const) {
       const response = await w.send('POST', w.path('1', '/definitions'), { definitions: [byUrl('Bad', url)] });
       expect(response.status).toBe(400);
@@ -166,7 +196,9 @@ describe('definitions', () => {
     const escaped = JSON.stringify({ $ref: url }).replaceAll('/', '\\/');
     for (const content of [JSON.stringify({ $ref: lowerCase }), escaped]) {
       const response = await w.send('POST', w.path('1', '/definitions'), {
-        definitions: [{ name: 'Odd', accept: ['application/json'], schema: { contentType: 'application/schema+json', content } }],
+        definitions: [
+          { name: 'Odd', accept: ['application/json'], schema: { contentType: 'application/schema+json', content } },
+        ],
       });
       expect(response.status, content).toBe(400);
       expect((await json<ErrorBody>(response)).fields?.[0]?.message).toContain('exactly as its url gives it');
@@ -175,18 +207,23 @@ describe('definitions', () => {
     // A URL of the same shape under another organisation is not one of ours: stored, not linked.
     const foreign = url.replace(w.org.organisationId, '01ARZ3NDEKTSV4RRFFQ69G5FAV');
     await w.definitions('1', [byUrl('External', foreign)]);
-    expect((await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')))).referencedBy).toHaveLength(1);
+    expect((await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')))).referencedBy).toHaveLength(
+      1,
+    );
 
     // Changing the schema to drop the URL drops the link: Order can go.
     const put = await w.send('PUT', w.path('1', '/definitions/Line'), {
-      accept: ['application/json'], schema: { contentType: 'application/schema+json', content: '{"type":"object"}' },
+      accept: ['application/json'],
+      schema: { contentType: 'application/schema+json', content: '{"type":"object"}' },
     });
     expect(put.status).toBe(200);
     expect((await w.send('DELETE', w.path('1', '/definitions/Order'))).status).toBe(204);
 
     // Through `latest`, a write is refused for what it is (published), whatever URL its schema holds.
     expect((await w.publish('2')).status).toBe(200);
-    const throughAlias = await w.send('POST', w.path('latest', '/definitions'), { definitions: [byUrl('Late', other?.url ?? '')] });
+    const throughAlias = await w.send('POST', w.path('latest', '/definitions'), {
+      definitions: [byUrl('Late', other?.url ?? '')],
+    });
     expect(throughAlias.status).toBe(409);
   });
 
@@ -206,11 +243,13 @@ describe('definitions', () => {
       '  "$defs": { "Local": { "type": "string" } }',
       '}',
     ].join('\n');
-    const [order, line] = await w.definitions('1', [
-      jsonDefinition('Order'),
-      jsonDefinition('Local'),
-      { name: 'Line', accept: ['application/json'], schema: { contentType: 'application/schema+json', content } },
-    ]).then((all) => [all[0], all[2]]);
+    const [order, line] = await w
+      .definitions('1', [
+        jsonDefinition('Order'),
+        jsonDefinition('Local'),
+        { name: 'Line', accept: ['application/json'], schema: { contentType: 'application/schema+json', content } },
+      ])
+      .then((all) => [all[0], all[2]]);
     const served = await (await w.send('GET', line?.url ?? '')).text();
     expect(served).toBe(
       content
@@ -226,7 +265,11 @@ describe('definitions', () => {
     const long = `[${'0,'.repeat(131_070)}0]`;
     const [array, xml] = await w.definitions('1', [
       { name: 'Long', accept: ['application/json'], schema: { contentType: 'application/schema+json', content: long } },
-      { name: 'Profiled', accept: ['text/xml'], schema: { contentType: 'application/xml; profile=json', content: '<x/>' } },
+      {
+        name: 'Profiled',
+        accept: ['text/xml'],
+        schema: { contentType: 'application/xml; profile=json', content: '<x/>' },
+      },
     ]);
     expect(array?.schema.content).toHaveLength(long.length);
     expect(xml?.url.endsWith(`/${xml.id}.xml`)).toBe(true);
@@ -252,10 +295,17 @@ describe('definitions', () => {
         ...jsonDefinition('Local'),
         schema: {
           contentType: 'application/schema+json',
-          content: JSON.stringify({ $defs: { Inner: { type: 'string' } }, properties: { a: { $ref: '#/$defs/Inner' } } }),
+          content: JSON.stringify({
+            $defs: { Inner: { type: 'string' } },
+            properties: { a: { $ref: '#/$defs/Inner' } },
+          }),
         },
       },
-      { name: 'Xml', accept: ['text/xml'], schema: { contentType: 'text/xml', content: '<xs:schema ref="#/$defs/Nothing"/>' } },
+      {
+        name: 'Xml',
+        accept: ['text/xml'],
+        schema: { contentType: 'text/xml', content: '<xs:schema ref="#/$defs/Nothing"/>' },
+      },
     ]);
     expect(local?.referencedBy).toEqual([]);
     expect(xml?.url.endsWith(`${xml.id}.xml`)).toBe(true);
@@ -264,7 +314,11 @@ describe('definitions', () => {
   it('refuses to delete a definition something refers to (412 naming the referrers), and deletes it once nothing does', async () => {
     const w = await workspace();
     await w.version('1');
-    await w.definitions('1', [jsonDefinition('Order', ['Customer']), jsonDefinition('Customer', ['Order']), jsonDefinition('Error')]);
+    await w.definitions('1', [
+      jsonDefinition('Order', ['Customer']),
+      jsonDefinition('Customer', ['Order']),
+      jsonDefinition('Error'),
+    ]);
     const action = await w.action('1', orderAction());
 
     const one = await w.send('DELETE', w.path('1', '/definitions/Order'));
@@ -287,7 +341,12 @@ describe('definitions', () => {
     });
     expect(viaTrpc.status).toBe(412);
     expect(await json(viaTrpc)).toMatchObject({
-      error: { data: { apiCode: 'failed_precondition', definitions: [{ name: 'Error', referencedBy: [{ name: 'createOrder' }] }] } },
+      error: {
+        data: {
+          apiCode: 'failed_precondition',
+          definitions: [{ name: 'Error', referencedBy: [{ name: 'createOrder' }] }],
+        },
+      },
     });
 
     expect((await w.send('DELETE', w.path('1', '/actions/createOrder'))).status).toBe(204);
@@ -305,7 +364,9 @@ describe('definitions', () => {
     const [a, b] = await w.definitions('1', [jsonDefinition('A'), jsonDefinition('B'), jsonDefinition('C')]);
     const both = await w.send('DELETE', w.path('1', '/definitions'), { ids: [a?.id], names: ['A'] });
     expect(both.status).toBe(400);
-    expect((await json<ErrorBody>(both)).fields).toEqual([{ field: 'names[0]', message: 'names a definition also given in ids' }]);
+    expect((await json<ErrorBody>(both)).fields).toEqual([
+      { field: 'names[0]', message: 'names a definition also given in ids' },
+    ]);
     const unknown = await w.send('DELETE', w.path('1', '/definitions'), { names: ['A', 'Z'] });
     expect(unknown.status).toBe(400);
     expect((await json<ErrorBody>(unknown)).fields?.[0]?.field).toBe('names[1]');
@@ -323,7 +384,11 @@ describe('definitions', () => {
   it('updates a definition: its schema’s links follow the new $refs; id and name are read-only', async () => {
     const w = await workspace();
     await w.version('1');
-    await w.definitions('1', [jsonDefinition('Order', ['Customer']), jsonDefinition('Customer'), jsonDefinition('Address')]);
+    await w.definitions('1', [
+      jsonDefinition('Order', ['Customer']),
+      jsonDefinition('Customer'),
+      jsonDefinition('Address'),
+    ]);
     const current = await json<Definition>(await w.send('GET', w.path('1', '/definitions/Order')));
 
     const changed = await w.send('PUT', w.path('1', '/definitions/Order'), {
@@ -347,6 +412,8 @@ describe('definitions', () => {
     });
     expect(dangling.status).toBe(400);
     expect((await json<ErrorBody>(dangling)).fields?.[0]?.field).toBe('schema.content');
-    expect((await w.send('PUT', w.path('1', '/definitions/Missing'), { accept: ['application/json'] })).status).toBe(404);
+    expect((await w.send('PUT', w.path('1', '/definitions/Missing'), { accept: ['application/json'] })).status).toBe(
+      404,
+    );
   });
 });

@@ -35,7 +35,9 @@ export async function call(
     headers.set('content-type', 'application/json');
   }
   const url = path.startsWith('http') ? path : `${restRoot}${path}`;
-  const response = await exports.default.fetch(new Request(url, { method, headers, ...(body === undefined ? {} : { body }) }));
+  const response = await exports.default.fetch(
+    new Request(url, { method, headers, ...(body === undefined ? {} : { body }) }),
+  );
   // Read the body now: workerd keeps a response's connection open until its body is consumed,
   // and a test that only looks at the status would otherwise pile up open connections.
   const buffered = await response.arrayBuffer();
@@ -43,7 +45,7 @@ export async function call(
 }
 
 export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
-  return (await response.json());
+  return await response.json();
 }
 
 export interface Organisation extends OrganisationCredentials {
@@ -62,11 +64,15 @@ export async function organisation(): Promise<Organisation> {
         apiKey: creds.apiKey,
         body: { name, baseUrl: 'https://api.example.com' },
       });
-      if (response.status !== 201) throw new Error(`creating a connector failed: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`creating a connector failed: ${response.status} ${await response.text()}`);
       return (await json<{ id: string }>(response)).id;
     },
     createVersion(connectorId, body) {
-      return call('POST', `/o/${creds.organisationId}/connectors/${connectorId}/versions`, { apiKey: creds.apiKey, body });
+      return call('POST', `/o/${creds.organisationId}/connectors/${connectorId}/versions`, {
+        apiKey: creds.apiKey,
+        body,
+      });
     },
   };
 }

@@ -33,10 +33,23 @@ async function checker() {
       return checked;
     },
     /** Sends a request and checks its body and the response against `template`'s operation. */
-    async send(method: string, template: string, path: string, credential: string, body?: unknown, bodyValid = true): Promise<Response> {
+    async send(
+      method: string,
+      template: string,
+      path: string,
+      credential: string,
+      body?: unknown,
+      bodyValid = true,
+    ): Promise<Response> {
       const operation = document.paths[template]?.[method.toLowerCase()];
       expect(operation, `${method} ${template} is in the document`).toBeDefined();
-      if (body !== undefined) check(`${method} ${template} request`, operation?.requestBody?.content['application/json']?.schema, body, bodyValid);
+      if (body !== undefined)
+        check(
+          `${method} ${template} request`,
+          operation?.requestBody?.content['application/json']?.schema,
+          body,
+          bodyValid,
+        );
       const response = await call(method, path, { token: credential, body });
       const documented = operation?.responses[String(response.status)] ?? operation?.responses.default;
       if (response.status === 204) {
@@ -44,7 +57,11 @@ async function checker() {
       } else {
         const type = response.headers.get('content-type') ?? '';
         if (type.includes('json') && !template.includes('/schemas/')) {
-          check(`${method} ${template} ${String(response.status)}`, documented?.content?.['application/json']?.schema, await response.clone().json());
+          check(
+            `${method} ${template} ${String(response.status)}`,
+            documented?.content?.['application/json']?.schema,
+            await response.clone().json(),
+          );
         }
       }
       checked += 1;
@@ -71,7 +88,11 @@ describe('the OpenAPI document against real traffic', () => {
     const send = (method: string, template: string, path: string, body?: unknown, bodyValid = true) =>
       c.send(method, template, path, token, body, bodyValid);
 
-    await send('POST', t.create, `${o}/protocols/http/connectors`, { name: 'Doc', baseUrl: 'https://doc.example.com', tags: { team: ['a'] } });
+    await send('POST', t.create, `${o}/protocols/http/connectors`, {
+      name: 'Doc',
+      baseUrl: 'https://doc.example.com',
+      tags: { team: ['a'] },
+    });
     await send('POST', t.create, `${o}/protocols/http/connectors`, { name: '', baseUrl: 'ftp://x' }, false);
     await send('GET', t.connectors, `${o}/connectors?first=1`);
     await send('PUT', t.connector, conn, { name: 'Renamed', baseUrl: 'https://doc.example.com' });
@@ -79,19 +100,37 @@ describe('the OpenAPI document against real traffic', () => {
     await send('POST', t.versions, `${conn}/versions`, { name: '1' });
     await send('GET', t.versions, `${conn}/versions`);
     await send('POST', child('/definitions'), `${conn}/versions/1/definitions`, {
-      definitions: [jsonDefinition('Order', ['Customer']), jsonDefinition('Customer', ['Order']), jsonDefinition('Error')],
+      definitions: [
+        jsonDefinition('Order', ['Customer']),
+        jsonDefinition('Customer', ['Order']),
+        jsonDefinition('Error'),
+      ],
     });
     await send('GET', child('/definitions'), `${conn}/versions/1/definitions?first=2`);
     await send('GET', child('/definitions/{definition_name}'), `${conn}/versions/1/definitions/Order`);
-    await send('PUT', child('/definitions/{definition_name}'), `${conn}/versions/1/definitions/Error`, { accept: ['application/json'], description: 'd' });
+    await send('PUT', child('/definitions/{definition_name}'), `${conn}/versions/1/definitions/Error`, {
+      accept: ['application/json'],
+      description: 'd',
+    });
     await send('POST', child('/actions'), `${conn}/versions/1/actions`, orderAction());
     await send('POST', child('/actions'), `${conn}/versions/1/actions`, { ...orderAction('bad'), responses: [{}, {}] });
-    const action = await json(await send('GET', child('/actions/{action_name}'), `${conn}/versions/1/actions/createOrder`));
+    const action = await json(
+      await send('GET', child('/actions/{action_name}'), `${conn}/versions/1/actions/createOrder`),
+    );
     await send('PUT', child('/actions/{action_name}'), `${conn}/versions/1/actions/createOrder`, action);
     await send('GET', child('/actions'), `${conn}/versions/1/actions?name=order`);
-    const trigger = { type: 'http', name: 'hook', method: 'POST', parameters: [], responses: [{ status: 200, definitions: [] }] };
+    const trigger = {
+      type: 'http',
+      name: 'hook',
+      method: 'POST',
+      parameters: [],
+      responses: [{ status: 200, definitions: [] }],
+    };
     await send('POST', child('/triggers'), `${conn}/versions/1/triggers`, trigger);
-    await send('PUT', child('/triggers/{trigger_name}'), `${conn}/versions/1/triggers/hook`, { ...trigger, requestBody: null });
+    await send('PUT', child('/triggers/{trigger_name}'), `${conn}/versions/1/triggers/hook`, {
+      ...trigger,
+      requestBody: null,
+    });
     await send('GET', child('/triggers'), `${conn}/versions/1/triggers`);
     await send('GET', child('/triggers/{trigger_name}'), `${conn}/versions/1/triggers/hook`);
     await send('DELETE', child('/definitions/{definition_name}'), `${conn}/versions/1/definitions/Order`);

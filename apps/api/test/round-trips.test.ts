@@ -17,7 +17,11 @@ interface RequestLog {
 async function roundTrips(method: string, path: string, apiKey: string, body?: unknown) {
   const tag = `round-trips-${crypto.randomUUID()}`;
   // A key cache long enough that it cannot lapse during the test.
-  const taggedEnv = { ...env, DATABASE_URL: `${env.DATABASE_URL}?application_name=${tag}`, API_KEY_CACHE_SECONDS: '600' };
+  const taggedEnv = {
+    ...env,
+    DATABASE_URL: `${env.DATABASE_URL}?application_name=${tag}`,
+    API_KEY_CACHE_SECONDS: '600',
+  };
   const request = new Request(`${restRoot}${path}`, {
     method,
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
@@ -42,11 +46,19 @@ describe('database round trips', () => {
     ]);
     const v1 = `${o}/connectors/${source}/versions/1`;
     const action = {
-      type: 'http', name: 'rt', method: 'GET', path: '/rt', parameters: [],
+      type: 'http',
+      name: 'rt',
+      method: 'GET',
+      path: '/rt',
+      parameters: [],
       responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }],
     };
     const trigger = { type: 'http', name: 'rt', method: 'POST', parameters: [], responses: [{ status: 204 }] };
-    const definition = { name: 'New', accept: ['text/csv'], schema: { contentType: 'application/schema+json', content: '{"$ref":"#/$defs/Order"}' } };
+    const definition = {
+      name: 'New',
+      accept: ['text/csv'],
+      schema: { contentType: 'application/schema+json', content: '{"$ref":"#/$defs/Order"}' },
+    };
     const taken = await org.connector('taken');
     await org.createVersion(taken, { name: 'taken' });
 
@@ -55,9 +67,19 @@ describe('database round trips', () => {
       ['list connectors', 'GET', `${o}/connectors?first=5`],
       ['get connector', 'GET', `${o}/connectors/${source}`],
       ['create version', 'POST', `${o}/connectors/${source}/versions`, { name: '2' }],
-      ['create version from another, with children', 'POST', `${o}/connectors/${source}/versions`, { name: '3', fromVersion: '1' }],
+      [
+        'create version from another, with children',
+        'POST',
+        `${o}/connectors/${source}/versions`,
+        { name: '3', fromVersion: '1' },
+      ],
       ['create version, name taken', 'POST', `${o}/connectors/${taken}/versions`, { name: 'taken' }],
-      ['create version, unknown source', 'POST', `${o}/connectors/${source}/versions`, { name: '4', fromVersion: 'nope' }],
+      [
+        'create version, unknown source',
+        'POST',
+        `${o}/connectors/${source}/versions`,
+        { name: '4', fromVersion: 'nope' },
+      ],
       ['get version', 'GET', `${o}/connectors/${source}/versions/1`],
       ['get version by alias (unknown: nothing is published yet)', 'GET', `${o}/connectors/${source}/versions/latest`],
       ['list actions', 'GET', `${v1}/actions?first=5`],
@@ -110,9 +132,10 @@ describe('database round trips', () => {
     expect(log.requests).toBe(3);
     expect(log.statements.filter((s) => s.includes('FROM api_keys'))).toHaveLength(1);
     expect(log.statements.filter((s) => s.includes('UPDATE api_keys SET last_used_at'))).toHaveLength(1);
-    const [key] = await rows<{ last_used_at: string | null }>('SELECT last_used_at FROM api_keys WHERE organisation_id = $1', [
-      org.organisationId,
-    ]);
+    const [key] = await rows<{ last_used_at: string | null }>(
+      'SELECT last_used_at FROM api_keys WHERE organisation_id = $1',
+      [org.organisationId],
+    );
     expect(key?.last_used_at).not.toBeNull();
   });
 

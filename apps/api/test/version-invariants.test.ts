@@ -19,9 +19,16 @@ type Command =
   | { kind: 'createFrom'; version: string; from: string };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('publish', 'unpublish', 'setDefault', 'clearDefault'), version: fc.constantFrom(...selectors) }),
+  fc.record({
+    kind: fc.constantFrom('publish', 'unpublish', 'setDefault', 'clearDefault'),
+    version: fc.constantFrom(...selectors),
+  }),
   fc.record({ kind: fc.constant('delete'), version: fc.constantFrom(...selectors), force: fc.boolean() }),
-  fc.record({ kind: fc.constant('createFrom'), version: fc.constantFrom(...names), from: fc.constantFrom(...selectors) }),
+  fc.record({
+    kind: fc.constant('createFrom'),
+    version: fc.constantFrom(...names),
+    from: fc.constantFrom(...selectors),
+  }),
 );
 
 /** A step: one command, or several sent at once. */
@@ -64,7 +71,9 @@ describe('version invariants under random and parallel lifecycle commands', () =
             expect(r.status, JSON.stringify(parallel[i])).toBeLessThan(500);
           }
 
-          const page = await json<{ items: ConnectorVersion[] }>(await call('GET', `${base}?first=100`, { apiKey: org.apiKey }));
+          const page = await json<{ items: ConnectorVersion[] }>(
+            await call('GET', `${base}?first=100`, { apiKey: org.apiKey }),
+          );
           const versions = page.items;
           const published = versions.filter((v) => v.publishedAt !== null);
           const latest = versions.filter((v) => v.isLatest);
@@ -84,8 +93,8 @@ describe('version invariants under random and parallel lifecycle commands', () =
             expect(latest).toEqual([]);
             expect(defaults).toEqual([]);
           } else {
-            const newest = [...published].sort((x, y) =>
-              (y.publishedAt ?? '').localeCompare(x.publishedAt ?? '') || y.id.localeCompare(x.id),
+            const newest = [...published].sort(
+              (x, y) => (y.publishedAt ?? '').localeCompare(x.publishedAt ?? '') || y.id.localeCompare(x.id),
             )[0];
             expect(latest[0]?.id).toBe(newest?.id);
             expect(defaults[0]?.id).toBe(chosen?.id ?? newest?.id);

@@ -11,7 +11,9 @@ async function lifecycle() {
   return {
     org,
     connectorId,
-    create: async (name: string) => { expect((await org.createVersion(connectorId, { name })).status).toBe(201); },
+    create: async (name: string) => {
+      expect((await org.createVersion(connectorId, { name })).status).toBe(201);
+    },
     get: async (v: string) => json<ConnectorVersion>(await send('GET', path(v))),
     publish: (v: string) => send('POST', path(v, '/publish')),
     unpublish: (v: string) => send('POST', path(v, '/unpublish')),
@@ -51,7 +53,9 @@ describe('version lifecycle', () => {
     await l.create('1');
     const id = await versionId(l.connectorId, '1');
     await seedChildren(id);
-    await sql.query(`INSERT INTO actions (version_id, name, method, path) VALUES ($1, 'noResponses', 'GET', '/x')`, [id]);
+    await sql.query(`INSERT INTO actions (version_id, name, method, path) VALUES ($1, 'noResponses', 'GET', '/x')`, [
+      id,
+    ]);
     const response = await l.publish('1');
     expect(response.status).toBe(400);
     expect(await json(response)).toMatchObject({
@@ -115,10 +119,19 @@ describe('version lifecycle', () => {
     expect(after.description).toBe('now described');
     expect(Date.parse(after.updatedAt)).toBeGreaterThanOrEqual(Date.parse(before.updatedAt));
 
-    for (const [field, value] of [['name', '9'], ['id', '01ARZ3NDEKTSV4RRFFQ69G5FAV'], ['createdAt', '2001-01-01T00:00:00Z'], ['isLatest', true], ['publishedAt', '2001-01-01T00:00:00Z']] as const) {
+    for (const [field, value] of [
+      ['name', '9'],
+      ['id', '01ARZ3NDEKTSV4RRFFQ69G5FAV'],
+      ['createdAt', '2001-01-01T00:00:00Z'],
+      ['isLatest', true],
+      ['publishedAt', '2001-01-01T00:00:00Z'],
+    ] as const) {
       const response = await l.update('1', { [field]: value });
       expect(response.status, field).toBe(400);
-      expect((await json<ErrorBody>(response)).fields?.map((f) => f.field), field).toEqual([field]);
+      expect(
+        (await json<ErrorBody>(response)).fields?.map((f) => f.field),
+        field,
+      ).toEqual([field]);
     }
 
     await l.publish('1');
@@ -139,7 +152,13 @@ describe('version lifecycle', () => {
     expect(refused.status).toBe(409);
     expect((await json<ErrorBody>(refused)).code).toBe('version_published');
     expect((await l.remove('1', true)).status).toBe(204);
-    expect((await call('GET', `/o/${l.org.organisationId}/connectors/${l.connectorId}/versions/default`, { apiKey: l.org.apiKey })).status).toBe(404);
+    expect(
+      (
+        await call('GET', `/o/${l.org.organisationId}/connectors/${l.connectorId}/versions/default`, {
+          apiKey: l.org.apiKey,
+        })
+      ).status,
+    ).toBe(404);
     expect((await l.remove('1')).status).toBe(404);
   });
 });

@@ -66,7 +66,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** `connections` callers each awaiting the typed client in a loop, as apps using it would. */
-async function withClient(spec: LoadSpec & { client: NonNullable<LoadSpec['client']> }, seconds: number): Promise<LoadResult> {
+async function withClient(
+  spec: LoadSpec & { client: NonNullable<LoadSpec['client']> },
+  seconds: number,
+): Promise<LoadResult> {
   const client = createClient({ url: spec.client.url, apiKey: spec.client.apiKey });
   const latencies: number[] = [];
   let errors = 0;
@@ -104,7 +107,11 @@ async function main() {
   if (spec.warmupSeconds > 0) await run(spec.warmupSeconds);
   // The parent reads counters between warm-up and measurement.
   process.stdout.write('warm\n');
-  await new Promise<void>((resolve) => process.stdin.once('data', () => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    process.stdin.once('data', () => {
+      resolve();
+    }),
+  );
   const result = await run(spec.seconds);
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);

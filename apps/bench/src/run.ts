@@ -36,20 +36,38 @@ function scenarios(url: string, s: Seed): Scenario[] {
     {
       name: 'baseline',
       app: 'baseline',
-      spec: { url: `${url}/baseline`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"{{name}}"}' },
+      spec: {
+        url: `${url}/baseline`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":"{{name}}"}',
+      },
     },
     {
       name: 'create',
       app: 'api',
-      spec: { url: `${o}/connectors/${s.createConnectorId}/versions`, method: 'POST', headers: auth, body: '{"name":"{{name}}"}' },
+      spec: {
+        url: `${o}/connectors/${s.createConnectorId}/versions`,
+        method: 'POST',
+        headers: auth,
+        body: '{"name":"{{name}}"}',
+      },
     },
     {
       name: 'create-trpc',
       app: 'api',
       spec: { url, method: 'POST', headers: {}, client: { url, apiKey: s.apiKey, connectorId: s.createConnectorId } },
     },
-    { name: 'get-latest', app: 'api', spec: { url: `${o}/connectors/${s.readConnectorId}/versions/latest`, method: 'GET', headers: auth } },
-    { name: 'list', app: 'api', spec: { url: `${o}/connectors/${s.readConnectorId}/versions?first=20`, method: 'GET', headers: auth } },
+    {
+      name: 'get-latest',
+      app: 'api',
+      spec: { url: `${o}/connectors/${s.readConnectorId}/versions/latest`, method: 'GET', headers: auth },
+    },
+    {
+      name: 'list',
+      app: 'api',
+      spec: { url: `${o}/connectors/${s.readConnectorId}/versions?first=20`, method: 'GET', headers: auth },
+    },
   ];
   const copy = (connectorId: string) => ({
     url: `${o}/connectors/${connectorId}/versions`,
@@ -57,7 +75,8 @@ function scenarios(url: string, s: Seed): Scenario[] {
     headers: auth,
     body: '{"name":"{{name}}","fromVersion":"source"}',
   });
-  for (const [n, connectorId] of s.copyConnectorIds) list.push({ name: `copy-${n}`, app: 'api', spec: copy(connectorId) });
+  for (const [n, connectorId] of s.copyConnectorIds)
+    list.push({ name: `copy-${n}`, app: 'api', spec: copy(connectorId) });
   // One copy at a time: the latency of a copy itself, without nine others queued on two cores.
   const largest = Math.max(...s.copyConnectorIds.keys());
   const largestId = s.copyConnectorIds.get(largest);
@@ -117,7 +136,8 @@ async function measure(scenario: Scenario, served: Served, roundTrips: (app: str
     roundTripsPerRequest: result.sent ? trips / result.sent : 0,
     backgroundWrites: background,
     keyLookups,
-    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && result.requests ? (cpuAfter - cpuBefore) / result.requests : null,
+    cpuMsPerRequest:
+      cpuBefore !== null && cpuAfter !== null && result.requests ? (cpuAfter - cpuBefore) / result.requests : null,
   };
 }
 
@@ -128,14 +148,26 @@ const median = (values: number[]) => {
 };
 
 async function main() {
-  console.log(`bench: ${quick ? 'quick' : 'full'} (concurrency ${settings.connections}, ${settings.seconds} s a run, ${settings.runs} runs, medians)`);
+  console.log(
+    `bench: ${quick ? 'quick' : 'full'} (concurrency ${settings.connections}, ${settings.seconds} s a run, ${settings.runs} runs, medians)`,
+  );
   const { apiSize, ...bundles } = buildWorkers();
   const { database, fallback } = await benchDatabase();
-  console.log(`database: ${database.backend.description}${fallback ? ' — FALLBACK: no Postgres server answered; figures are not comparable' : ''}`);
+  console.log(
+    `database: ${database.backend.description}${fallback ? ' — FALLBACK: no Postgres server answered; figures are not comparable' : ''}`,
+  );
   const data = await seed(database.backend, settings.copySizes);
   const url = (name: string) => `${database.databaseUrl}?application_name=${name}`;
   const served = await serve(bundles, {
-    api: { DATABASE_URL: url('bench-api'), JWT_ISSUER: '', JWT_AUDIENCE: '', JWT_ORGANISATION_CLAIM: 'org_id', JWT_JWKS_URL: '', JWT_JWKS: '', API_KEY_CACHE_SECONDS: '30' },
+    api: {
+      DATABASE_URL: url('bench-api'),
+      JWT_ISSUER: '',
+      JWT_AUDIENCE: '',
+      JWT_ORGANISATION_CLAIM: 'org_id',
+      JWT_JWKS_URL: '',
+      JWT_JWKS: '',
+      API_KEY_CACHE_SECONDS: '30',
+    },
     baseline: { DATABASE_URL: url('bench-baseline'), BASELINE_CONNECTOR_ID: data.baselineConnectorId },
   });
   const roundTrips = (app: string): TripCounts => {
@@ -194,7 +226,9 @@ async function main() {
     })),
   );
   console.log(`create ÷ baseline: ${ratio.toFixed(2)}`);
-  console.log(`Worker bundle: ${(apiSize.rawBytes / 1024).toFixed(1)} KiB, ${(apiSize.gzipBytes / 1024).toFixed(1)} KiB gzipped`);
+  console.log(
+    `Worker bundle: ${(apiSize.rawBytes / 1024).toFixed(1)} KiB, ${(apiSize.gzipBytes / 1024).toFixed(1)} KiB gzipped`,
+  );
 
   const report = {
     at: new Date().toISOString(),
@@ -206,13 +240,18 @@ async function main() {
     createOverBaseline: ratio,
     scenarios: rows,
   };
-  const out = outArg > 0 ? (process.argv[outArg + 1] ?? '') : join(benchDir, 'results', `${report.at.replace(/[:.]/g, '-')}.json`);
+  const out =
+    outArg > 0
+      ? (process.argv[outArg + 1] ?? '')
+      : join(benchDir, 'results', `${report.at.replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`results: ${out}`);
 
   if (quick) {
-    const failures = rows.filter((r) => r.median.errors > 0 || r.runs.some((run) => Math.abs(run.roundTripsPerRequest - 1) > 1e-9));
+    const failures = rows.filter(
+      (r) => r.median.errors > 0 || r.runs.some((run) => Math.abs(run.roundTripsPerRequest - 1) > 1e-9),
+    );
     if (failures.length) {
       console.error(`quick check failed: ${failures.map((f) => f.scenario).join(', ')}`);
       process.exit(1);

@@ -37,7 +37,10 @@ async function seedChildren(backend: SqlBackend, versionId: string, n: number): 
      WHERE d.version_id = $1`,
     [versionId],
   );
-  for (const [kind, count] of [['action', actions], ['trigger', triggers]] as const) {
+  for (const [kind, count] of [
+    ['action', actions],
+    ['trigger', triggers],
+  ] as const) {
     await run(
       `INSERT INTO ${kind}s (version_id, name, method, path, request_body_required)
        SELECT $1, '${kind}_' || i, 'POST', '/things/' || i, true FROM generate_series(1, $2::int) i`,

@@ -28,7 +28,11 @@ export function buildWorkers() {
   const api = bundle(apiDir, join(benchDir, 'dist/api'), 'index.js');
   const baseline = bundle(benchDir, join(benchDir, 'dist/baseline'), 'worker.js', 'baseline/wrangler.jsonc');
   const source = readFileSync(api);
-  return { api, baseline, apiSize: { rawBytes: source.length, gzipBytes: gzipSync(source).length } satisfies BundleSize };
+  return {
+    api,
+    baseline,
+    apiSize: { rawBytes: source.length, gzipBytes: gzipSync(source).length } satisfies BundleSize,
+  };
 }
 
 export interface Served {
@@ -69,10 +73,13 @@ function cpuMsOf(pid: number): number | null {
  * Serves both bundles from one Miniflare — one workerd process, as in production — routing
  * `/baseline` to the bare Worker and everything else to the API.
  */
-export async function serve(bundles: { api: string; baseline: string }, bindings: {
-  api: Record<string, string>;
-  baseline: Record<string, string>;
-}): Promise<Served> {
+export async function serve(
+  bundles: { api: string; baseline: string },
+  bindings: {
+    api: Record<string, string>;
+    baseline: Record<string, string>;
+  },
+): Promise<Served> {
   const before = new Set(childWorkerdPids());
   const common = { modules: true, compatibilityDate: '2026-04-01', compatibilityFlags: ['nodejs_compat'] };
   const mf = new Miniflare({
@@ -80,7 +87,13 @@ export async function serve(bundles: { api: string; baseline: string }, bindings
     port: 0,
     workers: [
       { ...common, name: 'api', scriptPath: bundles.api, bindings: bindings.api, routes: ['*/*'] },
-      { ...common, name: 'baseline', scriptPath: bundles.baseline, bindings: bindings.baseline, routes: ['*/baseline*'] },
+      {
+        ...common,
+        name: 'baseline',
+        scriptPath: bundles.baseline,
+        bindings: bindings.baseline,
+        routes: ['*/baseline*'],
+      },
     ],
   });
   const url = (await mf.ready).toString().replace(/\/$/, '');
@@ -91,4 +104,3 @@ export async function serve(bundles: { api: string; baseline: string }, bindings
     dispose: () => mf.dispose(),
   };
 }
-

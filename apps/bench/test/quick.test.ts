@@ -19,7 +19,14 @@ it('runs every scenario of the bench with no errors and one round trip per reque
   });
   const report = JSON.parse(readFileSync(out, 'utf8')) as Report;
   expect(report.scenarios.map((s) => s.scenario)).toEqual([
-    'baseline', 'create', 'create-trpc', 'get-latest', 'list', 'copy-10', 'copy-100', 'copy-100-alone',
+    'baseline',
+    'create',
+    'create-trpc',
+    'get-latest',
+    'list',
+    'copy-10',
+    'copy-100',
+    'copy-100-alone',
   ]);
   for (const { scenario, runs } of report.scenarios) {
     for (const run of runs) {

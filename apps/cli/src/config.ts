@@ -62,7 +62,11 @@ function readDevCredentials(path: string): Credential {
 }
 
 /** One level's credential, refusing both kinds at once: which one to send would be a guess. */
-function credentialOf(apiKey: string | undefined, token: string | undefined, names: [string, string]): Credential | null {
+function credentialOf(
+  apiKey: string | undefined,
+  token: string | undefined,
+  names: [string, string],
+): Credential | null {
   if (apiKey !== undefined && token !== undefined) {
     throw new UsageError(`give either ${names[0]} or ${names[1]}, not both`);
   }
@@ -93,11 +97,20 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: s
   }
 
   const fromFlags = credentialOf(present(flags.apiKey), present(flags.token), ['--api-key', '--token']);
-  if (fromFlags) return { url, urlSource, credential: fromFlags, credentialSource: 'apiKey' in fromFlags ? '--api-key' : '--token' };
+  if (fromFlags)
+    return { url, urlSource, credential: fromFlags, credentialSource: 'apiKey' in fromFlags ? '--api-key' : '--token' };
 
-  const fromEnv = credentialOf(present(env.CONNECT_API_KEY), present(env.CONNECT_TOKEN), ['CONNECT_API_KEY', 'CONNECT_TOKEN']);
+  const fromEnv = credentialOf(present(env.CONNECT_API_KEY), present(env.CONNECT_TOKEN), [
+    'CONNECT_API_KEY',
+    'CONNECT_TOKEN',
+  ]);
   if (fromEnv) {
-    return { url, urlSource, credential: fromEnv, credentialSource: 'apiKey' in fromEnv ? 'CONNECT_API_KEY' : 'CONNECT_TOKEN' };
+    return {
+      url,
+      urlSource,
+      credential: fromEnv,
+      credentialSource: 'apiKey' in fromEnv ? 'CONNECT_API_KEY' : 'CONNECT_TOKEN',
+    };
   }
 
   const devFile = findDevCredentials(cwd);

@@ -146,6 +146,9 @@ export function formatDiff(diff: VersionDiff): string[] {
     removed += part.removed.length;
     changed += part.changed.length;
   }
-  lines.push('', `${diff.from} → ${diff.to}: ${String(added)} added, ${String(removed)} removed, ${String(changed)} changed`);
+  lines.push(
+    '',
+    `${diff.from} → ${diff.to}: ${String(added)} added, ${String(removed)} removed, ${String(changed)} changed`,
+  );
   return lines;
 }

@@ -19,7 +19,9 @@ export async function readDataFile(path: string): Promise<unknown> {
   try {
     return parseYaml === null ? JSON.parse(source) : parseYaml(source);
   } catch (error) {
-    throw new UsageError(`${path} is not valid ${json ? 'JSON' : 'YAML'}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `${path} is not valid ${json ? 'JSON' : 'YAML'}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -38,7 +40,9 @@ export function objectsOf(content: unknown, path: string, what: string): DataObj
   if (items.length === 0) throw new UsageError(`${path} holds no ${what}`);
   items.forEach((item, index) => {
     if (!isObject(item)) {
-      throw new UsageError(`${path}: ${Array.isArray(content) ? `item ${String(index)}` : 'the content'} must be an object (a ${what})`);
+      throw new UsageError(
+        `${path}: ${Array.isArray(content) ? `item ${String(index)}` : 'the content'} must be an object (a ${what})`,
+      );
     }
   });
   return items as DataObject[];

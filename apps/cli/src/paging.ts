@@ -52,7 +52,8 @@ export async function readList<K extends string, P extends PageInfo & Record<K, 
     const folded: Record<string, unknown> = { totalCount: items.length, [key]: items };
     return { page: folded as PageInfo & Record<K, P[K]>, all: true };
   }
-  if (options.after !== undefined && options.before !== undefined) throw new UsageError('give either --after or --before, not both');
+  if (options.after !== undefined && options.before !== undefined)
+    throw new UsageError('give either --after or --before, not both');
   const query: PageQuery = {
     ...(options.first === undefined ? {} : { first: options.first }),
     ...(options.after === undefined ? {} : { after: options.after }),

@@ -11,7 +11,9 @@ function rootMessage(error: unknown): string {
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   if (current instanceof Error) {
     const code = (current as Error & { code?: unknown }).code;
-    return typeof code === 'string' && !current.message.includes(code) ? `${current.message} (${code})` : current.message;
+    return typeof code === 'string' && !current.message.includes(code)
+      ? `${current.message} (${code})`
+      : current.message;
   }
   return String(current);
 }
@@ -49,7 +51,9 @@ function reportCallFailure(error: CallFailed): number {
     write(`  ${inUse.name}: used by ${users}`);
   }
   if (api.code === 'unauthenticated') {
-    write(`  (sent the ${'apiKey' in config.credential ? 'API key' : 'token'} from ${config.credentialSource} to ${config.url})`);
+    write(
+      `  (sent the ${'apiKey' in config.credential ? 'API key' : 'token'} from ${config.credentialSource} to ${config.url})`,
+    );
   }
   return exitCodes.api;
 }

@@ -6,7 +6,13 @@ import { UsageError } from './errors';
  * scripts that set it once, as `--connector`. Commander cannot express an optional argument before
  * required ones, so they take a list and `targetOf` tells which is which.
  */
-export function targetCommand(parent: Command, name: string, description: string, args: string[], more?: string): Command {
+export function targetCommand(
+  parent: Command,
+  name: string,
+  description: string,
+  args: string[],
+  more?: string,
+): Command {
   const shown = [...args.map((arg) => `<${arg}>`), ...(more ? [`[${more}...]`] : [])].join(' ');
   return parent
     .command(name)
@@ -29,9 +35,13 @@ export function targetOf(given: string[], connector: string | undefined, args: s
   const values = connector === undefined ? given.slice(1) : given;
   const connectorId = connector ?? given[0];
   const expected = ['[connector]', ...args.map((arg) => `<${arg}>`), ...(more ? [`[${more}...]`] : [])].join(' ');
-  if (connectorId === undefined) throw new UsageError(`missing the connector id: expected ${expected}, or --connector <id>`);
+  if (connectorId === undefined)
+    throw new UsageError(`missing the connector id: expected ${expected}, or --connector <id>`);
   if (values.length < args.length) {
-    const missing = args.slice(values.length).map((arg) => `<${arg}>`).join(' ');
+    const missing = args
+      .slice(values.length)
+      .map((arg) => `<${arg}>`)
+      .join(' ');
     throw new UsageError(`missing ${missing}: expected ${expected}`);
   }
   if (!more && values.length > args.length) {

@@ -49,14 +49,19 @@ describe('configuration', () => {
     const run = await runCli(['connectors', 'list'], { env: { CONNECT_URL: harness.url } });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^error: no credentials: pass --api-key or --token, set CONNECT_API_KEY or CONNECT_TOKEN/);
+    expect(run.stderr).toMatch(
+      /^error: no credentials: pass --api-key or --token, set CONNECT_API_KEY or CONNECT_TOKEN/,
+    );
   });
 
   it('finds the development credentials by walking up from the working directory', async () => {
     const root = scratchDir();
     mkdirSync(join(root, '.dev'));
     const file = join(root, '.dev', 'credentials.json');
-    writeFileSync(file, JSON.stringify({ organisationId: org.organisationId, apiKey: org.apiKey, idToken: 'not-used' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ organisationId: org.organisationId, apiKey: org.apiKey, idToken: 'not-used' }),
+    );
     const cwd = join(root, 'a', 'b');
     mkdirSync(cwd, { recursive: true });
 
@@ -65,7 +70,12 @@ describe('configuration', () => {
       runCli(['connectors', 'list', '--json'], { cwd, env: { CONNECT_URL: harness.url } }),
       runCli(['connectors', 'list'], { cwd, env: { CONNECT_URL: harness.url, CONNECT_API_KEY: 'ck_wrong' } }),
     ]);
-    expect(jsonOf(config)).toEqual({ url: harness.url, urlSource: 'CONNECT_URL', credential: 'apiKey', credentialSource: file });
+    expect(jsonOf(config)).toEqual({
+      url: harness.url,
+      urlSource: 'CONNECT_URL',
+      credential: 'apiKey',
+      credentialSource: file,
+    });
     expect(jsonOf<{ totalCount: number }>(listed).totalCount).toBeGreaterThanOrEqual(0);
     // The environment comes before the file: a wrong key there is used, and refused.
     expect(wrongEnv.code).toBe(1);
@@ -87,7 +97,9 @@ describe('configuration', () => {
     expect(wrongFlag.stderr).toContain('(sent the API key from --api-key');
     expect(urlFlagWins.code).toBe(0);
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toMatch(new RegExp(`^error: cannot reach the API at ${nowhere} \\(CONNECT_URL\\): .*ECONNREFUSED`));
+    expect(unreachable.stderr).toMatch(
+      new RegExp(`^error: cannot reach the API at ${nowhere} \\(CONNECT_URL\\): .*ECONNREFUSED`),
+    );
     expect(config.stdout).toMatch(/url +│ http:\/\/example\.test \(CONNECT_URL\)/);
     expect(config.stdout).toMatch(/credential +│ token a-token… \(--token\)/);
   });
@@ -102,7 +114,10 @@ describe('configuration', () => {
       cli(['actions', 'create', '01M8G6142BRGVVRF91WDBAQ7NB', '1.0.0', '--file', fixture('no-such-file.yaml')]),
     ]);
     expect([both.code, both.stderr]).toEqual([2, 'error: give either --api-key or --token, not both\n']);
-    expect([badUrl.code, badUrl.stderr]).toEqual([2, 'error: --url must be an http or https URL: ftp://example.test\n']);
+    expect([badUrl.code, badUrl.stderr]).toEqual([
+      2,
+      'error: --url must be an http or https URL: ftp://example.test\n',
+    ]);
     expect(missingOption.code).toBe(2);
     expect(missingOption.stderr).toContain("required option '--base-url <url>' not specified");
     expect(missingConnector.code).toBe(2);
@@ -118,11 +133,25 @@ describe('with a connector', () => {
   let connectorId: string;
 
   it('creates, lists and shows connectors, as tables and as JSON', async () => {
-    const created = jsonOf<Connector>(await cli(['connectors', 'create', '--name', 'Shop', '--base-url', 'https://shop.example.com', '--json']));
-    expect(created).toMatchObject({ name: 'Shop', baseUrl: 'https://shop.example.com', protocol: 'http', versions: [] });
+    const created = jsonOf<Connector>(
+      await cli(['connectors', 'create', '--name', 'Shop', '--base-url', 'https://shop.example.com', '--json']),
+    );
+    expect(created).toMatchObject({
+      name: 'Shop',
+      baseUrl: 'https://shop.example.com',
+      protocol: 'http',
+      versions: [],
+    });
     connectorId = created.id;
 
-    const table = await cli(['connectors', 'create', '--name', 'Warehouse', '--base-url', 'https://warehouse.example.com']);
+    const table = await cli([
+      'connectors',
+      'create',
+      '--name',
+      'Warehouse',
+      '--base-url',
+      'https://warehouse.example.com',
+    ]);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/name +│ Warehouse/);
     expect(table.stderr).toMatch(/^created connector [0-9A-Z]{26}\n$/);
@@ -163,13 +192,17 @@ describe('with a connector', () => {
       'error: the request is not valid (invalid_argument, 400)\n  name: must not be empty\n  baseUrl: must be an http or https URL\n',
     );
     expect(reserved.code).toBe(1);
-    expect(reserved.stderr).toContain('  name: "latest" and "default" are reserved and cannot be used as a version name\n');
+    expect(reserved.stderr).toContain(
+      '  name: "latest" and "default" are reserved and cannot be used as a version name\n',
+    );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^error: .*\(not_found, 404\)\n$/);
   });
 
   it('creates and lists versions (connector as an argument or --connector)', async () => {
-    const created = jsonOf<ConnectorVersion>(await cli(['versions', 'create', connectorId, '1.0.0', '--description', 'first cut', '--json']));
+    const created = jsonOf<ConnectorVersion>(
+      await cli(['versions', 'create', connectorId, '1.0.0', '--description', 'first cut', '--json']),
+    );
     expect(created).toMatchObject({ name: '1.0.0', description: 'first cut', publishedAt: null, isLatest: false });
 
     const [table, page, got] = await Promise.all([
@@ -189,7 +222,10 @@ describe('with a connector', () => {
       cli(['definitions', 'create', ...v, '--file', fixture('definitions.json'), '--json']),
       cli(['definitions', 'create', '--connector', connectorId, '1.0.0', '-f', fixture('more-definitions.yaml')]),
     ]);
-    expect(jsonOf<{ definitions: Definition[] }>(fromJson).definitions.map((d) => d.name)).toEqual(['Order', 'Customer']);
+    expect(jsonOf<{ definitions: Definition[] }>(fromJson).definitions.map((d) => d.name)).toEqual([
+      'Order',
+      'Customer',
+    ]);
     expect(fromYaml.code).toBe(0);
     expect(fromYaml.stdout).toMatch(/│ Scratch +│ application\/json, application\/xml │/);
     expect(fromYaml.stderr).toBe('created 2 definition(s)\n');
@@ -231,16 +267,34 @@ describe('with a connector', () => {
     });
     expect(createOrder.stdout).toMatch(/request body +│ required: Order/);
     expect(createOrder.stdout).toMatch(/responses +│ 201 → Order/);
-    expect(actions.stdout).toMatch(/│ getOrder +│ GET +│ \/orders\/\{\{ param\.id \}\} +│ Read an order +│ 200 → Order +│ 0 +│/);
+    expect(actions.stdout).toMatch(
+      /│ getOrder +│ GET +│ \/orders\/\{\{ param\.id \}\} +│ Read an order +│ 200 → Order +│ 0 +│/,
+    );
     expect(actions.stdout).toMatch(/│ createOrder +│ POST +│ \/orders +│/);
     expect(actions.stderr).toBe('3 of 3\n');
-    expect(jsonOf<{ actions: Action[] }>(actionPage).actions.map((a) => a.name).sort()).toEqual(['createOrder', 'getOrder', 'scratch']);
+    expect(
+      jsonOf<{ actions: Action[] }>(actionPage)
+        .actions.map((a) => a.name)
+        .sort(),
+    ).toEqual(['createOrder', 'getOrder', 'scratch']);
     expect(jsonOf<{ actions: Action[] }>(filtered).actions.map((a) => a.name)).toEqual(['getOrder']);
-    expect(jsonOf<{ triggers: Trigger[] }>(triggers).triggers.map((t) => t.name).sort()).toEqual(['orderCreated', 'orderShipped']);
-    expect(jsonOf<Trigger>(orderShipped)).toMatchObject({ name: 'orderShipped', method: 'POST', responses: [{ status: 204, definitions: [] }] });
-    expect(definitions.stdout).toMatch(/│ Customer +│ application\/json +│ application\/schema\+json +│ definition Order +│/);
+    expect(
+      jsonOf<{ triggers: Trigger[] }>(triggers)
+        .triggers.map((t) => t.name)
+        .sort(),
+    ).toEqual(['orderCreated', 'orderShipped']);
+    expect(jsonOf<Trigger>(orderShipped)).toMatchObject({
+      name: 'orderShipped',
+      method: 'POST',
+      responses: [{ status: 204, definitions: [] }],
+    });
+    expect(definitions.stdout).toMatch(
+      /│ Customer +│ application\/json +│ application\/schema\+json +│ definition Order +│/,
+    );
     expect(order.stdout).toMatch(/used by +│ action createOrder/);
-    expect(order.stdout).toContain('{"type":"object","properties":{"id":{"type":"string"},"customer":{"$ref":"#/$defs/Customer"}}}\n');
+    expect(order.stdout).toContain(
+      '{"type":"object","properties":{"id":{"type":"string"},"customer":{"$ref":"#/$defs/Customer"}}}\n',
+    );
     // A definition in use is not deleted: the refusal names what refers to it.
     expect(inUse.code).toBe(1);
     expect(inUse.stderr).toContain('(failed_precondition, 412)');
@@ -251,7 +305,11 @@ describe('with a connector', () => {
       cli(['definitions', 'delete', ...v, 'Scratch', '--json']),
       cli(['actions', 'delete', ...v, 'scratch']),
     ]);
-    expect([deletedTrigger.code, deletedTrigger.stdout, deletedTrigger.stderr]).toEqual([0, '', 'deleted trigger orderShipped\n']);
+    expect([deletedTrigger.code, deletedTrigger.stdout, deletedTrigger.stderr]).toEqual([
+      0,
+      '',
+      'deleted trigger orderShipped\n',
+    ]);
     expect([deletedDefinition.code, deletedDefinition.stdout, deletedDefinition.stderr]).toEqual([0, '', '']);
     expect(deletedAction.stderr).toBe('deleted action scratch\n');
 
@@ -261,11 +319,17 @@ describe('with a connector', () => {
     ]);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toBe('error: trigger "orderShipped" not found (not_found, 404)\n');
-    expect(jsonOf<{ definitions: Definition[] }>(left).definitions.map((d) => d.name).sort()).toEqual(['Customer', 'Obsolete', 'Order']);
+    expect(
+      jsonOf<{ definitions: Definition[] }>(left)
+        .definitions.map((d) => d.name)
+        .sort(),
+    ).toEqual(['Customer', 'Obsolete', 'Order']);
   });
 
   it('diffs a version copied with --from and changed: added, removed and changed children', async () => {
-    const published = jsonOf<{ version: ConnectorVersion }>(await cli(['versions', 'publish', connectorId, '1.0.0', '--json']));
+    const published = jsonOf<{ version: ConnectorVersion }>(
+      await cli(['versions', 'publish', connectorId, '1.0.0', '--json']),
+    );
     expect(published.version).toMatchObject({ name: '1.0.0', isLatest: true, isDefault: true });
     const copy = await cli(['versions', 'create', connectorId, '1.1.0', '--from', '1.0.0']);
     expect(copy.stderr).toBe('created version 1.1.0 from 1.0.0\n');
@@ -281,10 +345,19 @@ describe('with a connector', () => {
     const dir = scratchDir();
     // createOrder changed from its own JSON (as `get --json` printed it, edited): method and responses.
     const createOrder = jsonOf<Action>(read);
-    writeFileSync(join(dir, 'create-order.json'), JSON.stringify({ ...createOrder, method: 'PUT', responses: [...createOrder.responses, { status: 409 }] }));
+    writeFileSync(
+      join(dir, 'create-order.json'),
+      JSON.stringify({ ...createOrder, method: 'PUT', responses: [...createOrder.responses, { status: 409 }] }),
+    );
     // A new action and trigger, a removed definition, a changed schema.
-    writeFileSync(join(dir, 'list-orders.yaml'), 'name: listOrders\nmethod: GET\npath: /orders\nresponses:\n  - status: 200\n');
-    writeFileSync(join(dir, 'cancelled.json'), JSON.stringify({ name: 'orderCancelled', method: 'POST', responses: [{ status: 200 }] }));
+    writeFileSync(
+      join(dir, 'list-orders.yaml'),
+      'name: listOrders\nmethod: GET\npath: /orders\nresponses:\n  - status: 200\n',
+    );
+    writeFileSync(
+      join(dir, 'cancelled.json'),
+      JSON.stringify({ name: 'orderCancelled', method: 'POST', responses: [{ status: 200 }] }),
+    );
     writeFileSync(
       join(dir, 'customer.yaml'),
       'accept: [application/json]\nschema:\n  contentType: application/schema+json\n  content: \'{"type":"object","required":["id"]}\'\n',
@@ -349,7 +422,9 @@ describe('with a connector', () => {
             name: 'Customer',
             fields: ['schema'],
             before: { schema: { contentType: 'application/schema+json', content: '{"type":"object"}' } },
-            after: { schema: { contentType: 'application/schema+json', content: '{"type":"object","required":["id"]}' } },
+            after: {
+              schema: { contentType: 'application/schema+json', content: '{"type":"object","required":["id"]}' },
+            },
           },
         ],
       },
@@ -358,7 +433,10 @@ describe('with a connector', () => {
 
   it('publishes, sets the default, refuses to unpublish the default, and deletes with --force', async () => {
     const c = connectorId;
-    const [publish, draft] = await Promise.all([cli(['versions', 'publish', c, '1.1.0']), cli(['versions', 'create', c, '2.0.0'])]);
+    const [publish, draft] = await Promise.all([
+      cli(['versions', 'publish', c, '1.1.0']),
+      cli(['versions', 'create', c, '2.0.0']),
+    ]);
     expect(publish.stderr).toBe('published 1.1.0\n');
     expect(draft.code).toBe(0);
 
@@ -372,7 +450,10 @@ describe('with a connector', () => {
       }),
     ]);
     expect(incomplete.code).toBe(0);
-    expect([twice.code, twice.stderr]).toEqual([1, 'error: the version is already published (version_published, 409)\n']);
+    expect([twice.code, twice.stderr]).toEqual([
+      1,
+      'error: the version is already published (version_published, 409)\n',
+    ]);
     expect(jsonOf<ConnectorVersion>(latest).name).toBe('1.1.0');
     expect([setDefault.code, setDefault.stderr]).toEqual([0, '1.0.0 is now the default version\n']);
 
@@ -387,9 +468,13 @@ describe('with a connector', () => {
     expect(list.stdout).toMatch(/│ 1\.0\.0 │ published │ — +│ yes +│/);
     expect(list.stdout).toMatch(/│ 1\.1\.0 │ published │ yes +│ — +│/);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe('error: the version is the connector’s default; choose another default first (version_is_default, 409)\n');
+    expect(refused.stderr).toBe(
+      'error: the version is the connector’s default; choose another default first (version_is_default, 409)\n',
+    );
     expect(notForced.code).toBe(1);
-    expect(notForced.stderr).toBe('error: the version is published; delete it with force=true (version_published, 409)\n');
+    expect(notForced.stderr).toBe(
+      'error: the version is published; delete it with force=true (version_published, 409)\n',
+    );
     // Why a version cannot be published: the API's messages, one a line.
     expect(unpublishable.code).toBe(1);
     expect(unpublishable.stderr).toBe(
@@ -408,7 +493,9 @@ describe('with a connector', () => {
 
     // Once it is no longer the chosen default, it can be unpublished.
     expect((await cli(['versions', 'update', c, '1.0.0', '--no-default'])).code).toBe(0);
-    const unpublished = jsonOf<{ version: ConnectorVersion }>(await cli(['versions', 'unpublish', c, '1.0.0', '--json']));
+    const unpublished = jsonOf<{ version: ConnectorVersion }>(
+      await cli(['versions', 'unpublish', c, '1.0.0', '--json']),
+    );
     expect(unpublished.version.publishedAt).toBeNull();
   });
 });

@@ -49,7 +49,10 @@ export function scratchDir(prefix = 'connect-cli-'): string {
  */
 let sharedCwd: string | undefined;
 
-export function runCli(args: string[], options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {}): Promise<Run> {
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
+): Promise<Run> {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!name.startsWith('CONNECT_') && name !== 'FORCE_COLOR') env[name] = value;

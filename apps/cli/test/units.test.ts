@@ -48,7 +48,11 @@ describe('resolveConfig', () => {
   it('takes flags, then variables, then the file; an empty variable counts as unset', () => {
     const { cwd } = withDevFile('{"apiKey":"ck_dev"}');
     const env = { CONNECT_URL: 'https://env.test', CONNECT_TOKEN: 'env-token', CONNECT_API_KEY: '' };
-    expect(resolveConfig({}, env, cwd)).toMatchObject({ url: 'https://env.test', credential: { token: 'env-token' }, credentialSource: 'CONNECT_TOKEN' });
+    expect(resolveConfig({}, env, cwd)).toMatchObject({
+      url: 'https://env.test',
+      credential: { token: 'env-token' },
+      credentialSource: 'CONNECT_TOKEN',
+    });
     expect(resolveConfig({ url: 'https://flag.test', apiKey: 'ck_flag' }, env, cwd)).toMatchObject({
       url: 'https://flag.test',
       urlSource: '--url',
@@ -60,12 +64,16 @@ describe('resolveConfig', () => {
 
   it('refuses unreadable files, both kinds of credential, and no credential at all', () => {
     expect(() => resolveConfig({}, {}, withDevFile('{not json').cwd)).toThrow(/cannot read .*credentials\.json/);
-    expect(() => resolveConfig({}, {}, withDevFile('{"organisationId":"o"}').cwd)).toThrow(/neither an apiKey nor an idToken/);
+    expect(() => resolveConfig({}, {}, withDevFile('{"organisationId":"o"}').cwd)).toThrow(
+      /neither an apiKey nor an idToken/,
+    );
     expect(() => resolveConfig({}, { CONNECT_API_KEY: 'a', CONNECT_TOKEN: 'b' }, scratchDir())).toThrow(
       'give either CONNECT_API_KEY or CONNECT_TOKEN, not both',
     );
     expect(() => resolveConfig({}, {}, scratchDir())).toThrow(UsageError);
-    expect(() => resolveConfig({ url: 'not a url', apiKey: 'k' }, {}, scratchDir())).toThrow('--url is not a URL: not a url');
+    expect(() => resolveConfig({ url: 'not a url', apiKey: 'k' }, {}, scratchDir())).toThrow(
+      '--url is not a URL: not a url',
+    );
   });
 });
 
@@ -156,10 +164,20 @@ describe('diffVersions', () => {
       {
         name: 'getOrder',
         fields: ['summary', 'responses'],
-        before: { summary: '', responses: [{ status: 200, definitions: ['Order'] }, { status: null, definitions: [] }] },
+        before: {
+          summary: '',
+          responses: [
+            { status: 200, definitions: ['Order'] },
+            { status: null, definitions: [] },
+          ],
+        },
         after: { summary: 'Read one order', responses: [{ status: 200, definitions: ['Invoice'] }] },
       },
     ]);
-    expect(diff.definitions).toMatchObject({ added: ['Invoice'], removed: [], changed: [{ name: 'Order', fields: ['accept'] }] });
+    expect(diff.definitions).toMatchObject({
+      added: ['Invoice'],
+      removed: [],
+      changed: [{ name: 'Order', fields: ['accept'] }],
+    });
   });
 });

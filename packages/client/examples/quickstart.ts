@@ -39,7 +39,10 @@ export async function quickstart(options: ClientOptions) {
   } catch (error) {
     const failure = apiFailureOf(error);
     if (!failure) throw error;
-    console.log(failure.code, failure.fields.map((f) => f.field)); // invalid_argument [ 'name' ]
+    console.log(
+      failure.code,
+      failure.fields.map((f) => f.field),
+    ); // invalid_argument [ 'name' ]
   }
 
   const latest = await api.actions.get.query({ connectorId: connector.id, version: 'latest', actionName: 'getOrder' });

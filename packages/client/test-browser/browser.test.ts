@@ -29,7 +29,9 @@ async function servePage(script: string): Promise<{ server: Server; origin: stri
     if (request.url === '/client.js') {
       response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     } else {
-      response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/client.js"></script>');
+      response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><script type="module" src="/client.js"></script>');
     }
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
@@ -77,7 +79,10 @@ describe('the typed client in a browser', () => {
   it('runs the README example from a page on another origin', async () => {
     const { version, latest } = await page.evaluate((options) => connect.quickstart(options), await caller());
     expect(version).toMatchObject({ name: '1.1.0', isLatest: true, publishedAt: expect.any(String) });
-    expect(latest).toMatchObject({ name: 'getOrder', responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }] });
+    expect(latest).toMatchObject({
+      name: 'getOrder',
+      responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }],
+    });
   });
 
   it('batches calls made together into one request', async () => {
@@ -96,23 +101,28 @@ describe('the typed client in a browser', () => {
   });
 
   it('gives the page the API’s code and field errors, for bad input and for a bad key', async () => {
-    const failures = await page.evaluate(async ({ url, apiKey: key }) => {
-      const failureOf = async (call: Promise<unknown>) => {
-        try {
-          await call;
-          return null;
-        } catch (error) {
-          const failure = connect.apiFailureOf(error);
-          return failure && { code: failure.code, status: failure.status, fields: failure.fields.map((f) => f.field) };
-        }
-      };
-      const good = connect.createClient({ url, apiKey: key });
-      const wrongKey = connect.createClient({ url, apiKey: `ck_${'A'.repeat(43)}` });
-      return [
-        await failureOf(good.connectors.create.mutate({ name: '', baseUrl: 'not a url' })),
-        await failureOf(wrongKey.connectors.list.query({})),
-      ];
-    }, await caller());
+    const failures = await page.evaluate(
+      async ({ url, apiKey: key }) => {
+        const failureOf = async (call: Promise<unknown>) => {
+          try {
+            await call;
+            return null;
+          } catch (error) {
+            const failure = connect.apiFailureOf(error);
+            return (
+              failure && { code: failure.code, status: failure.status, fields: failure.fields.map((f) => f.field) }
+            );
+          }
+        };
+        const good = connect.createClient({ url, apiKey: key });
+        const wrongKey = connect.createClient({ url, apiKey: `ck_${'A'.repeat(43)}` });
+        return [
+          await failureOf(good.connectors.create.mutate({ name: '', baseUrl: 'not a url' })),
+          await failureOf(wrongKey.connectors.list.query({})),
+        ];
+      },
+      await caller(),
+    );
     expect(failures).toEqual([
       { code: 'invalid_argument', status: 400, fields: ['name', 'baseUrl'] },
       { code: 'unauthenticated', status: 401, fields: [] },

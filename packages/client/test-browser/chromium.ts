@@ -47,7 +47,14 @@ async function unpackedChromium(): Promise<{ executable: string; libraries: stri
  * flag set is not used: it turns off web security, and with it the CORS checks the tests rely on.
  */
 export async function launchChromium(): Promise<Browser> {
-  const args = ['--no-sandbox', '--no-zygote', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+  const args = [
+    '--no-sandbox',
+    '--no-zygote',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ];
   const local = process.env.CHROMIUM_PATH;
   if (local) return playwright.launch({ executablePath: local, args });
   const { executable, libraries } = await unpackedChromium();

@@ -73,7 +73,9 @@ describe('typed client', () => {
     const { client } = await clientForNewOrganisation();
     const connector = await client.connectors.create.mutate({ name: 'Errors', baseUrl: 'https://e.example.com' });
 
-    const reserved = await failure(client.connectorVersions.create.mutate({ connectorId: connector.id, name: 'Latest' }));
+    const reserved = await failure(
+      client.connectorVersions.create.mutate({ connectorId: connector.id, name: 'Latest' }),
+    );
     expect(reserved.data?.apiCode).toBe('invalid_argument');
     expect(reserved.data?.httpStatus).toBe(400);
     expect(reserved.data?.fields?.map((f) => f.field)).toEqual(['name']);
@@ -127,8 +129,14 @@ describe('typed client', () => {
       status: 412,
       definitions: [{ name: 'Order', referencedBy: [{ type: 'action', name: 'getOrder' }] }],
     });
-    const invalid = await client.actions.create.mutate({ ...at, type: 'http', name: 'x', method: 'GET', path: '/', responses: [{ status: 99 }] }).catch(apiFailureOf);
-    expect(invalid).toMatchObject({ code: 'invalid_argument', status: 400, fields: [{ field: 'responses[0].status' }] });
+    const invalid = await client.actions.create
+      .mutate({ ...at, type: 'http', name: 'x', method: 'GET', path: '/', responses: [{ status: 99 }] })
+      .catch(apiFailureOf);
+    expect(invalid).toMatchObject({
+      code: 'invalid_argument',
+      status: 400,
+      fields: [{ field: 'responses[0].status' }],
+    });
     expect(apiFailureOf(new Error('not from the API'))).toBeNull();
   });
 
@@ -159,7 +167,10 @@ describe('typed client', () => {
       fetch: (input, init) => exports.default.fetch(new Request(input, init)),
     });
     expect(version).toMatchObject({ name: '1.1.0', isLatest: true });
-    expect(latest).toMatchObject({ name: 'getOrder', responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }] });
+    expect(latest).toMatchObject({
+      name: 'getOrder',
+      responses: [{ status: 200, definitions: [{ definition: { name: 'Order' } }] }],
+    });
   });
 
   it('is refused with a 401 and no data when the key is wrong', async () => {
@@ -179,6 +190,10 @@ describe('typed client', () => {
     expectTypeOf(connectorVersions.create.mutate).toBeCallableWith({ connectorId: 'x' });
     // @ts-expect-error name must be a string
     expectTypeOf(connectorVersions.create.mutate).toBeCallableWith({ connectorId: 'x', name: 1 });
-    expectTypeOf(connectorVersions.create.mutate).toBeCallableWith({ connectorId: 'x', name: '1', fromVersion: 'latest' });
+    expectTypeOf(connectorVersions.create.mutate).toBeCallableWith({
+      connectorId: 'x',
+      name: '1',
+      fromVersion: 'latest',
+    });
   });
 });

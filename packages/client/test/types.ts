@@ -27,7 +27,13 @@ export function wrongInputs() {
   // @ts-expect-error unknown HTTP method
   void api.actions.create.mutate({ ...action, method: 'FETCH' });
   // @ts-expect-error the version is required
-  void api.actions.create.mutate({ connectorId: version.connectorId, type: 'http', name: 'a', method: 'GET', path: '/' });
+  void api.actions.create.mutate({
+    connectorId: version.connectorId,
+    type: 'http',
+    name: 'a',
+    method: 'GET',
+    path: '/',
+  });
   // @ts-expect-error a link's id is a string
   void api.actions.create.mutate({ ...action, responses: [{ definitions: [{ definition: { id: 1 } }] }] });
   // @ts-expect-error definitions are created as a list

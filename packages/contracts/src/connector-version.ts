@@ -57,7 +57,10 @@ export const connectorVersionUpdate = z.object({
 });
 export type ConnectorVersionUpdate = z.infer<typeof connectorVersionUpdate>;
 
-export const connectorVersionUpdateInput = connectorVersionUpdate.extend({ connectorId: ulid, version: versionSelector });
+export const connectorVersionUpdateInput = connectorVersionUpdate.extend({
+  connectorId: ulid,
+  version: versionSelector,
+});
 export type ConnectorVersionUpdateInput = z.infer<typeof connectorVersionUpdateInput>;
 
 export const connectorVersionDeleteInput = connectorVersionGetInput.extend({ force: z.boolean().optional() });

@@ -21,7 +21,10 @@ export const connectionVariable = z.object({
 });
 
 /** Tags as the reference shapes them: a key with a list of values. */
-export const tags = z.record(storableText(z.string().min(1).max(128)), z.array(storableText(z.string().max(256))).max(50));
+export const tags = z.record(
+  storableText(z.string().min(1).max(128)),
+  z.array(storableText(z.string().max(256))).max(50),
+);
 
 /** Body of CreateHTTPConnector. */
 export const httpConnectorCreate = z.object({

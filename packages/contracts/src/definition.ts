@@ -28,7 +28,9 @@ export const maxSchemaBytes = 256 * 1024;
 /** The schema text of a definition, inline (JSON Schema, XML Schema, …). */
 export const inlineSchema = z.object({
   contentType: mediaType,
-  content: storableText(z.string({ error: 'must be a string' }).max(maxSchemaBytes, 'must be at most 262,144 characters')),
+  content: storableText(
+    z.string({ error: 'must be a string' }).max(maxSchemaBytes, 'must be at most 262,144 characters'),
+  ),
 });
 export type InlineSchema = z.infer<typeof inlineSchema>;
 
@@ -141,7 +143,9 @@ export const definitionInUse = z.object({
 export type DefinitionInUse = z.infer<typeof definitionInUse>;
 
 /** Inputs of the definition procedures: the version (and definition) the path would name. */
-export const definitionGetInput = connectorVersionGetInput.extend({ definitionName: storableText(z.string().max(128)) });
+export const definitionGetInput = connectorVersionGetInput.extend({
+  definitionName: storableText(z.string().max(128)),
+});
 export const definitionsCreateInput = definitionsCreate.extend(connectorVersionGetInput.shape);
 export const definitionUpdateInput = definitionUpdate.extend(definitionGetInput.shape);
 export const definitionsDeleteInput = z.intersection(connectorVersionGetInput, definitionsDelete);

@@ -79,7 +79,10 @@ function checkEntries(
       ctx.addIssue({
         code: 'custom',
         path: ['responses', index, 'status'],
-        message: status === null ? 'only one default response (without status) is allowed' : `status ${String(status)} is already used by another response`,
+        message:
+          status === null
+            ? 'only one default response (without status) is allowed'
+            : `status ${String(status)} is already used by another response`,
       });
     }
     statuses.add(status);
@@ -88,7 +91,11 @@ function checkEntries(
   body.parameters.forEach((parameter, index) => {
     const key = `${parameter.in}:${parameter.name}`;
     if (parameters.has(key)) {
-      ctx.addIssue({ code: 'custom', path: ['parameters', index, 'name'], message: `is already a ${parameter.in} parameter` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parameters', index, 'name'],
+        message: `is already a ${parameter.in} parameter`,
+      });
     }
     parameters.add(key);
   });
@@ -108,12 +115,18 @@ const commonFields = {
 const actionFields = {
   ...commonFields,
   path: text(2048),
-  parameters: z.array(parameterSchema(['cookie', 'header', 'path', 'query'])).max(100).default([]),
+  parameters: z
+    .array(parameterSchema(['cookie', 'header', 'path', 'query']))
+    .max(100)
+    .default([]),
 };
 
 const triggerFields = {
   ...commonFields,
-  parameters: z.array(parameterSchema(['cookie', 'header', 'query'])).max(100).default([]),
+  parameters: z
+    .array(parameterSchema(['cookie', 'header', 'query']))
+    .max(100)
+    .default([]),
 };
 
 /** Body of CreateAction. */

@@ -40,7 +40,9 @@ export const versionName = z
   });
 
 /** How a path or `fromVersion` may point at a version: by name or by one of the aliases. */
-export const versionSelector = storableText(z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'));
+export const versionSelector = storableText(
+  z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+);
 
 /** Connector and other resource ids are ULIDs (26 Crockford base32 characters). */
 export const ulid = z

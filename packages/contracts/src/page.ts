@@ -14,7 +14,9 @@ export const pageQueryFields = z.object({
 });
 
 /** A page is read in one direction: `after` and `before` together are refused. */
-export function oneDirection<S extends z.ZodType<{ after?: string | undefined; before?: string | undefined }>>(schema: S) {
+export function oneDirection<S extends z.ZodType<{ after?: string | undefined; before?: string | undefined }>>(
+  schema: S,
+) {
   return schema.refine((q) => q.after === undefined || q.before === undefined, {
     message: 'give either after or before, not both',
     path: ['before'],
@@ -41,7 +43,10 @@ export const childListQuery = pageQueryFields.extend({
  * false), as query strings from different HTTP libraries spell booleans (Python sends `True`).
  */
 export const forceQuery = z.object({
-  force: z.string().regex(/^(true|false|1|0)$/i, 'must be true or false').optional(),
+  force: z
+    .string()
+    .regex(/^(true|false|1|0)$/i, 'must be true or false')
+    .optional(),
 });
 
 /** Whether a `force` value (checked by `forceQuery`) asks to force. */

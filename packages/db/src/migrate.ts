@@ -5,7 +5,6 @@ import type { RunStatement } from './run-statement';
 /** The committed SQL migrations (written by `drizzle-kit generate`). */
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
-
 /**
  * Applies the migrations not yet applied, in one transaction, recording them in the same table
  * drizzle-kit uses — so local databases and Neon (migrated by `drizzle-kit migrate`) agree.

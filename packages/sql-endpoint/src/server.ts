@@ -42,8 +42,22 @@ const tooLarge = { message: `response is too large (max is ${String(maxResponseB
 const maxTrackedClients = 10_000;
 // Fields of a Postgres error the Neon driver copies onto the error it throws.
 const errorFields = [
-  'severity', 'code', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'where',
-  'schema', 'table', 'column', 'dataType', 'constraint', 'file', 'line', 'routine',
+  'severity',
+  'code',
+  'detail',
+  'hint',
+  'position',
+  'internalPosition',
+  'internalQuery',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'file',
+  'line',
+  'routine',
 ] as const;
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -55,7 +69,9 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > maxBodyBytes) reject(new Error('request body too large'));
       else chunks.push(chunk);
     });
-    req.on('end', () => { resolve(Buffer.concat(chunks).toString('utf8')); });
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -68,8 +84,7 @@ function isStatement(value: unknown): value is WireStatement {
   const { query, params } = value as Record<string, unknown>;
   return (
     typeof query === 'string' &&
-    (params === undefined ||
-      (Array.isArray(params) && params.every((p) => p === null || typeof p === 'string')))
+    (params === undefined || (Array.isArray(params) && params.every((p) => p === null || typeof p === 'string')))
   );
 }
 
@@ -102,8 +117,12 @@ function batchOptions(req: IncomingMessage): BatchOptions {
   };
   const isolation = header('neon-batch-isolation-level');
   const options: BatchOptions = {};
-  if (isolation === 'ReadUncommitted' || isolation === 'ReadCommitted' ||
-      isolation === 'RepeatableRead' || isolation === 'Serializable') {
+  if (
+    isolation === 'ReadUncommitted' ||
+    isolation === 'ReadCommitted' ||
+    isolation === 'RepeatableRead' ||
+    isolation === 'Serializable'
+  ) {
     options.isolationLevel = isolation;
   }
   const readOnly = flag('neon-batch-read-only');
@@ -224,7 +243,9 @@ export async function startSqlEndpoint(backend: SqlBackend, port = 0): Promise<S
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

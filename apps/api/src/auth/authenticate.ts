@@ -20,7 +20,10 @@ export interface AuthEnv {
  * malformed, unknown, revoked, expired) — callers answer all of them with the same 401. Only the
  * header is read: a credential in the query string is never accepted.
  */
-export async function authenticate(authorization: string | undefined, { env, db, waitUntil }: AuthEnv): Promise<Caller | null> {
+export async function authenticate(
+  authorization: string | undefined,
+  { env, db, waitUntil }: AuthEnv,
+): Promise<Caller | null> {
   const token = authorization ? bearer.exec(authorization)?.[1] : undefined;
   if (!token) return null;
 

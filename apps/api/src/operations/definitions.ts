@@ -68,7 +68,10 @@ export async function getRawSchema(
 }
 
 /** CreateDefinitions: every definition of the request, or none. */
-export async function createVersionDefinitions(ctx: OperationContext, input: DefinitionsCreateInput): Promise<Definitions> {
+export async function createVersionDefinitions(
+  ctx: OperationContext,
+  input: DefinitionsCreateInput,
+): Promise<Definitions> {
   const items = input.definitions.map((definition, index) => ({
     ...definition,
     refs: schemaRefs(definition.schema, `definitions[${String(index)}].schema.content`, refScope(ctx, input)),
@@ -76,18 +79,25 @@ export async function createVersionDefinitions(ctx: OperationContext, input: Def
   const result = await insertDefinitions(ctx.db, versionTarget(ctx, input), items);
   if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
   const { taken, unresolved } = result.row;
-  if (taken.length > 0) throw new ApiError('already_exists', 'a definition of this name already exists in this version', taken);
+  if (taken.length > 0)
+    throw new ApiError('already_exists', 'a definition of this name already exists in this version', taken);
   if (unresolved.length > 0) throw invalid('a schema refers to a definition that does not exist', unresolved);
   return { definitions: result.read ?? [] };
 }
 
 /** UpdateDefinition: its media types, description and (when sent) schema. */
-export async function updateVersionDefinition(ctx: OperationContext, input: DefinitionUpdateInput): Promise<Definition> {
+export async function updateVersionDefinition(
+  ctx: OperationContext,
+  input: DefinitionUpdateInput,
+): Promise<Definition> {
   const { connectorId, version, definitionName, name, schema, ...rest } = input;
   const result = await changeDefinition(ctx.db, versionTarget(ctx, { connectorId, version }), definitionName, {
     ...rest,
     newName: name,
-    schema: schema && { ...schema, refs: schemaRefs(schema, 'schema.content', refScope(ctx, { connectorId, version })) },
+    schema: schema && {
+      ...schema,
+      refs: schemaRefs(schema, 'schema.content', refScope(ctx, { connectorId, version })),
+    },
   });
   if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
   if (!result.row.found) throw definitionMissing(definitionName);

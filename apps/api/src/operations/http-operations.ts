@@ -33,7 +33,8 @@ import { versionRefusal, versionTarget } from './version-target';
 type Body = (ActionCreate | TriggerCreate) & { id?: string | undefined };
 
 /** A link by id when the caller gave one (a definition sent back whole has both), else by name. */
-const linkOf = (ref: DefinitionRef): DefinitionLink => (ref.id !== undefined ? { id: ref.id } : { name: ref.name ?? '' });
+const linkOf = (ref: DefinitionRef): DefinitionLink =>
+  ref.id !== undefined ? { id: ref.id } : { name: ref.name ?? '' };
 
 function operationInput(body: Body): OperationInput & { id?: string | undefined } {
   return {
@@ -45,9 +46,15 @@ function operationInput(body: Body): OperationInput & { id?: string | undefined 
     path: 'path' in body ? body.path : '',
     parameters: body.parameters,
     requestBody: body.requestBody
-      ? { required: body.requestBody.required, definitions: body.requestBody.definitions.map((d) => linkOf(d.definition)) }
+      ? {
+          required: body.requestBody.required,
+          definitions: body.requestBody.definitions.map((d) => linkOf(d.definition)),
+        }
       : null,
-    responses: body.responses.map((r) => ({ status: r.status ?? null, definitions: r.definitions.map((d) => linkOf(d.definition)) })),
+    responses: body.responses.map((r) => ({
+      status: r.status ?? null,
+      definitions: r.definitions.map((d) => linkOf(d.definition)),
+    })),
   };
 }
 
@@ -90,7 +97,11 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
     },
 
     /** Replaces the operation named `name` with `input` (whose name, if sent, must be the same). */
-    async update(ctx: OperationContext, input: ConnectorVersionGetInput & Omit<Body, 'name'> & { name?: string | undefined }, name: string): Promise<T> {
+    async update(
+      ctx: OperationContext,
+      input: ConnectorVersionGetInput & Omit<Body, 'name'> & { name?: string | undefined },
+      name: string,
+    ): Promise<T> {
       const body = operationInput({ ...input, name: input.name ?? name } as Body);
       const result = await updateOperation(ctx.db, kind, versionTarget(ctx, input), name, body);
       if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
@@ -113,20 +124,26 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
 const actions = operationsOf<Action, ActionPage>('action', 'actions');
 const triggers = operationsOf<Trigger, TriggerPage>('trigger', 'triggers');
 
-type ActionBody = ConnectorVersionGetInput & Omit<ActionCreate, 'name'> & { id?: string | undefined; name?: string | undefined };
-type TriggerBody = ConnectorVersionGetInput & Omit<TriggerCreate, 'name'> & { id?: string | undefined; name?: string | undefined };
+type ActionBody = ConnectorVersionGetInput &
+  Omit<ActionCreate, 'name'> & { id?: string | undefined; name?: string | undefined };
+type TriggerBody = ConnectorVersionGetInput &
+  Omit<TriggerCreate, 'name'> & { id?: string | undefined; name?: string | undefined };
 
 export const listActions = (ctx: OperationContext, input: ChildListInput) => actions.list(ctx, input);
 export const getAction = (ctx: OperationContext, input: ActionGetInput) => actions.get(ctx, input, input.actionName);
-export const createAction = (ctx: OperationContext, input: ConnectorVersionGetInput & ActionCreate) => actions.create(ctx, input);
+export const createAction = (ctx: OperationContext, input: ConnectorVersionGetInput & ActionCreate) =>
+  actions.create(ctx, input);
 export const updateAction = (ctx: OperationContext, input: ActionBody & { actionName: string }) =>
   actions.update(ctx, input, input.actionName);
-export const deleteAction = (ctx: OperationContext, input: ActionGetInput) => actions.delete(ctx, input, input.actionName);
+export const deleteAction = (ctx: OperationContext, input: ActionGetInput) =>
+  actions.delete(ctx, input, input.actionName);
 
 export const listTriggers = (ctx: OperationContext, input: ChildListInput) => triggers.list(ctx, input);
-export const getTrigger = (ctx: OperationContext, input: TriggerGetInput) => triggers.get(ctx, input, input.triggerName);
+export const getTrigger = (ctx: OperationContext, input: TriggerGetInput) =>
+  triggers.get(ctx, input, input.triggerName);
 export const createTrigger = (ctx: OperationContext, input: ConnectorVersionGetInput & TriggerCreate) =>
   triggers.create(ctx, input);
 export const updateTrigger = (ctx: OperationContext, input: TriggerBody & { triggerName: string }) =>
   triggers.update(ctx, input, input.triggerName);
-export const deleteTrigger = (ctx: OperationContext, input: TriggerGetInput) => triggers.delete(ctx, input, input.triggerName);
+export const deleteTrigger = (ctx: OperationContext, input: TriggerGetInput) =>
+  triggers.delete(ctx, input, input.triggerName);

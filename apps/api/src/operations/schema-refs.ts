@@ -41,7 +41,8 @@ function decodeSegment(text: string): string | null {
 }
 
 /** A definition's `url` as the API writes it: …/o/{organisation}/schemas/{connector}/{version}/{id}[.ext][#pointer]. */
-const definitionUrl = /^https?:\/\/[^/?#]+(?:\/[^?#]*)?\/o\/([^/?#]+)\/schemas\/([^/?#]+)\/([^/?#]+)\/([^/?#.]+)(?:\.[A-Za-z0-9]+)?(?:#.*)?$/i;
+const definitionUrl =
+  /^https?:\/\/[^/?#]+(?:\/[^?#]*)?\/o\/([^/?#]+)\/schemas\/([^/?#]+)\/([^/?#]+)\/([^/?#.]+)(?:\.[A-Za-z0-9]+)?(?:#.*)?$/i;
 const canonicalUlid = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /**
@@ -61,11 +62,17 @@ function urlRef(value: string, scope: RefScope, field: string, content: string):
     !(value.split('#')[0] ?? '').includes('%') &&
     content.includes(JSON.stringify(value));
   if (!canonical) {
-    throw invalidArgument(field, `refers to ${value}; write a definition's URL exactly as its url gives it (same case, no escapes)`);
+    throw invalidArgument(
+      field,
+      `refers to ${value}; write a definition's URL exactly as its url gives it (same case, no escapes)`,
+    );
   }
   // Through `latest` or `default` the write is refused anyway (409): no version name to compare.
   if (connectorId !== scope.connectorId || (!isReservedVersionName(scope.version) && version !== scope.version)) {
-    throw invalidArgument(field, `refers to ${value}, a definition of another version; a schema may refer only to its own version's definitions`);
+    throw invalidArgument(
+      field,
+      `refers to ${value}, a definition of another version; a schema may refer only to its own version's definitions`,
+    );
   }
   return { ref: value, id };
 }
@@ -165,7 +172,11 @@ function refTokens(text: string): { start: number; end: number; value: string }[
  * fragment), so the served document resolves with any JSON Schema tool, which fetches `$ref`
  * URLs. Only those tokens change: the schema keeps its layout and its numbers exactly.
  */
-export function servedSchema(schema: { contentType: string; content: string; links: { name: string; url: string }[] }): string {
+export function servedSchema(schema: {
+  contentType: string;
+  content: string;
+  links: { name: string; url: string }[];
+}): string {
   if (schema.links.length === 0 || !isJson(schema.contentType)) return schema.content;
   let local: Set<string>;
   try {

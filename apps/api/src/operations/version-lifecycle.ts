@@ -72,7 +72,10 @@ export async function updateConnectorVersion(
     case 'default_not_published':
       throw invalidArgument('isDefault', 'only a published version can be the default');
     case 'default_is_latest':
-      throw invalidArgument('isDefault', 'this version is the default as the latest; make another version the default instead');
+      throw invalidArgument(
+        'isDefault',
+        'this version is the default as the latest; make another version the default instead',
+      );
     default:
       throw missing(result.outcome);
   }

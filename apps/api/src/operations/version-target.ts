@@ -21,6 +21,9 @@ export function versionRefusal(outcome: Missing | 'version_published'): ApiError
     case 'version_not_found':
       return notFound('connector version');
     case 'version_published':
-      return new ApiError('version_published', 'the version is published, and its children cannot change; create a new version from it');
+      return new ApiError(
+        'version_published',
+        'the version is published, and its children cannot change; create a new version from it',
+      );
   }
 }

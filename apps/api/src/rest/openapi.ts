@@ -80,7 +80,12 @@ const componentUri = (id: string) => `#/components/schemas/${id}`;
 function components(named: [z.ZodType, string][], io: 'input' | 'output'): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
   for (const [schema, id] of named) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { io, uri: componentUri, unrepresentable: 'any', target: 'draft-2020-12' });
+  const { schemas } = z.toJSONSchema(registry, {
+    io,
+    uri: componentUri,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  });
   for (const schema of Object.values(schemas)) {
     // The registry names each schema by `$id`; in the document the component's key names it.
     delete schema.$schema;
@@ -139,7 +144,12 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
         ...(doc.query ? queryParameters(doc.query) : []),
       ],
       ...(doc.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaFor(doc.body, inputs, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: schemaFor(doc.body, inputs, 'input') } },
+            },
+          }
         : {}),
       responses: {
         [String(doc.response.status)]:
@@ -148,7 +158,9 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
             : {
                 description: doc.response.status === 201 ? 'Created' : 'OK',
                 content: {
-                  [doc.response.mediaType ?? 'application/json']: { schema: schemaFor(doc.response.schema, outputs, 'output') },
+                  [doc.response.mediaType ?? 'application/json']: {
+                    schema: schemaFor(doc.response.schema, outputs, 'output'),
+                  },
                 },
               },
         default: errorResponse,
@@ -175,11 +187,17 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
     },
     servers: [{ url: serverUrl }],
     security: [{ bearer: [] }],
-    tags: ['connectors', 'connector-version', 'actions', 'triggers', 'definitions', 'api-keys', 'meta'].map((name) => ({ name })),
+    tags: ['connectors', 'connector-version', 'actions', 'triggers', 'definitions', 'api-keys', 'meta'].map((name) => ({
+      name,
+    })),
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An API key (`ck_…`) or an id_token from the identity provider' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key (`ck_…`) or an id_token from the identity provider',
+        },
       },
       schemas: { ...components(inputs, 'input'), ...components(outputs, 'output') },
     },

@@ -51,7 +51,8 @@ export function versionOf(c: Context<AppEnv>): { connectorId: string; version: s
  * but links here are kept whole, so what refers to a definition must change first (412 says what).
  */
 export function noForce(c: Context<AppEnv>): void {
-  if (forceOf(c)) throw invalidArgument('force', 'is not supported for definitions; change or delete what refers to them first');
+  if (forceOf(c))
+    throw invalidArgument('force', 'is not supported for definitions; change or delete what refers to them first');
 }
 
 /** The `force` query parameter of deletes: `true` or `false` (absent is false). */

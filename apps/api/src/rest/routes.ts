@@ -89,7 +89,11 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   app.use('/o/:organisation_id/*', async (c, next) => {
     if (c.req.param('organisation_id').toUpperCase() !== c.var.operation.organisationId) {
       throw notFound(
-        /\/(connectors|schemas)\//.test(c.req.path) ? 'connector' : c.req.path.includes('/api-keys/') ? 'API key' : 'organisation',
+        /\/(connectors|schemas)\//.test(c.req.path)
+          ? 'connector'
+          : c.req.path.includes('/api-keys/')
+            ? 'API key'
+            : 'organisation',
       );
     }
     await next();
@@ -97,14 +101,27 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route('/o/:organisation_id/protocols/http/connectors', {
     POST: {
-      doc: { operationId: 'CreateHTTPConnector', summary: 'Create an HTTP connector', tag: 'connectors', body: httpConnectorCreate, response: created(connector) },
-      handle: async (c) => c.json(await createHttpConnector(c.var.operation, await jsonBody(c, httpConnectorCreate)), 201),
+      doc: {
+        operationId: 'CreateHTTPConnector',
+        summary: 'Create an HTTP connector',
+        tag: 'connectors',
+        body: httpConnectorCreate,
+        response: created(connector),
+      },
+      handle: async (c) =>
+        c.json(await createHttpConnector(c.var.operation, await jsonBody(c, httpConnectorCreate)), 201),
     },
   });
 
   route('/o/:organisation_id/connectors', {
     GET: {
-      doc: { operationId: 'ListConnectors', summary: 'List connectors', tag: 'connectors', query: pageQuery, response: ok(connectorPage) },
+      doc: {
+        operationId: 'ListConnectors',
+        summary: 'List connectors',
+        tag: 'connectors',
+        query: pageQuery,
+        response: ok(connectorPage),
+      },
       handle: async (c) => c.json(await listOrganisationConnectors(c.var.operation, queryOf(c, pageQuery))),
     },
   });
@@ -115,7 +132,13 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => c.json(await getConnectorById(c.var.operation, { connectorId: connectorIdOf(c) })),
     },
     PUT: {
-      doc: { operationId: 'UpdateConnector', summary: 'Update a connector', tag: 'connectors', body: httpConnectorUpdate, response: ok(connector) },
+      doc: {
+        operationId: 'UpdateConnector',
+        summary: 'Update a connector',
+        tag: 'connectors',
+        body: httpConnectorUpdate,
+        response: ok(connector),
+      },
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
         const body = await jsonBody(c, httpConnectorUpdate);
@@ -123,7 +146,13 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
     },
     DELETE: {
-      doc: { operationId: 'DeleteConnector', summary: 'Delete a connector', tag: 'connectors', query: forceQuery, response: noContent },
+      doc: {
+        operationId: 'DeleteConnector',
+        summary: 'Delete a connector',
+        tag: 'connectors',
+        query: forceQuery,
+        response: noContent,
+      },
       handle: async (c) => {
         await deleteConnectorById(c.var.operation, { connectorId: connectorIdOf(c), force: forceOf(c) });
         return c.body(null, 204);
@@ -147,7 +176,13 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
     },
     GET: {
-      doc: { operationId: 'ListConnectorVersions', summary: 'List versions', tag: 'connector-version', query: pageQuery, response: ok(connectorVersionPage) },
+      doc: {
+        operationId: 'ListConnectorVersions',
+        summary: 'List versions',
+        tag: 'connector-version',
+        query: pageQuery,
+        response: ok(connectorVersionPage),
+      },
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
         return c.json(await listConnectorVersions(c.var.operation, { connectorId, ...queryOf(c, pageQuery) }));
@@ -157,7 +192,12 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(version, {
     GET: {
-      doc: { operationId: 'GetConnectorVersion', summary: 'Get a version (or latest / default)', tag: 'connector-version', response: ok(connectorVersion) },
+      doc: {
+        operationId: 'GetConnectorVersion',
+        summary: 'Get a version (or latest / default)',
+        tag: 'connector-version',
+        response: ok(connectorVersion),
+      },
       handle: async (c) => c.json(await getConnectorVersion(c.var.operation, versionOf(c))),
     },
     PUT: {
@@ -175,7 +215,13 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
     },
     DELETE: {
-      doc: { operationId: 'DeleteConnectorVersion', summary: 'Delete a version', tag: 'connector-version', query: forceQuery, response: noContent },
+      doc: {
+        operationId: 'DeleteConnectorVersion',
+        summary: 'Delete a version',
+        tag: 'connector-version',
+        query: forceQuery,
+        response: noContent,
+      },
       handle: async (c) => {
         await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: forceOf(c) });
         return c.body(null, 204);
@@ -185,25 +231,47 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/publish`, {
     POST: {
-      doc: { operationId: 'PublishConnector', summary: 'Publish a draft', tag: 'connector-version', response: ok(connectorVersionChanged) },
+      doc: {
+        operationId: 'PublishConnector',
+        summary: 'Publish a draft',
+        tag: 'connector-version',
+        response: ok(connectorVersionChanged),
+      },
       handle: async (c) => c.json(await publishConnectorVersion(c.var.operation, versionOf(c))),
     },
   });
 
   route(`${version}/unpublish`, {
     POST: {
-      doc: { operationId: 'UnpublishConnector', summary: 'Make a published version a draft again', tag: 'connector-version', response: ok(connectorVersionChanged) },
+      doc: {
+        operationId: 'UnpublishConnector',
+        summary: 'Make a published version a draft again',
+        tag: 'connector-version',
+        response: ok(connectorVersionChanged),
+      },
       handle: async (c) => c.json(await unpublishConnectorVersion(c.var.operation, versionOf(c))),
     },
   });
 
   route(`${version}/actions`, {
     GET: {
-      doc: { operationId: 'GetActions', summary: 'List actions', tag: 'actions', query: childListQuery, response: ok(actionPage) },
+      doc: {
+        operationId: 'GetActions',
+        summary: 'List actions',
+        tag: 'actions',
+        query: childListQuery,
+        response: ok(actionPage),
+      },
       handle: async (c) => c.json(await listActions(c.var.operation, queryOf(c, childListInput, versionOf(c)))),
     },
     POST: {
-      doc: { operationId: 'CreateAction', summary: 'Create an action', tag: 'actions', body: actionCreate, response: created(action) },
+      doc: {
+        operationId: 'CreateAction',
+        summary: 'Create an action',
+        tag: 'actions',
+        body: actionCreate,
+        response: created(action),
+      },
       handle: async (c) => {
         const target = versionOf(c);
         return c.json(await createAction(c.var.operation, { ...(await jsonBody(c, actionCreate)), ...target }), 201);
@@ -214,10 +282,17 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   route(`${version}/actions/:action_name`, {
     GET: {
       doc: { operationId: 'GetAction', summary: 'Get an action', tag: 'actions', response: ok(action) },
-      handle: async (c) => c.json(await getAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') })),
+      handle: async (c) =>
+        c.json(await getAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') })),
     },
     PUT: {
-      doc: { operationId: 'UpdateAction', summary: 'Replace an action', tag: 'actions', body: actionUpdate, response: ok(action) },
+      doc: {
+        operationId: 'UpdateAction',
+        summary: 'Replace an action',
+        tag: 'actions',
+        body: actionUpdate,
+        response: ok(action),
+      },
       handle: async (c) => {
         const target = { ...versionOf(c), actionName: nameOf(c, 'action_name') };
         return c.json(await updateAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }));
@@ -234,11 +309,23 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/triggers`, {
     GET: {
-      doc: { operationId: 'GetTriggers', summary: 'List triggers', tag: 'triggers', query: childListQuery, response: ok(triggerPage) },
+      doc: {
+        operationId: 'GetTriggers',
+        summary: 'List triggers',
+        tag: 'triggers',
+        query: childListQuery,
+        response: ok(triggerPage),
+      },
       handle: async (c) => c.json(await listTriggers(c.var.operation, queryOf(c, childListInput, versionOf(c)))),
     },
     POST: {
-      doc: { operationId: 'CreateTrigger', summary: 'Create a trigger', tag: 'triggers', body: triggerCreate, response: created(trigger) },
+      doc: {
+        operationId: 'CreateTrigger',
+        summary: 'Create a trigger',
+        tag: 'triggers',
+        body: triggerCreate,
+        response: created(trigger),
+      },
       handle: async (c) => {
         const target = versionOf(c);
         return c.json(await createTrigger(c.var.operation, { ...(await jsonBody(c, triggerCreate)), ...target }), 201);
@@ -249,10 +336,17 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   route(`${version}/triggers/:trigger_name`, {
     GET: {
       doc: { operationId: 'GetTrigger', summary: 'Get a trigger', tag: 'triggers', response: ok(trigger) },
-      handle: async (c) => c.json(await getTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') })),
+      handle: async (c) =>
+        c.json(await getTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') })),
     },
     PUT: {
-      doc: { operationId: 'UpdateTrigger', summary: 'Replace a trigger', tag: 'triggers', body: triggerUpdate, response: ok(trigger) },
+      doc: {
+        operationId: 'UpdateTrigger',
+        summary: 'Replace a trigger',
+        tag: 'triggers',
+        body: triggerUpdate,
+        response: ok(trigger),
+      },
       handle: async (c) => {
         const target = { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') };
         return c.json(await updateTrigger(c.var.operation, { ...(await jsonBody(c, triggerUpdate)), ...target }));
@@ -269,8 +363,15 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/definitions`, {
     GET: {
-      doc: { operationId: 'GetDefinitions', summary: 'List definitions', tag: 'definitions', query: childListQuery, response: ok(definitionPage) },
-      handle: async (c) => c.json(await listVersionDefinitions(c.var.operation, queryOf(c, childListInput, versionOf(c)))),
+      doc: {
+        operationId: 'GetDefinitions',
+        summary: 'List definitions',
+        tag: 'definitions',
+        query: childListQuery,
+        response: ok(definitionPage),
+      },
+      handle: async (c) =>
+        c.json(await listVersionDefinitions(c.var.operation, queryOf(c, childListInput, versionOf(c)))),
     },
     POST: {
       doc: {
@@ -282,7 +383,10 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = versionOf(c);
-        return c.json(await createVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsCreate)), ...target }), 201);
+        return c.json(
+          await createVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsCreate)), ...target }),
+          201,
+        );
       },
     },
     DELETE: {
@@ -306,13 +410,26 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     GET: {
       doc: { operationId: 'GetDefinition', summary: 'Get a definition', tag: 'definitions', response: ok(definition) },
       handle: async (c) =>
-        c.json(await getVersionDefinition(c.var.operation, { ...versionOf(c), definitionName: nameOf(c, 'definition_name') })),
+        c.json(
+          await getVersionDefinition(c.var.operation, {
+            ...versionOf(c),
+            definitionName: nameOf(c, 'definition_name'),
+          }),
+        ),
     },
     PUT: {
-      doc: { operationId: 'UpdateDefinition', summary: 'Update a definition', tag: 'definitions', body: definitionUpdate, response: ok(definition) },
+      doc: {
+        operationId: 'UpdateDefinition',
+        summary: 'Update a definition',
+        tag: 'definitions',
+        body: definitionUpdate,
+        response: ok(definition),
+      },
       handle: async (c) => {
         const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
-        return c.json(await updateVersionDefinition(c.var.operation, { ...(await jsonBody(c, definitionUpdate)), ...target }));
+        return c.json(
+          await updateVersionDefinition(c.var.operation, { ...(await jsonBody(c, definitionUpdate)), ...target }),
+        );
       },
     },
     DELETE: {
@@ -352,7 +469,13 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   // Key management is ours (the reference has none): for users signed in with an id_token.
   route('/o/:organisation_id/api-keys', {
     POST: {
-      doc: { operationId: 'CreateAPIKey', summary: 'Create an API key (shown once)', tag: 'api-keys', body: apiKeyCreate, response: created(apiKeyCreated) },
+      doc: {
+        operationId: 'CreateAPIKey',
+        summary: 'Create an API key (shown once)',
+        tag: 'api-keys',
+        body: apiKeyCreate,
+        response: created(apiKeyCreated),
+      },
       handle: async (c) => c.json(await createApiKey(c.var.operation, await jsonBody(c, apiKeyCreate)), 201),
     },
     GET: {

@@ -1,4 +1,10 @@
-import { errorStatus, type DefinitionInUse, type ErrorCode, type ErrorField, type ValidationMessage } from '@connect/contracts';
+import {
+  errorStatus,
+  type DefinitionInUse,
+  type ErrorCode,
+  type ErrorField,
+  type ValidationMessage,
+} from '@connect/contracts';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
@@ -27,7 +33,11 @@ const trpcCodeByStatus: Record<number, TRPC_ERROR_CODE_KEY> = {
 
 /** An ApiError as tRPC's error, keeping the ApiError as the cause for the formatter. */
 export function toTrpcError(error: ApiError): TRPCError {
-  return new TRPCError({ code: trpcCodeByStatus[error.status] ?? 'INTERNAL_SERVER_ERROR', message: error.message, cause: error });
+  return new TRPCError({
+    code: trpcCodeByStatus[error.status] ?? 'INTERNAL_SERVER_ERROR',
+    message: error.message,
+    cause: error,
+  });
 }
 
 /** Our error for any tRPC failure: input validation names its fields, like REST does. */
@@ -35,7 +45,8 @@ function apiErrorOf(error: TRPCError): ApiError {
   if (error.cause instanceof ApiError) return error.cause;
   if (error.cause instanceof ZodError) return toApiError(error.cause);
   if (error.code === 'NOT_FOUND') return new ApiError('not_found', 'no such procedure');
-  if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR') return new ApiError('invalid_argument', error.message);
+  if (error.code === 'BAD_REQUEST' || error.code === 'PARSE_ERROR')
+    return new ApiError('invalid_argument', error.message);
   if (error.code === 'METHOD_NOT_SUPPORTED') return new ApiError('method_not_allowed', error.message);
   return toApiError(error.cause);
 }
@@ -75,4 +86,3 @@ export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
   if (!result.ok) throw toTrpcError(apiErrorOf(result.error));
   return result;
 });
-

@@ -65,16 +65,24 @@ export const appRouter = router({
   connectors: router({
     create: protectedProcedure.input(httpConnectorCreate).mutation(({ ctx, input }) => createHttpConnector(ctx, input)),
     get: protectedProcedure.input(connectorGetInput).query(({ ctx, input }) => getConnectorById(ctx, input)),
-    list: protectedProcedure.input(connectorListInput).query(({ ctx, input }) => listOrganisationConnectors(ctx, input)),
-    update: protectedProcedure.input(connectorUpdateInput).mutation(({ ctx, input }) => updateHttpConnector(ctx, input)),
-    delete: protectedProcedure.input(connectorDeleteInput).mutation(({ ctx, input }) => deleteConnectorById(ctx, input)),
+    list: protectedProcedure
+      .input(connectorListInput)
+      .query(({ ctx, input }) => listOrganisationConnectors(ctx, input)),
+    update: protectedProcedure
+      .input(connectorUpdateInput)
+      .mutation(({ ctx, input }) => updateHttpConnector(ctx, input)),
+    delete: protectedProcedure
+      .input(connectorDeleteInput)
+      .mutation(({ ctx, input }) => deleteConnectorById(ctx, input)),
   }),
   connectorVersions: router({
     create: protectedProcedure
       .input(connectorVersionCreateInput)
       .mutation(({ ctx, input }) => createConnectorVersion(ctx, input)),
     get: protectedProcedure.input(connectorVersionGetInput).query(({ ctx, input }) => getConnectorVersion(ctx, input)),
-    list: protectedProcedure.input(connectorVersionListInput).query(({ ctx, input }) => listConnectorVersions(ctx, input)),
+    list: protectedProcedure
+      .input(connectorVersionListInput)
+      .query(({ ctx, input }) => listConnectorVersions(ctx, input)),
     update: protectedProcedure
       .input(connectorVersionUpdateInput)
       .mutation(({ ctx, input }) => updateConnectorVersion(ctx, input)),
@@ -112,7 +120,9 @@ export const appRouter = router({
     update: protectedProcedure
       .input(definitionUpdateInput)
       .mutation(({ ctx, input }) => updateVersionDefinition(ctx, input)),
-    delete: protectedProcedure.input(definitionGetInput).mutation(({ ctx, input }) => deleteVersionDefinition(ctx, input)),
+    delete: protectedProcedure
+      .input(definitionGetInput)
+      .mutation(({ ctx, input }) => deleteVersionDefinition(ctx, input)),
     deleteMany: protectedProcedure
       .input(definitionsDeleteInput)
       .mutation(({ ctx, input }) => deleteVersionDefinitions(ctx, input)),

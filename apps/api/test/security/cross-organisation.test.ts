@@ -26,7 +26,9 @@ async function twoOrganisations() {
     const c = await org.connector();
     await org.createVersion(c, { name: '1' });
     await seedChildren(await versionId(c, '1'));
-    const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [org.organisationId]);
+    const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [
+      org.organisationId,
+    ]);
     return { ...org, c, k: key?.id ?? '', token: await idToken(org.organisationId) };
   };
   return { a: await setUp(), b: await setUp() };
@@ -54,7 +56,9 @@ describe("organisation A's credentials with organisation B's ids", () => {
   it.each(routesWithIds)('$name: B’s ids behave exactly as ids that do not exist', async (route) => {
     const { a, b } = await twoOrganisations();
     const bBefore = await rows(bState, [b.organisationId]);
-    const bKeysBefore = await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [b.organisationId]);
+    const bKeysBefore = await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [
+      b.organisationId,
+    ]);
     for (const credential of [a.token, a.apiKey]) {
       const foreign = await send(route, { o: a.organisationId, c: b.c, v: '1', k: b.k }, credential);
       const missing = await send(route, { o: a.organisationId, c: nowhere.c, v: '1', k: nowhere.k }, credential);
@@ -70,7 +74,9 @@ describe("organisation A's credentials with organisation B's ids", () => {
       }
     }
     expect(await rows(bState, [b.organisationId])).toEqual(bBefore);
-    expect(await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [b.organisationId])).toEqual(bKeysBefore);
+    expect(
+      await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [b.organisationId]),
+    ).toEqual(bKeysBefore);
   });
 
   it('cannot copy from B’s version, nor page with B’s cursor', async () => {
@@ -86,8 +92,12 @@ describe("organisation A's credentials with organisation B's ids", () => {
       await call('GET', `/o/${b.organisationId}/connectors/${b.c}/versions?first=1`, { apiKey: b.apiKey }),
     );
     expect(bPage.next).toBeDefined();
-    const withB = await call('GET', `/o/${a.organisationId}/connectors/${a.c}/versions?after=${bPage.next ?? ''}`, { apiKey: a.apiKey });
-    const withGarbage = await call('GET', `/o/${a.organisationId}/connectors/${a.c}/versions?after=garbage`, { apiKey: a.apiKey });
+    const withB = await call('GET', `/o/${a.organisationId}/connectors/${a.c}/versions?after=${bPage.next ?? ''}`, {
+      apiKey: a.apiKey,
+    });
+    const withGarbage = await call('GET', `/o/${a.organisationId}/connectors/${a.c}/versions?after=garbage`, {
+      apiKey: a.apiKey,
+    });
     expect(withB.status).toBe(400);
     expect(await withB.text()).toBe(await withGarbage.text());
 
@@ -100,7 +110,9 @@ describe("organisation A's credentials with organisation B's ids", () => {
     );
     const cursor = bConnectorsPage.next ?? bConnectors.next ?? '';
     expect(cursor).not.toBe('');
-    const connectorsWithB = await call('GET', `/o/${a.organisationId}/connectors?after=${cursor}`, { apiKey: a.apiKey });
+    const connectorsWithB = await call('GET', `/o/${a.organisationId}/connectors?after=${cursor}`, {
+      apiKey: a.apiKey,
+    });
     expect(connectorsWithB.status).toBe(400);
   });
 });

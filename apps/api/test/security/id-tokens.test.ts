@@ -82,8 +82,14 @@ describe('id_tokens', () => {
       ['expired beyond the tolerance', await idToken(o, { expiresIn: -10 })],
       ['not valid yet', await idToken(o, { notBeforeIn: 60 })],
       ['unknown kid', await idToken(o, { kid: 'rotated-away' })],
-      ['tampered payload', `${header ?? ''}.${base64url(JSON.stringify({ ...claims, org_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }))}.${signature ?? ''}`],
-      ['signature of another token', `${header ?? ''}.${payload ?? ''}.${(await idToken(o, { expiresIn: 60 })).split('.')[2] ?? ''}`],
+      [
+        'tampered payload',
+        `${header ?? ''}.${base64url(JSON.stringify({ ...claims, org_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }))}.${signature ?? ''}`,
+      ],
+      [
+        'signature of another token',
+        `${header ?? ''}.${payload ?? ''}.${(await idToken(o, { expiresIn: 60 })).split('.')[2] ?? ''}`,
+      ],
       ['no organisation claim', await idToken(o, { claims: { org_id: undefined } })],
       ['organisation claim not an id', await idToken(o, { claims: { org_id: 'acme' } })],
     ];
@@ -98,14 +104,26 @@ describe('id_tokens', () => {
   it('fetches a remote JWKS, and fails closed with 503 when the identity provider is down', async () => {
     const org = await newOrganisation();
     const token = await idToken(org.organisationId);
-    const remote = await withEnv({ JWT_JWKS: '', JWT_JWKS_URL: `${env.JWKS_SERVER_URL}/jwks.json` }, token, org.organisationId);
+    const remote = await withEnv(
+      { JWT_JWKS: '', JWT_JWKS_URL: `${env.JWKS_SERVER_URL}/jwks.json` },
+      token,
+      org.organisationId,
+    );
     expect(remote.status).toBe(200);
 
-    const down = await withEnv({ JWT_JWKS: '', JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json' }, token, org.organisationId);
+    const down = await withEnv(
+      { JWT_JWKS: '', JWT_JWKS_URL: 'http://127.0.0.1:9/jwks.json' },
+      token,
+      org.organisationId,
+    );
     expect(down.status).toBe(503);
     expect(await json(down)).toMatchObject({ code: 'unavailable' });
 
-    const slow = await withEnv({ JWT_JWKS: '', JWT_JWKS_URL: `${env.JWKS_SERVER_URL}/slow` }, token, org.organisationId);
+    const slow = await withEnv(
+      { JWT_JWKS: '', JWT_JWKS_URL: `${env.JWKS_SERVER_URL}/slow` },
+      token,
+      org.organisationId,
+    );
     expect(slow.status).toBe(503);
 
     const unset = await withEnv({ JWT_ISSUER: '' }, token, org.organisationId);

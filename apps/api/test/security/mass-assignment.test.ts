@@ -26,21 +26,44 @@ describe('fields a caller may not set are ignored, never stored', () => {
       },
     });
     expect(response.status).toBe(201);
-    const connector = await json<{ id: string; organisationId: string; createdAt: string; protocol: string; versions: unknown[] }>(response);
+    const connector = await json<{
+      id: string;
+      organisationId: string;
+      createdAt: string;
+      protocol: string;
+      versions: unknown[];
+    }>(response);
     expect(connector.id).not.toBe(planted.id);
     expect(connector.organisationId).toBe(org.organisationId);
     expect(recent(connector.createdAt)).toBe(true);
     expect(connector.protocol).toBe('http');
     expect(connector.versions).toEqual([]);
-    expect(await rows('SELECT 1 FROM connectors WHERE id = $1 OR organisation_id = $2', [planted.id, planted.organisationId])).toEqual([]);
+    expect(
+      await rows('SELECT 1 FROM connectors WHERE id = $1 OR organisation_id = $2', [
+        planted.id,
+        planted.organisationId,
+      ]),
+    ).toEqual([]);
   });
 
   it('in a version', async () => {
     const org = await organisation();
     const c = await org.connector();
-    const response = await org.createVersion(c, { ...planted, name: '1', isLatest: true, isDefault: true, connectorId: planted.id });
+    const response = await org.createVersion(c, {
+      ...planted,
+      name: '1',
+      isLatest: true,
+      isDefault: true,
+      connectorId: planted.id,
+    });
     expect(response.status).toBe(201);
-    const version = await json<{ id: string; createdAt: string; publishedAt: string | null; isLatest: boolean; isDefault: boolean }>(response);
+    const version = await json<{
+      id: string;
+      createdAt: string;
+      publishedAt: string | null;
+      isLatest: boolean;
+      isDefault: boolean;
+    }>(response);
     expect(version).toMatchObject({ publishedAt: null, isLatest: false, isDefault: false });
     expect(version.id).not.toBe(planted.id);
     expect(recent(version.createdAt)).toBe(true);
@@ -66,7 +89,13 @@ describe('fields a caller may not set are ignored, never stored', () => {
       },
     });
     expect(response.status).toBe(201);
-    const key = await json<{ id: string; key: string; prefix: string; revokedAt: string | null; lastUsedAt: string | null }>(response);
+    const key = await json<{
+      id: string;
+      key: string;
+      prefix: string;
+      revokedAt: string | null;
+      lastUsedAt: string | null;
+    }>(response);
     expect(key.id).not.toBe(planted.id);
     expect(key.key).not.toBe('ck_planted');
     expect(key.prefix).toBe(key.key.slice(0, 9));

@@ -29,7 +29,9 @@ describe('every route refuses a bad credential with 401, and nothing happens', (
     const c = await org.connector();
     await org.createVersion(c, { name: '1' });
     await seedChildren(await versionId(c, '1'));
-    const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [org.organisationId]);
+    const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [
+      org.organisationId,
+    ]);
     const ids = { o: org.organisationId, c, v: '1', k: key?.id ?? '' };
 
     // Keys of the same organisation that were never used (so no isolate has them cached).
@@ -39,10 +41,10 @@ describe('every route refuses a bad credential with 401, and nothing happens', (
       org.organisationId,
       revoked.organisationId,
     ]);
-    await sql.query(`UPDATE api_keys SET organisation_id = $1, expires_at = now() - interval '1 minute' WHERE organisation_id = $2`, [
-      org.organisationId,
-      expired.organisationId,
-    ]);
+    await sql.query(
+      `UPDATE api_keys SET organisation_id = $1, expires_at = now() - interval '1 minute' WHERE organisation_id = $2`,
+      [org.organisationId, expired.organisationId],
+    );
     const before = await holdings(org.organisationId);
 
     const credentials: [string, string | undefined][] = [
@@ -65,7 +67,9 @@ describe('every route refuses a bad credential with 401, and nothing happens', (
       expect(response.headers.get('www-authenticate'), label).toBe('Bearer');
       const text = await response.text();
       if (route.path(ids).startsWith('/trpc')) {
-        expect((JSON.parse(text) as { error: { data: { apiCode: string } } }).error.data.apiCode, label).toBe('unauthenticated');
+        expect((JSON.parse(text) as { error: { data: { apiCode: string } } }).error.data.apiCode, label).toBe(
+          'unauthenticated',
+        );
       } else {
         expect(JSON.parse(text), label).toEqual({ code: 'unauthenticated', message: 'missing or invalid credentials' });
       }

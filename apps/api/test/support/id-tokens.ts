@@ -41,5 +41,4 @@ export async function idToken(organisationId: string, options: TokenOptions = {}
   return jwt.sign(await importJWK(jwk, alg));
 }
 
-export const base64url = (text: string) =>
-  btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+export const base64url = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

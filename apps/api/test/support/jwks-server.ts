@@ -31,6 +31,8 @@ export default async function setup(project: TestProject) {
   return () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();
-      server.close(() => { resolve(); });
+      server.close(() => {
+        resolve();
+      });
     });
 }

@@ -23,7 +23,10 @@ export function configCommand(program: Command): void {
       }
       printDetails([
         ['url', `${config.url} (${config.urlSource})`],
-        ['credential', `${credential.kind === 'apiKey' ? 'API key' : 'token'} ${credential.preview} (${config.credentialSource})`],
+        [
+          'credential',
+          `${credential.kind === 'apiKey' ? 'API key' : 'token'} ${credential.preview} (${config.credentialSource})`,
+        ],
       ]);
     });
 }

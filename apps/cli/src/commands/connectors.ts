@@ -17,7 +17,12 @@ function printConnector(connector: Connector): void {
     ['public', connector.public],
     ['documentation', connector.documentationURL],
     ['image', connector.imageURL],
-    ['tags', Object.entries(connector.tags).map(([key, values]) => `${key}=${values.join(',')}`).join(' ')],
+    [
+      'tags',
+      Object.entries(connector.tags)
+        .map(([key, values]) => `${key}=${values.join(',')}`)
+        .join(' '),
+    ],
     ['variables', connector.connectionVariables.map((variable) => variable.name).join(', ')],
     ['latest version', latest],
     ['default version', fallback],
@@ -41,29 +46,31 @@ interface CreateOptions {
 export function connectorsCommand(program: Command): void {
   const connectors = program.command('connectors').description('HTTP connectors of the organisation');
 
-  withPaging(connectors.command('list').description('list connectors')).action(async (options: PagingOptions, command: Command) => {
-    const ctx = contextOf(command);
-    const { page, all } = await readList('connectors', options, (query) =>
-      ctx.call('Listing connectors', (client) => client.connectors.list.query(query)),
-    );
-    if (ctx.json) {
+  withPaging(connectors.command('list').description('list connectors')).action(
+    async (options: PagingOptions, command: Command) => {
+      const ctx = contextOf(command);
+      const { page, all } = await readList('connectors', options, (query) =>
+        ctx.call('Listing connectors', (client) => client.connectors.list.query(query)),
+      );
+      if (ctx.json) {
         printJson(page);
         return;
       }
-    printTable(
-      ['id', 'name', 'base URL', 'versions', 'latest', 'default', 'updated'],
-      page.connectors.map((connector) => [
-        connector.id,
-        connector.name,
-        connector.baseUrl,
-        connector.versions.length,
-        connector.versions.find((version) => version.isLatest)?.name,
-        connector.versions.find((version) => version.isDefault)?.name,
-        when(connector.updatedAt),
-      ]),
-    );
-    notePage(page, page.connectors.length, all);
-  });
+      printTable(
+        ['id', 'name', 'base URL', 'versions', 'latest', 'default', 'updated'],
+        page.connectors.map((connector) => [
+          connector.id,
+          connector.name,
+          connector.baseUrl,
+          connector.versions.length,
+          connector.versions.find((version) => version.isLatest)?.name,
+          connector.versions.find((version) => version.isDefault)?.name,
+          when(connector.updatedAt),
+        ]),
+      );
+      notePage(page, page.connectors.length, all);
+    },
+  );
 
   connectors
     .command('get')
@@ -71,7 +78,9 @@ export function connectorsCommand(program: Command): void {
     .argument('<connector>', 'the connector id')
     .action(async (connectorId: string, _options: unknown, command: Command) => {
       const ctx = contextOf(command);
-      const connector = await ctx.call('Reading the connector', (client) => client.connectors.get.query({ connectorId }));
+      const connector = await ctx.call('Reading the connector', (client) =>
+        client.connectors.get.query({ connectorId }),
+      );
       if (ctx.json) {
         printJson(connector);
         return;

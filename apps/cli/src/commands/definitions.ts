@@ -32,16 +32,26 @@ function printDefinition(definition: Definition): void {
 export function definitionsCommand(program: Command): void {
   const definitions = program
     .command('definitions')
-    .description('definitions (schemas) of a connector version (each command takes the connector id first, or --connector)');
+    .description(
+      'definitions (schemas) of a connector version (each command takes the connector id first, or --connector)',
+    );
 
   withPaging(targetCommand(definitions, 'list', 'list the definitions of a version', ['version']))
     .option('--name <text>', 'only those whose name contains this (any case)')
     .action(async (args: string[], options: TargetOptions & PagingOptions & { name?: string }, command: Command) => {
-      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const {
+        connectorId,
+        values: [version = ''],
+      } = targetOf(args, options.connector, ['version']);
       const ctx = contextOf(command);
       const { page, all } = await readList('definitions', options, (query) =>
         ctx.call('Listing definitions', (client) =>
-          client.definitions.list.query({ connectorId, version, ...query, ...(options.name === undefined ? {} : { name: options.name }) }),
+          client.definitions.list.query({
+            connectorId,
+            version,
+            ...query,
+            ...(options.name === undefined ? {} : { name: options.name }),
+          }),
         ),
       );
       if (ctx.json) {
@@ -63,7 +73,10 @@ export function definitionsCommand(program: Command): void {
 
   targetCommand(definitions, 'get', 'show one definition, with its schema', ['version', 'definition']).action(
     async (args: string[], options: TargetOptions, command: Command) => {
-      const { connectorId, values: [version = '', definitionName = ''] } = targetOf(args, options.connector, ['version', 'definition']);
+      const {
+        connectorId,
+        values: [version = '', definitionName = ''],
+      } = targetOf(args, options.connector, ['version', 'definition']);
       const ctx = contextOf(command);
       const found = await ctx.call(`Reading definition ${definitionName}`, (client) =>
         client.definitions.get.query({ connectorId, version, definitionName }),
@@ -84,7 +97,10 @@ export function definitionsCommand(program: Command): void {
   )
     .requiredOption('-f, --file <path>', 'the definitions as JSON or YAML (- for stdin)')
     .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
-      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const {
+        connectorId,
+        values: [version = ''],
+      } = targetOf(args, options.connector, ['version']);
       // Sent as the file has them, in one request (they may refer to each other); the API validates them.
       const list = definitionsOf(await readDataFile(options.file), options.file) as DefinitionCreate[];
       const ctx = contextOf(command);
@@ -111,11 +127,16 @@ export function definitionsCommand(program: Command): void {
   targetCommand(definitions, 'update', updateHelp, ['version', 'definition'])
     .requiredOption('-f, --file <path>', 'the definition as JSON or YAML, e.g. edited from get --json (- for stdin)')
     .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
-      const { connectorId, values: [version = '', definitionName = ''] } = targetOf(args, options.connector, ['version', 'definition']);
+      const {
+        connectorId,
+        values: [version = '', definitionName = ''],
+      } = targetOf(args, options.connector, ['version', 'definition']);
       const [body] = objectsOf(await readDataFile(options.file), options.file, 'definition');
       const ctx = contextOf(command);
       const input = { ...body, connectorId, version, definitionName } as RouterInputs['definitions']['update'];
-      const updated = await ctx.call(`Updating definition ${definitionName}`, (client) => client.definitions.update.mutate(input));
+      const updated = await ctx.call(`Updating definition ${definitionName}`, (client) =>
+        client.definitions.update.mutate(input),
+      );
       if (ctx.json) {
         printJson(updated);
         return;
@@ -123,12 +144,23 @@ export function definitionsCommand(program: Command): void {
       printDefinition(updated);
     });
 
-  targetCommand(definitions, 'delete', 'delete definitions by name (refused while something refers to them)', ['version'], 'definition')
+  targetCommand(
+    definitions,
+    'delete',
+    'delete definitions by name (refused while something refers to them)',
+    ['version'],
+    'definition',
+  )
     .option('--all', 'delete every definition of the version')
     .action(async (args: string[], options: TargetOptions & { all?: boolean }, command: Command) => {
-      const { connectorId, values: [version = ''], rest: names } = targetOf(args, options.connector, ['version'], 'definition');
+      const {
+        connectorId,
+        values: [version = ''],
+        rest: names,
+      } = targetOf(args, options.connector, ['version'], 'definition');
       if (options.all === true && names.length > 0) throw new UsageError('give definition names or --all, not both');
-      if (options.all !== true && names.length === 0) throw new UsageError('name the definitions to delete, or give --all');
+      if (options.all !== true && names.length === 0)
+        throw new UsageError('name the definitions to delete, or give --all');
       const ctx = contextOf(command);
       const [single] = names;
       await ctx.call('Deleting definitions', (client) =>
@@ -136,8 +168,13 @@ export function definitionsCommand(program: Command): void {
         // definitions that refer to each other can go together.
         names.length === 1 && single !== undefined
           ? client.definitions.delete.mutate({ connectorId, version, definitionName: single })
-          : client.definitions.deleteMany.mutate({ connectorId, version, ...(options.all === true ? { all: true } : { names }) }),
+          : client.definitions.deleteMany.mutate({
+              connectorId,
+              version,
+              ...(options.all === true ? { all: true } : { names }),
+            }),
       );
-      if (!ctx.json) note(options.all === true ? 'deleted every definition' : `deleted definition(s) ${names.join(', ')}`);
+      if (!ctx.json)
+        note(options.all === true ? 'deleted every definition' : `deleted definition(s) ${names.join(', ')}`);
     });
 }

@@ -18,7 +18,9 @@ interface Scope {
 
 /** The client's procedures for one kind, under the same names, so the commands need no branches. */
 interface Procedures<T extends Operation, K extends string> {
-  list(input: Scope & PageQuery & { name?: string }): Promise<{ totalCount: number; next?: string; prev?: string } & Record<K, T[]>>;
+  list(
+    input: Scope & PageQuery & { name?: string },
+  ): Promise<{ totalCount: number; next?: string; prev?: string } & Record<K, T[]>>;
   get(input: Scope, name: string): Promise<T>;
   create(input: Scope, body: Body): Promise<T>;
   update(input: Scope, name: string, body: Body): Promise<T>;
@@ -48,7 +50,8 @@ const triggerProcedures = (client: Client): Procedures<Trigger, 'triggers'> => (
   delete: (input, triggerName) => client.triggers.delete.mutate({ ...input, triggerName }),
 });
 
-const links = (definitions: { definition: { name: string } }[]) => definitions.map((link) => link.definition.name).join(', ');
+const links = (definitions: { definition: { name: string } }[]) =>
+  definitions.map((link) => link.definition.name).join(', ');
 
 const responsesOf = (operation: Operation) =>
   operation.responses.map((response) => {
@@ -104,11 +107,19 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
   withPaging(targetCommand(group, 'list', `list the ${key} of a version`, ['version']))
     .option('--name <text>', 'only those whose name contains this (any case)')
     .action(async (args: string[], options: TargetOptions & PagingOptions & { name?: string }, command: Command) => {
-      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const {
+        connectorId,
+        values: [version = ''],
+      } = targetOf(args, options.connector, ['version']);
       const ctx = contextOf(command);
       const { page, all } = await readList(key, options, (query) =>
         ctx.call(`Listing ${key}`, (client) =>
-          procedures(client).list({ connectorId, version, ...query, ...(options.name === undefined ? {} : { name: options.name }) }),
+          procedures(client).list({
+            connectorId,
+            version,
+            ...query,
+            ...(options.name === undefined ? {} : { name: options.name }),
+          }),
         ),
       );
       if (ctx.json) {
@@ -132,9 +143,14 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
 
   targetCommand(group, 'get', `show one ${kind}`, ['version', kind]).action(
     async (args: string[], options: TargetOptions, command: Command) => {
-      const { connectorId, values: [version = '', name = ''] } = targetOf(args, options.connector, ['version', kind]);
+      const {
+        connectorId,
+        values: [version = '', name = ''],
+      } = targetOf(args, options.connector, ['version', kind]);
       const ctx = contextOf(command);
-      const found = await ctx.call(`Reading ${kind} ${name}`, (client) => procedures(client).get({ connectorId, version }, name));
+      const found = await ctx.call(`Reading ${kind} ${name}`, (client) =>
+        procedures(client).get({ connectorId, version }, name),
+      );
       if (ctx.json) {
         printJson(found);
         return;
@@ -146,7 +162,10 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
   targetCommand(group, 'create', `create ${kind}s from a JSON or YAML file (one ${kind}, or a list)`, ['version'])
     .requiredOption('-f, --file <path>', `the ${kind} as JSON or YAML (- for stdin)`)
     .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
-      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const {
+        connectorId,
+        values: [version = ''],
+      } = targetOf(args, options.connector, ['version']);
       const content = await readDataFile(options.file);
       const bodies = objectsOf(content, options.file, kind);
       const ctx = contextOf(command);
@@ -154,7 +173,9 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
       // One by one, in the file's order: each is its own request, and the first refusal stops the rest.
       for (const body of bodies) {
         const label = typeof body.name === 'string' ? `${kind} ${body.name}` : `the ${kind}`;
-        created.push(await ctx.call(`Creating ${label}`, (client) => procedures(client).create({ connectorId, version }, body)));
+        created.push(
+          await ctx.call(`Creating ${label}`, (client) => procedures(client).create({ connectorId, version }, body)),
+        );
       }
       if (ctx.json) {
         printJson(Array.isArray(content) ? created : created[0]);
@@ -167,7 +188,10 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
   targetCommand(group, 'update', `replace a ${kind} with the content of a JSON or YAML file`, ['version', kind])
     .requiredOption('-f, --file <path>', `the whole ${kind} as JSON or YAML, e.g. edited from get --json (- for stdin)`)
     .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
-      const { connectorId, values: [version = '', name = ''] } = targetOf(args, options.connector, ['version', kind]);
+      const {
+        connectorId,
+        values: [version = '', name = ''],
+      } = targetOf(args, options.connector, ['version', kind]);
       const [body] = objectsOf(await readDataFile(options.file), options.file, kind);
       const ctx = contextOf(command);
       const updated = await ctx.call(`Updating ${kind} ${name}`, (client) =>
@@ -182,7 +206,10 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
 
   targetCommand(group, 'delete', `delete a ${kind}`, ['version', kind]).action(
     async (args: string[], options: TargetOptions, command: Command) => {
-      const { connectorId, values: [version = '', name = ''] } = targetOf(args, options.connector, ['version', kind]);
+      const {
+        connectorId,
+        values: [version = '', name = ''],
+      } = targetOf(args, options.connector, ['version', kind]);
       const ctx = contextOf(command);
       await ctx.call(`Deleting ${kind} ${name}`, (client) => procedures(client).delete({ connectorId, version }, name));
       if (!ctx.json) note(`deleted ${kind} ${name}`);

@@ -75,9 +75,14 @@ export function versionsCommand(program: Command): void {
 
   targetCommand(versions, 'get', 'show a version (a name, latest or default)', ['version']).action(
     async (args: string[], options: TargetOptions, command: Command) => {
-      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const {
+        connectorId,
+        values: [version = ''],
+      } = targetOf(args, options.connector, ['version']);
       const ctx = contextOf(command);
-      const found = await ctx.call('Reading the version', (client) => client.connectorVersions.get.query({ connectorId, version }));
+      const found = await ctx.call('Reading the version', (client) =>
+        client.connectorVersions.get.query({ connectorId, version }),
+      );
       if (ctx.json) {
         printJson(found);
         return;
@@ -89,53 +94,72 @@ export function versionsCommand(program: Command): void {
   targetCommand(versions, 'create', 'create a draft version, empty or copied from another', ['name'])
     .option('--from <version>', 'copy every action, trigger and definition of this version (a name, latest or default)')
     .option('--description <text>', 'what the version is for')
-    .action(async (args: string[], options: TargetOptions & { from?: string; description?: string }, command: Command) => {
-      const { connectorId, values: [name = ''] } = targetOf(args, options.connector, ['name']);
-      const ctx = contextOf(command);
-      const created = await ctx.call(options.from ? `Copying ${options.from}` : 'Creating the version', (client) =>
-        client.connectorVersions.create.mutate({
+    .action(
+      async (args: string[], options: TargetOptions & { from?: string; description?: string }, command: Command) => {
+        const {
           connectorId,
-          name,
-          ...(options.from === undefined ? {} : { fromVersion: options.from }),
-          ...(options.description === undefined ? {} : { description: options.description }),
-        }),
-      );
-      if (ctx.json) {
-        printJson(created);
-        return;
-      }
-      printVersion(created);
-      note(`created version ${created.name}${options.from ? ` from ${options.from}` : ''}`);
-    });
+          values: [name = ''],
+        } = targetOf(args, options.connector, ['name']);
+        const ctx = contextOf(command);
+        const created = await ctx.call(options.from ? `Copying ${options.from}` : 'Creating the version', (client) =>
+          client.connectorVersions.create.mutate({
+            connectorId,
+            name,
+            ...(options.from === undefined ? {} : { fromVersion: options.from }),
+            ...(options.description === undefined ? {} : { description: options.description }),
+          }),
+        );
+        if (ctx.json) {
+          printJson(created);
+          return;
+        }
+        printVersion(created);
+        note(`created version ${created.name}${options.from ? ` from ${options.from}` : ''}`);
+      },
+    );
 
-  targetCommand(versions, 'update', 'change a draft’s description, or whether a published version is the default', ['version'])
+  targetCommand(versions, 'update', 'change a draft’s description, or whether a published version is the default', [
+    'version',
+  ])
     .option('--description <text>', 'the new description (drafts only)')
     .option('--default', 'make it the connector’s default (published versions only)')
     .option('--no-default', 'stop it being the chosen default (the default falls back to the latest)')
-    .action(async (args: string[], options: TargetOptions & { description?: string; default?: boolean }, command: Command) => {
-      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
-      if (options.description === undefined && options.default === undefined) {
-        throw new UsageError('nothing to change: give --description, --default or --no-default');
-      }
-      const ctx = contextOf(command);
-      const updated = await ctx.call('Updating the version', (client) =>
-        client.connectorVersions.update.mutate({
+    .action(
+      async (
+        args: string[],
+        options: TargetOptions & { description?: string; default?: boolean },
+        command: Command,
+      ) => {
+        const {
           connectorId,
-          version,
-          ...(options.description === undefined ? {} : { description: options.description }),
-          ...(options.default === undefined ? {} : { isDefault: options.default }),
-        }),
-      );
-      if (ctx.json) {
-        printJson(updated);
-        return;
-      }
-      printVersion(updated);
-    });
+          values: [version = ''],
+        } = targetOf(args, options.connector, ['version']);
+        if (options.description === undefined && options.default === undefined) {
+          throw new UsageError('nothing to change: give --description, --default or --no-default');
+        }
+        const ctx = contextOf(command);
+        const updated = await ctx.call('Updating the version', (client) =>
+          client.connectorVersions.update.mutate({
+            connectorId,
+            version,
+            ...(options.description === undefined ? {} : { description: options.description }),
+            ...(options.default === undefined ? {} : { isDefault: options.default }),
+          }),
+        );
+        if (ctx.json) {
+          printJson(updated);
+          return;
+        }
+        printVersion(updated);
+      },
+    );
 
   targetCommand(versions, 'set-default', 'make a published version the connector’s default', ['version']).action(
     async (args: string[], options: TargetOptions, command: Command) => {
-      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const {
+        connectorId,
+        values: [version = ''],
+      } = targetOf(args, options.connector, ['version']);
       const ctx = contextOf(command);
       const updated = await ctx.call('Setting the default', (client) =>
         client.connectorVersions.update.mutate({ connectorId, version, isDefault: true }),
@@ -153,45 +177,61 @@ export function versionsCommand(program: Command): void {
     ['publish', 'publish a draft (it can no longer change)', 'Publishing'],
     ['unpublish', 'make a published version a draft again (refused for the chosen default)', 'Unpublishing'],
   ] as const) {
-    targetCommand(versions, name, description, ['version']).action(async (args: string[], options: TargetOptions, command: Command) => {
-      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
-      const ctx = contextOf(command);
-      const changed = await ctx.call(`${verb} ${version}`, (client) =>
-        client.connectorVersions[name].mutate({ connectorId, version }),
-      );
-      if (ctx.json) {
-        printJson(changed);
-        return;
-      }
-      printVersion(changed.version);
-      note(`${name}ed ${changed.version.name}`);
-    });
+    targetCommand(versions, name, description, ['version']).action(
+      async (args: string[], options: TargetOptions, command: Command) => {
+        const {
+          connectorId,
+          values: [version = ''],
+        } = targetOf(args, options.connector, ['version']);
+        const ctx = contextOf(command);
+        const changed = await ctx.call(`${verb} ${version}`, (client) =>
+          client.connectorVersions[name].mutate({ connectorId, version }),
+        );
+        if (ctx.json) {
+          printJson(changed);
+          return;
+        }
+        printVersion(changed.version);
+        note(`${name}ed ${changed.version.name}`);
+      },
+    );
   }
 
   targetCommand(versions, 'delete', 'delete a draft (a published version needs --force)', ['version'])
     .option('--force', 'delete it even if it is published')
     .action(async (args: string[], options: TargetOptions & { force?: boolean }, command: Command) => {
-      const { connectorId, values: [version = ''] } = targetOf(args, options.connector, ['version']);
+      const {
+        connectorId,
+        values: [version = ''],
+      } = targetOf(args, options.connector, ['version']);
       const ctx = contextOf(command);
       await ctx.call(`Deleting ${version}`, (client) =>
-        client.connectorVersions.delete.mutate({ connectorId, version, ...(options.force === true ? { force: true } : {}) }),
+        client.connectorVersions.delete.mutate({
+          connectorId,
+          version,
+          ...(options.force === true ? { force: true } : {}),
+        }),
       );
       if (!ctx.json) note(`deleted version ${version}`);
     });
 
-  targetCommand(versions, 'diff', 'what changed from one version to another: actions, triggers and definitions', ['from', 'to']).action(
-    async (args: string[], options: TargetOptions, command: Command) => {
-      const { connectorId, values: [from = '', to = ''] } = targetOf(args, options.connector, ['from', 'to']);
-      const ctx = contextOf(command);
-      const [before, after] = await ctx.call(`Comparing ${from} and ${to}`, (client) =>
-        Promise.all([versionContent(client, connectorId, from), versionContent(client, connectorId, to)]),
-      );
-      const diff = diffVersions({ connectorId, from, to }, before, after);
-      if (ctx.json) {
-        printJson(diff);
-        return;
-      }
-      for (const line of formatDiff(diff)) printLine(line);
-    },
-  );
+  targetCommand(versions, 'diff', 'what changed from one version to another: actions, triggers and definitions', [
+    'from',
+    'to',
+  ]).action(async (args: string[], options: TargetOptions, command: Command) => {
+    const {
+      connectorId,
+      values: [from = '', to = ''],
+    } = targetOf(args, options.connector, ['from', 'to']);
+    const ctx = contextOf(command);
+    const [before, after] = await ctx.call(`Comparing ${from} and ${to}`, (client) =>
+      Promise.all([versionContent(client, connectorId, from), versionContent(client, connectorId, to)]),
+    );
+    const diff = diffVersions({ connectorId, from, to }, before, after);
+    if (ctx.json) {
+      printJson(diff);
+      return;
+    }
+    for (const line of formatDiff(diff)) printLine(line);
+  });
 }

@@ -19,7 +19,13 @@ export async function findLiveKey(db: Db, keyHash: string): Promise<VerifiedKey 
     WHERE key_hash = ${keyHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
   `);
   const row = result.rows[0];
-  return row ? { id: row.id, organisationId: row.organisation_id, expiresAt: row.expires_ms === null ? null : Number(row.expires_ms) } : null;
+  return row
+    ? {
+        id: row.id,
+        organisationId: row.organisation_id,
+        expiresAt: row.expires_ms === null ? null : Number(row.expires_ms),
+      }
+    : null;
 }
 
 /** Records that a key was used (called off the request path). */

@@ -118,4 +118,3 @@ export async function listConnectorVersions(
 
 /** Version cursors are valid only for the connector they were issued for. */
 export const versionCursorScope = (connectorId: string) => `versions:${connectorId}`;
-

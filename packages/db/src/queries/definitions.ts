@@ -56,7 +56,11 @@ export function listDefinitions(
   return listChildren<Definition>(db, t, { table: 'definitions', json: json(t), ...options });
 }
 
-export async function getDefinition(db: Db, t: VersionTarget, name: string): Promise<Definition | Missing | 'not_found'> {
+export async function getDefinition(
+  db: Db,
+  t: VersionTarget,
+  name: string,
+): Promise<Definition | Missing | 'not_found'> {
   const result = await db.execute<ScopeRow & { item: Definition | null }>(sql`
     WITH ${versionScope(t)}
     SELECT ${scopeColumns},

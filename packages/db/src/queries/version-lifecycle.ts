@@ -46,14 +46,14 @@ type Found = {
 // T is the shape of the row the caller's SQL selects, as with db.execute<T>.
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 async function run<T extends Found>(db: Db, change: SQL): Promise<{ row: T; version: ConnectorVersion | null }> {
-  const [changed, read] = await db.batch([
-    db.execute<T>(change),
-    db.execute<{ version: ConnectorVersion }>(readBack),
-  ]);
+  const [changed, read] = await db.batch([db.execute<T>(change), db.execute<{ version: ConnectorVersion }>(readBack)]);
   return firstRow(changed.rows, read.rows);
 }
 
-function firstRow<T>(changed: T[], read: { version: ConnectorVersion }[]): { row: T; version: ConnectorVersion | null } {
+function firstRow<T>(
+  changed: T[],
+  read: { version: ConnectorVersion }[],
+): { row: T; version: ConnectorVersion | null } {
   const row = changed[0];
   if (!row) throw new Error('the change returned no row');
   return { row, version: read[0]?.version ?? null };
@@ -122,7 +122,9 @@ export async function unpublishVersion(
   db: Db,
   t: Target,
 ): Promise<LifecycleResult<'version_not_published' | 'version_is_default'>> {
-  const { row, version } = await run<Found & { is_default: boolean; changed: boolean }>(db, sql`
+  const { row, version } = await run<Found & { is_default: boolean; changed: boolean }>(
+    db,
+    sql`
     WITH ${lockedTarget(t)},
     changed AS (
       UPDATE connector_versions SET published_at = NULL, updated_at = clock_timestamp()
@@ -135,7 +137,8 @@ export async function unpublishVersion(
            (SELECT id FROM remembered) AS remembered,
            coalesce((SELECT is_explicit_default FROM v), false) AS is_default,
            EXISTS (SELECT 1 FROM changed) AS changed
-  `);
+  `,
+  );
   const missing = notFound(row);
   if (missing) return { outcome: missing };
   if (row.changed && version) return { outcome: 'done', version };
@@ -153,11 +156,7 @@ export interface VersionChanges {
   isDefault?: boolean | undefined;
 }
 
-export type UpdateFailure =
-  | 'read_only'
-  | 'version_published'
-  | 'default_not_published'
-  | 'default_is_latest';
+export type UpdateFailure = 'read_only' | 'version_published' | 'default_not_published' | 'default_is_latest';
 
 /**
  * Updates a version: its description (drafts only) and whether it is the connector's chosen
@@ -168,7 +167,9 @@ export async function updateVersion(
   t: Target,
   changes: VersionChanges,
 ): Promise<LifecycleResult<UpdateFailure> & { fields?: string[] }> {
-  const { row, version } = await run<Found & { read_only: string[]; outcome: string; changed: boolean }>(db, sql`
+  const { row, version } = await run<Found & { read_only: string[]; outcome: string; changed: boolean }>(
+    db,
+    sql`
     WITH ${lockedTarget(t)},
     decision AS (
       SELECT v.id,
@@ -214,7 +215,8 @@ export async function updateVersion(
            coalesce((SELECT to_json(read_only) FROM verdict), '[]'::json) AS read_only,
            coalesce((SELECT outcome FROM verdict), 'ok') AS outcome,
            EXISTS (SELECT 1 FROM described) OR EXISTS (SELECT 1 FROM defaulted) AS changed
-  `);
+  `,
+  );
   const missing = notFound(row);
   if (missing) return { outcome: missing };
   if (row.outcome !== 'ok') return { outcome: row.outcome as UpdateFailure, fields: row.read_only };

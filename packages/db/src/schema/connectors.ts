@@ -28,10 +28,7 @@ export const connectors = pgTable(
     documentationUrl: text('documentation_url'),
     imageUrl: text('image_url'),
     tags: jsonb('tags').$type<Record<string, string[]>>().notNull().default({}),
-    connectionVariables: jsonb('connection_variables')
-      .$type<{ name: string; value: string }[]>()
-      .notNull()
-      .default([]),
+    connectionVariables: jsonb('connection_variables').$type<{ name: string; value: string }[]>().notNull().default([]),
     /**
      * The version the user chose as default. A single column, so "at most one default per
      * connector" cannot be broken by any interleaving; null means default falls back to latest.
