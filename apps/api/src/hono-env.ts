@@ -1,4 +1,4 @@
-import type { OperationContext } from './context';
+import type { OperationContext } from './context.js';
 
 /** Bindings and per-request variables of the Hono app. */
 export interface AppEnv {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storableText, ulid } from './names';
+import { storableText, ulid } from './names.js';
 
 /**
  * API keys: `ck_`, 43 base64url characters (32 random bytes), then a 6-character checksum of

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { storableText, versionName, versionSelector, ulid } from './names';
-import { childListQuery, oneDirection, pageInfo, pageQueryFields } from './page';
+import { storableText, versionName, versionSelector, ulid } from './names.js';
+import { childListQuery, oneDirection, pageInfo, pageQueryFields } from './page.js';
 
 /** A version of a connector, as every response shows it. */
 export const connectorVersion = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { connectorVersion } from './connector-version';
-import { storableText, ulid } from './names';
-import { pageInfo, pageQuery } from './page';
+import { connectorVersion } from './connector-version.js';
+import { storableText, ulid } from './names.js';
+import { pageInfo, pageQuery } from './page.js';
 
 const httpUrl = storableText(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048));
 

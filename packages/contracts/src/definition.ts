@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { connectorVersionGetInput } from './connector-version';
-import { storableText, ulid } from './names';
-import { pageInfo } from './page';
+import { connectorVersionGetInput } from './connector-version.js';
+import { storableText, ulid } from './names.js';
+import { pageInfo } from './page.js';
 
 /** A definition's name: unique within its version, usable in `#/$defs/{name}` references. */
 export const definitionNamePattern = /^[a-zA-Z0-9_-]+$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definitionInUse } from './definition';
+import { definitionInUse } from './definition.js';
 
 /**
  * Every failure the API reports, with its HTTP status. Clients branch on `code`; the status is

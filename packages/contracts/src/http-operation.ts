@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { connectorVersionGetInput } from './connector-version';
-import { definition } from './definition';
-import { storableText, ulid } from './names';
-import { pageInfo } from './page';
+import { connectorVersionGetInput } from './connector-version.js';
+import { definition } from './definition.js';
+import { storableText, ulid } from './names.js';
+import { pageInfo } from './page.js';
 
 // Actions and triggers (HTTP) share one shape: a request with parameters, an optional request
 // body and responses, whose bodies link definitions of the same version. Triggers have no path

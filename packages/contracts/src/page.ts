@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storableText } from './names';
+import { storableText } from './names.js';
 
 /** Cursor paging parameters shared by every list: `first` items `after` or `before` a cursor. */
 export const pageQueryFields = z.object({

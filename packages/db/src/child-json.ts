@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { isoTime } from './sql-fragments';
+import { isoTime } from './sql-fragments.js';
 
 // A version's children as the API shows them, built by the database in the statement that reads
 // them. Each fragment takes table aliases; `schemaBase` is the URL prefix of the raw schemas of

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import type { RunStatement } from './run-statement';
+import type { RunStatement } from './run-statement.js';
 
 /** The committed SQL migrations (written by `drizzle-kit generate`). */
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));

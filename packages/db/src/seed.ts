@@ -1,6 +1,6 @@
 import { apiKeyDisplayPrefix, generateApiKey, isWellFormedApiKey, sha256Hex } from '@connect/contracts';
 
-import type { RunStatement } from './run-statement';
+import type { RunStatement } from './run-statement.js';
 
 export type { RunStatement };
 

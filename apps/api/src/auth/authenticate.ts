@@ -1,8 +1,8 @@
 import { apiKeyPattern, isWellFormedApiKey, sha256Hex } from '@connect/contracts';
 import { findLiveKey, touchKey, type Db } from '@connect/db';
-import { apiKeyCache } from './api-key-cache';
-import type { Caller } from './caller';
-import { verifyIdToken } from './id-token';
+import { apiKeyCache } from './api-key-cache.js';
+import type { Caller } from './caller.js';
+import { verifyIdToken } from './id-token.js';
 
 // The scheme is case-insensitive (RFC 9110); the credential is one token.
 const bearer = /^Bearer (\S+)$/i;

@@ -9,9 +9,9 @@ import {
   type ApiKeyRevokeInput,
 } from '@connect/contracts';
 import { insertApiKey, listApiKeys, revokeApiKey as revokeKey } from '@connect/db';
-import { ApiError, notFound } from '../api-error';
-import { apiKeyCache } from '../auth/api-key-cache';
-import type { OperationContext } from '../context';
+import { ApiError, notFound } from '../api-error.js';
+import { apiKeyCache } from '../auth/api-key-cache.js';
+import type { OperationContext } from '../context.js';
 
 /** Keys are managed by the organisation's people (id_tokens), never by another key. */
 function requireUser(ctx: OperationContext): void {

@@ -11,9 +11,9 @@ import {
   listConnectorVersions as findVersions,
   versionCursorScope,
 } from '@connect/db';
-import { ApiError, invalidArgument, notFound } from '../api-error';
-import type { OperationContext } from '../context';
-import { pageRequest } from './paging';
+import { ApiError, invalidArgument, notFound } from '../api-error.js';
+import type { OperationContext } from '../context.js';
+import { pageRequest } from './paging.js';
 
 /** CreateConnectorVersion: a draft, optionally a copy of `fromVersion` with all its children. */
 export async function createConnectorVersion(

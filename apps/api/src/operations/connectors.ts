@@ -15,9 +15,9 @@ import {
   listConnectors,
   updateConnector,
 } from '@connect/db';
-import { ApiError, notFound } from '../api-error';
-import type { OperationContext } from '../context';
-import { pageRequest } from './paging';
+import { ApiError, notFound } from '../api-error.js';
+import type { OperationContext } from '../context.js';
+import { pageRequest } from './paging.js';
 
 // One function per operation, shared by the REST route and the tRPC procedure.
 

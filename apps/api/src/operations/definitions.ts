@@ -19,11 +19,11 @@ import {
   updateDefinition as changeDefinition,
   type FieldProblem,
 } from '@connect/db';
-import { ApiError, notFound } from '../api-error';
-import type { OperationContext } from '../context';
-import { pageRequest } from './paging';
-import { schemaRefs, servedSchema, type RefScope } from './schema-refs';
-import { versionRefusal, versionTarget } from './version-target';
+import { ApiError, notFound } from '../api-error.js';
+import type { OperationContext } from '../context.js';
+import { pageRequest } from './paging.js';
+import { schemaRefs, servedSchema, type RefScope } from './schema-refs.js';
+import { versionRefusal, versionTarget } from './version-target.js';
 
 const refScope = (ctx: OperationContext, at: { connectorId: string; version: string }): RefScope => ({
   organisationId: ctx.organisationId,

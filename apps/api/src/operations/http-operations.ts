@@ -22,10 +22,10 @@ import {
   type OperationInput,
   type OperationKind,
 } from '@connect/db';
-import { ApiError, notFound } from '../api-error';
-import type { OperationContext } from '../context';
-import { pageRequest } from './paging';
-import { versionRefusal, versionTarget } from './version-target';
+import { ApiError, notFound } from '../api-error.js';
+import type { OperationContext } from '../context.js';
+import { pageRequest } from './paging.js';
+import { versionRefusal, versionTarget } from './version-target.js';
 
 // Actions and triggers are handled alike; each kind gets its own named operations below so the
 // REST routes and tRPC procedures are typed by what they return.

@@ -1,6 +1,6 @@
 import type { PageQuery } from '@connect/contracts';
 import { decodeCursor, type PageRequest } from '@connect/db';
-import { invalidArgument } from '../api-error';
+import { invalidArgument } from '../api-error.js';
 
 /** The page a query asks for; a cursor that is malformed or from another list is a 400. */
 export function pageRequest(query: PageQuery, scope: string): PageRequest {

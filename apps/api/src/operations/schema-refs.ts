@@ -1,6 +1,6 @@
 import { definitionNamePattern, isReservedVersionName, type InlineSchema } from '@connect/contracts';
 import type { SchemaRef } from '@connect/db';
-import { invalidArgument } from '../api-error';
+import { invalidArgument } from '../api-error.js';
 
 const defsPrefix = '#/$defs/';
 

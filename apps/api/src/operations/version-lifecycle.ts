@@ -6,8 +6,8 @@ import type {
   ConnectorVersionUpdateInput,
 } from '@connect/contracts';
 import { deleteVersion, publishVersion, unpublishVersion, updateVersion } from '@connect/db';
-import { ApiError, invalidArgument, notFound } from '../api-error';
-import type { OperationContext } from '../context';
+import { ApiError, invalidArgument, notFound } from '../api-error.js';
+import type { OperationContext } from '../context.js';
 
 const missing = (outcome: 'connector_not_found' | 'version_not_found') =>
   notFound(outcome === 'connector_not_found' ? 'connector' : 'connector version');

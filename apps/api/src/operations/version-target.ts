@@ -1,7 +1,7 @@
 import type { ConnectorVersionGetInput } from '@connect/contracts';
 import type { Missing, VersionTarget } from '@connect/db';
-import { ApiError, notFound } from '../api-error';
-import type { OperationContext } from '../context';
+import { ApiError, notFound } from '../api-error.js';
+import type { OperationContext } from '../context.js';
 
 /** The version a child operation works on, and where its definitions' raw schemas are served. */
 export function versionTarget(ctx: OperationContext, input: ConnectorVersionGetInput): VersionTarget {

@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { ApiError } from '../api-error';
-import type { AppEnv } from '../hono-env';
+import { ApiError } from '../api-error.js';
+import type { AppEnv } from '../hono-env.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 type Handler = (c: Context<AppEnv>) => Promise<Response>;

@@ -30,7 +30,7 @@ import {
   triggerUpdate,
 } from '@connect/contracts';
 import { z } from 'zod';
-import type { DocumentedRoute } from './documented-route';
+import type { DocumentedRoute } from './documented-route.js';
 
 // The OpenAPI 3.1 document, built from the routes as registered (so it lists exactly what is
 // served) and the zod schemas they validate with (so no shape is written a second time).

@@ -1,8 +1,8 @@
 import { forceQuery, isForced, ulid, versionSelector } from '@connect/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError, invalidArgument, notFound } from '../api-error';
-import type { AppEnv } from '../hono-env';
+import { ApiError, invalidArgument, notFound } from '../api-error.js';
+import type { AppEnv } from '../hono-env.js';
 
 /** The JSON body, validated by `schema`; a body that is not JSON is a 400 like any bad field. */
 export async function jsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<z.infer<S>> {

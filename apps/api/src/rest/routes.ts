@@ -33,23 +33,23 @@ import {
 } from '@connect/contracts';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { notFound } from '../api-error';
-import type { AppEnv } from '../hono-env';
-import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys';
+import { notFound } from '../api-error.js';
+import type { AppEnv } from '../hono-env.js';
+import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys.js';
 import {
   createHttpConnector,
   deleteConnectorById,
   getConnectorById,
   listOrganisationConnectors,
   updateHttpConnector,
-} from '../operations/connectors';
-import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions';
+} from '../operations/connectors.js';
+import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions.js';
 import {
   deleteConnectorVersion,
   publishConnectorVersion,
   unpublishConnectorVersion,
   updateConnectorVersion,
-} from '../operations/version-lifecycle';
+} from '../operations/version-lifecycle.js';
 import {
   createVersionDefinitions,
   deleteVersionDefinition,
@@ -58,7 +58,7 @@ import {
   getVersionDefinition,
   listVersionDefinitions,
   updateVersionDefinition,
-} from '../operations/definitions';
+} from '../operations/definitions.js';
 import {
   createAction,
   createTrigger,
@@ -70,9 +70,9 @@ import {
   listTriggers,
   updateAction,
   updateTrigger,
-} from '../operations/http-operations';
-import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route';
-import { connectorIdOf, forceOf, jsonBody, nameOf, noForce, queryOf, versionOf } from './request';
+} from '../operations/http-operations.js';
+import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
+import { connectorIdOf, forceOf, jsonBody, nameOf, noForce, queryOf, versionOf } from './request.js';
 
 const version = '/o/:organisation_id/connectors/:connector_id/versions/:version';
 

@@ -23,21 +23,21 @@ import {
   connectorVersionListInput,
   httpConnectorCreate,
 } from '@connect/contracts';
-import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys';
+import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys.js';
 import {
   createHttpConnector,
   deleteConnectorById,
   getConnectorById,
   listOrganisationConnectors,
   updateHttpConnector,
-} from '../operations/connectors';
-import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions';
+} from '../operations/connectors.js';
+import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions.js';
 import {
   deleteConnectorVersion,
   publishConnectorVersion,
   unpublishConnectorVersion,
   updateConnectorVersion,
-} from '../operations/version-lifecycle';
+} from '../operations/version-lifecycle.js';
 import {
   createVersionDefinitions,
   deleteVersionDefinition,
@@ -45,7 +45,7 @@ import {
   getVersionDefinition,
   listVersionDefinitions,
   updateVersionDefinition,
-} from '../operations/definitions';
+} from '../operations/definitions.js';
 import {
   createAction,
   createTrigger,
@@ -57,8 +57,8 @@ import {
   listTriggers,
   updateAction,
   updateTrigger,
-} from '../operations/http-operations';
-import { protectedProcedure, router } from './init';
+} from '../operations/http-operations.js';
+import { protectedProcedure, router } from './init.js';
 
 /** The tRPC surface: the same operations as REST, validated by the same schemas. */
 export const appRouter = router({
@@ -135,4 +135,4 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
-export type { ApiErrorData } from './init';
+export type { ApiErrorData } from './init.js';

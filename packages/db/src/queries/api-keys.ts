@@ -1,7 +1,7 @@
 import type { ApiKey } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../client';
-import { isoTime } from '../sql-fragments';
+import type { Db } from '../client.js';
+import { isoTime } from '../sql-fragments.js';
 
 /** A live key (not revoked, not expired) as authentication needs it. */
 export interface VerifiedKey {

@@ -1,9 +1,9 @@
 import type { ConnectorVersion } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../client';
-import { draftVersionJson, latestVersionOf, versionIdFor, versionJson } from '../sql-fragments';
-import { copyChildrenCtes } from './copy-version';
-import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
+import type { Db } from '../client.js';
+import { draftVersionJson, latestVersionOf, versionIdFor, versionJson } from '../sql-fragments.js';
+import { copyChildrenCtes } from './copy-version.js';
+import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 
 /** A version as the API shows it, built by the database (see `versionJson`). */
 export type VersionRow = ConnectorVersion;

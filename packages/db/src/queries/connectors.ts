@@ -1,8 +1,8 @@
 import type { Connector } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../client';
-import { connectorJson } from '../sql-fragments';
-import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
+import type { Db } from '../client.js';
+import { connectorJson } from '../sql-fragments.js';
+import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 
 /** A connector as the API shows it, built by the database (see `connectorJson`). */
 export type ConnectorRow = Connector;

@@ -1,8 +1,8 @@
 import type { Definition, DefinitionInUse } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../client';
-import { definitionJson, definitionUrl, referrersOf } from '../child-json';
-import type { Page, PageRequest } from './page';
+import type { Db } from '../client.js';
+import { definitionJson, definitionUrl, referrersOf } from '../child-json.js';
+import type { Page, PageRequest } from './page.js';
 import {
   listChildren,
   lockedDraft,
@@ -16,7 +16,7 @@ import {
   type Missing,
   type ScopeRow,
   type VersionTarget,
-} from './version-children';
+} from './version-children.js';
 
 /** A `$ref` of a schema to another definition of its version: by name (`#/$defs/{name}`) or by id (its `url`). */
 export interface SchemaRef {

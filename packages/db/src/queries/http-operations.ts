@@ -1,9 +1,9 @@
 import type { Action, Trigger } from '@connect/contracts';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../client';
-import { operationJson, tidyOperation, type OperationKind } from '../child-json';
-import type { FieldProblem } from './definitions';
-import type { Page, PageRequest } from './page';
+import type { Db } from '../client.js';
+import { operationJson, tidyOperation, type OperationKind } from '../child-json.js';
+import type { FieldProblem } from './definitions.js';
+import type { Page, PageRequest } from './page.js';
 import {
   listChildren,
   lockedDraft,
@@ -17,7 +17,7 @@ import {
   type Missing,
   type ScopeRow,
   type VersionTarget,
-} from './version-children';
+} from './version-children.js';
 
 // Actions and triggers: the same statements over each kind's three tables (the operation, its
 // responses, and the links from its bodies to definitions).

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { encodeCursor, type Cursor } from '../cursor';
+import { encodeCursor, type Cursor } from '../cursor.js';
 
 /** Where a page starts: after a cursor (older items), before one (newer items), or at the top. */
 export type PageRequest = { first: number; after?: Cursor; before?: Cursor };

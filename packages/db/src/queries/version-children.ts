@@ -1,8 +1,8 @@
 import { isReservedVersionName } from '@connect/contracts';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../client';
-import { latestVersionOf, versionIdFor } from '../sql-fragments';
-import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page';
+import type { Db } from '../client.js';
+import { latestVersionOf, versionIdFor } from '../sql-fragments.js';
+import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 
 // What every read and write of a version's children (actions, triggers, definitions) shares:
 // finding the version a path names, and the three-statement batch that changes children.

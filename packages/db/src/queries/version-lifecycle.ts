@@ -1,7 +1,7 @@
 import type { ConnectorVersion } from '@connect/contracts';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../client';
-import { latestVersionOf, versionIdFor, versionJson } from '../sql-fragments';
+import type { Db } from '../client.js';
+import { latestVersionOf, versionIdFor, versionJson } from '../sql-fragments.js';
 
 // Publish, unpublish, update and delete of a version. Each is one round trip: a batch in one
 // transaction — the change, then a read of the version as it now is (a fresh snapshot, so

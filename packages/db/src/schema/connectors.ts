@@ -11,8 +11,8 @@ import {
   timestamp,
   unique,
 } from 'drizzle-orm/pg-core';
-import { createdAt, ulidId, updatedAt } from './columns';
-import { organisations } from './organisations';
+import { createdAt, ulidId, updatedAt } from './columns.js';
+import { organisations } from './organisations.js';
 
 export const connectors = pgTable(
   'connectors',

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, foreignKey, index, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
-import { createdAt, ulidId, updatedAt } from './columns';
-import { connectorVersions } from './connectors';
+import { createdAt, ulidId, updatedAt } from './columns.js';
+import { connectorVersions } from './connectors.js';
 
 export const definitions = pgTable(
   'definitions',

@@ -11,9 +11,9 @@ import {
   text,
   unique,
 } from 'drizzle-orm/pg-core';
-import { createdAt, ulidId, updatedAt } from './columns';
-import { connectorVersions } from './connectors';
-import { definitions } from './definitions';
+import { createdAt, ulidId, updatedAt } from './columns.js';
+import { connectorVersions } from './connectors.js';
+import { definitions } from './definitions.js';
 
 /** An HTTP parameter of an action or trigger, stored as the reference shapes it. */
 export interface HttpParameter {

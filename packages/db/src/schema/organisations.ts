@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { createdAt, ulidId } from './columns';
+import { createdAt, ulidId } from './columns.js';
 
 export const organisations = pgTable('organisations', {
   id: ulidId(),
