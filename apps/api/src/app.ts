@@ -3,16 +3,24 @@ import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { ApiError, describeFailure, toApiError } from './api-error.js';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, appRouter, describeFailure, type OperationContext, toApiError, toTrpcError } from '@connect/router';
+import { errorStatus, type ErrorCode } from '@connect/contracts';
 import { authenticate } from './auth/authenticate.js';
-import type { OperationContext } from './context.js';
 import type { AppEnv } from './hono-env.js';
 import { openApiDocument } from './rest/openapi.js';
 import { restRoutes } from './rest/routes.js';
-import { toTrpcError } from './trpc/init.js';
-import { appRouter } from './trpc/router.js';
 
 const maxBodyBytes = 1024 * 1024;
+/** Hono's own refusals (a malformed body, say) keep their 4xx; anything else is the router's to map. */
+function apiErrorOf(error: unknown): ApiError {
+  if (error instanceof HTTPException && error.status < 500) {
+    const code = (Object.keys(errorStatus) as ErrorCode[]).find((k) => errorStatus[k] === error.status);
+    return new ApiError(code ?? 'invalid_argument', error.message || 'the request is not valid');
+  }
+  return toApiError(error);
+}
+
 const unauthenticated = () => new ApiError('unauthenticated', 'missing or invalid credentials');
 
 /** The operation context of an authenticated request, or null when the credential fails. */
@@ -90,7 +98,7 @@ export function createApp(): Hono<AppEnv> {
           const env = c.env as Env;
           return { operation: await operationContext(env, c.req, c.executionCtx) };
         } catch (error) {
-          throw toTrpcError(toApiError(error));
+          throw toTrpcError(apiErrorOf(error));
         }
       },
       responseMeta: ({ errors }) =>
@@ -101,7 +109,7 @@ export function createApp(): Hono<AppEnv> {
   app.notFound((c) => c.json(new ApiError('not_found', 'no such route').toBody(), 404));
 
   app.onError((error, c) => {
-    const apiError = toApiError(error);
+    const apiError = apiErrorOf(error);
     // Only the kind of failure: messages of database errors carry the request's values.
     if (apiError.code === 'internal') console.error('internal error', describeFailure(error));
     if (apiError.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');

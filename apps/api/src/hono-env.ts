@@ -1,4 +1,4 @@
-import type { OperationContext } from './context.js';
+import type { OperationContext } from '@connect/router';
 
 /** Bindings and per-request variables of the Hono app. */
 export interface AppEnv {

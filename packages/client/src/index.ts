@@ -1,4 +1,4 @@
-import type { AppRouter } from '@connect/api/router';
+import type { AppRouter } from '@connect/router';
 import type { DefinitionInUse, ErrorCode, ErrorField, ValidationMessage } from '@connect/contracts';
 import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';

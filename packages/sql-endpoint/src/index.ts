@@ -1,6 +1,6 @@
-export type { SqlBackend, Session, Statement, StatementResult } from './backend';
-export { pgBackend } from './pg-backend';
-export { pgliteBackend } from './pglite-backend';
-export { startSqlEndpoint, type SqlEndpoint, type RequestLog } from './server';
-export { openBackend } from './open';
-export { startLocalDatabase, type LocalDatabase } from './local-database';
+export type { SqlBackend, Session, Statement, StatementResult } from './backend.js';
+export { pgBackend } from './pg-backend.js';
+export { pgliteBackend } from './pglite-backend.js';
+export { startSqlEndpoint, type SqlEndpoint, type RequestLog } from './server.js';
+export { openBackend } from './open.js';
+export { startLocalDatabase, type LocalDatabase } from './local-database.js';

@@ -1,7 +1,7 @@
 import { applyMigrations } from '@connect/db/migrate';
-import type { SqlBackend } from './backend';
-import { openBackend } from './open';
-import { startSqlEndpoint, type SqlEndpoint } from './server';
+import type { SqlBackend } from './backend.js';
+import { openBackend } from './open.js';
+import { startSqlEndpoint, type SqlEndpoint } from './server.js';
 
 export interface LocalDatabase {
   backend: SqlBackend;

@@ -1,6 +1,6 @@
-import type { SqlBackend } from './backend';
-import { pgBackend } from './pg-backend';
-import { pgliteBackend } from './pglite-backend';
+import type { SqlBackend } from './backend.js';
+import { pgBackend } from './pg-backend.js';
+import { pgliteBackend } from './pglite-backend.js';
 
 /**
  * The database behind the local endpoint: the Postgres server at `databaseUrl` when given,

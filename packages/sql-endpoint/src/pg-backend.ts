@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { beginStatement, type Session, type SqlBackend, type StatementResult } from './backend';
+import { beginStatement, type Session, type SqlBackend, type StatementResult } from './backend.js';
 
 // Values stay exactly as Postgres printed them: the Neon driver in the Worker parses them itself.
 const textTypes = { getTypeParser: () => (value: string) => value };

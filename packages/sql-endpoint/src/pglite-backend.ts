@@ -1,5 +1,5 @@
 import { PGlite, type ParserOptions, type Results, type SerializerOptions } from '@electric-sql/pglite';
-import { beginStatement, type Session, type SqlBackend, type StatementResult } from './backend';
+import { beginStatement, type Session, type SqlBackend, type StatementResult } from './backend.js';
 
 /**
  * PGlite turns values into JS and back, with parsers it also adds for array types at start-up.

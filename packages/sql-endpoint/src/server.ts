@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BatchOptions, SqlBackend, Statement, StatementResult } from './backend';
+import type { BatchOptions, SqlBackend, Statement, StatementResult } from './backend.js';
 
 /** What one client (named by `application_name` in its connection string) sent to the endpoint. */
 export interface RequestLog {

@@ -1,7 +1,7 @@
 // Brings vitest's types into the program so the augmentation below applies to them.
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startLocalDatabase } from './local-database';
+import { startLocalDatabase } from './local-database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,7 +1,7 @@
 import { apiKeyPattern, isWellFormedApiKey, sha256Hex } from '@connect/contracts';
 import { findLiveKey, touchKey, type Db } from '@connect/db';
-import { apiKeyCache } from './api-key-cache.js';
-import type { Caller } from './caller.js';
+import { apiKeyCache } from '@connect/router';
+import type { Caller } from '@connect/router';
 import { verifyIdToken } from './id-token.js';
 
 // The scheme is case-insensitive (RFC 9110); the credential is one token.

@@ -7,7 +7,7 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
-import { ApiError, describeFailure } from '../api-error.js';
+import { ApiError, describeFailure } from '@connect/router';
 
 /** Signature algorithms accepted for id_tokens; anything else (`none`, HS256, …) is refused. */
 const algorithms = ['RS256', 'ES256'];

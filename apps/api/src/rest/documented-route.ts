@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { ApiError } from '../api-error.js';
+import { ApiError } from '@connect/router';
 import type { AppEnv } from '../hono-env.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';

@@ -1,7 +1,7 @@
 import { forceQuery, isForced, ulid, versionSelector } from '@connect/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError, invalidArgument, notFound } from '../api-error.js';
+import { ApiError, invalidArgument, notFound } from '@connect/router';
 import type { AppEnv } from '../hono-env.js';
 
 /** The JSON body, validated by `schema`; a body that is not JSON is a 400 like any bad field. */

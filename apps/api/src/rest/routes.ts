@@ -33,44 +33,42 @@ import {
 } from '@connect/contracts';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { notFound } from '../api-error.js';
+import { notFound } from '@connect/router';
 import type { AppEnv } from '../hono-env.js';
-import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys.js';
-import {
-  createHttpConnector,
-  deleteConnectorById,
-  getConnectorById,
-  listOrganisationConnectors,
-  updateHttpConnector,
-} from '../operations/connectors.js';
-import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions.js';
-import {
-  deleteConnectorVersion,
-  publishConnectorVersion,
-  unpublishConnectorVersion,
-  updateConnectorVersion,
-} from '../operations/version-lifecycle.js';
-import {
-  createVersionDefinitions,
-  deleteVersionDefinition,
-  deleteVersionDefinitions,
-  getRawSchema,
-  getVersionDefinition,
-  listVersionDefinitions,
-  updateVersionDefinition,
-} from '../operations/definitions.js';
 import {
   createAction,
+  createApiKey,
+  createConnectorVersion,
+  createHttpConnector,
   createTrigger,
+  createVersionDefinitions,
   deleteAction,
+  deleteConnectorById,
+  deleteConnectorVersion,
   deleteTrigger,
+  deleteVersionDefinition,
+  deleteVersionDefinitions,
   getAction,
+  getConnectorById,
+  getConnectorVersion,
+  getRawSchema,
   getTrigger,
+  getVersionDefinition,
   listActions,
+  listConnectorVersions,
+  listOrganisationApiKeys,
+  listOrganisationConnectors,
   listTriggers,
+  listVersionDefinitions,
+  publishConnectorVersion,
+  revokeApiKey,
+  unpublishConnectorVersion,
   updateAction,
+  updateConnectorVersion,
+  updateHttpConnector,
   updateTrigger,
-} from '../operations/http-operations.js';
+  updateVersionDefinition,
+} from '@connect/router/operations';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
 import { connectorIdOf, forceOf, jsonBody, nameOf, noForce, queryOf, versionOf } from './request.js';
 

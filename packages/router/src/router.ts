@@ -23,21 +23,21 @@ import {
   connectorVersionListInput,
   httpConnectorCreate,
 } from '@connect/contracts';
-import { createApiKey, listOrganisationApiKeys, revokeApiKey } from '../operations/api-keys.js';
+import { createApiKey, listOrganisationApiKeys, revokeApiKey } from './operations/api-keys.js';
 import {
   createHttpConnector,
   deleteConnectorById,
   getConnectorById,
   listOrganisationConnectors,
   updateHttpConnector,
-} from '../operations/connectors.js';
-import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from '../operations/connector-versions.js';
+} from './operations/connectors.js';
+import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from './operations/connector-versions.js';
 import {
   deleteConnectorVersion,
   publishConnectorVersion,
   unpublishConnectorVersion,
   updateConnectorVersion,
-} from '../operations/version-lifecycle.js';
+} from './operations/version-lifecycle.js';
 import {
   createVersionDefinitions,
   deleteVersionDefinition,
@@ -45,7 +45,7 @@ import {
   getVersionDefinition,
   listVersionDefinitions,
   updateVersionDefinition,
-} from '../operations/definitions.js';
+} from './operations/definitions.js';
 import {
   createAction,
   createTrigger,
@@ -57,8 +57,8 @@ import {
   listTriggers,
   updateAction,
   updateTrigger,
-} from '../operations/http-operations.js';
-import { protectedProcedure, router } from './init.js';
+} from './operations/http-operations.js';
+import { protectedProcedure, router } from './trpc.js';
 
 /** The tRPC surface: the same operations as REST, validated by the same schemas. */
 export const appRouter = router({
@@ -135,4 +135,3 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
-export type { ApiErrorData } from './init.js';

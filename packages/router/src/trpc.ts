@@ -8,8 +8,8 @@ import {
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
-import { ApiError, toApiError } from '../api-error.js';
-import type { OperationContext } from '../context.js';
+import { ApiError, toApiError } from './api-error.js';
+import type { OperationContext } from './context.js';
 
 /** The authenticated request's operation context, or null when the credential failed. */
 export interface TrpcContext {

@@ -7,7 +7,6 @@ import {
   type ErrorField,
   type ValidationMessage,
 } from '@connect/contracts';
-import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
 
 /** A failure with a code from the contracts' table; thrown where it happens, rendered in one place. */
@@ -76,10 +75,6 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ZodError) {
     return new ApiError('invalid_argument', 'the request is not valid', fieldsOf(error));
-  }
-  if (error instanceof HTTPException && error.status < 500) {
-    const code = (Object.keys(errorStatus) as ErrorCode[]).find((k) => errorStatus[k] === error.status);
-    return new ApiError(code ?? 'invalid_argument', error.message || 'the request is not valid');
   }
   const { code, constraint } = databaseError(error);
   const rule = constraint === undefined ? undefined : lifecycleRules[constraint];

@@ -1,5 +1,5 @@
 import type { Db } from '@connect/db';
-import type { Caller } from './auth/caller.js';
+import type { Caller } from './caller.js';
 
 /** What every operation runs with: who is calling (their organisation comes from the credential) and the database. */
 export interface OperationContext {

@@ -10,7 +10,7 @@ import {
 } from '@connect/contracts';
 import { insertApiKey, listApiKeys, revokeApiKey as revokeKey } from '@connect/db';
 import { ApiError, notFound } from '../api-error.js';
-import { apiKeyCache } from '../auth/api-key-cache.js';
+import { apiKeyCache } from '../api-key-cache.js';
 import type { OperationContext } from '../context.js';
 
 /** Keys are managed by the organisation's people (id_tokens), never by another key. */

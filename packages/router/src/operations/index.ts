@@ -1,0 +1,7 @@
+// One handler per operation: the tRPC procedures and the Worker's REST routes both call these.
+export * from './api-keys.js';
+export * from './connector-versions.js';
+export * from './connectors.js';
+export * from './definitions.js';
+export * from './http-operations.js';
+export * from './version-lifecycle.js';
