@@ -1,6 +1,7 @@
 import { createClient, isApiClientError, type ApiClientError, type Client } from '@connect/client';
 import type { Command } from 'commander';
 import { resolveConfig, type Config } from './config';
+import { printJson } from './output';
 import { withSpinner } from './spinner';
 
 /** Options every command takes (declared on the program, usable before or after the command). */
@@ -31,6 +32,8 @@ export interface Context {
   json: boolean;
   /** Runs calls on the client, with a spinner when they take a while. */
   call<T>(label: string, work: (client: Client) => Promise<T>): Promise<T>;
+  /** Prints a result: the API's JSON as it came with --json, else what `forPeople` prints. */
+  show<T>(value: T, forPeople: (value: T) => void): void;
 }
 
 /** The configured client for a command; the configuration is read only when a command needs the API. */
@@ -50,6 +53,10 @@ export function contextOf(command: Command): Context {
         if (isApiClientError(error)) throw new CallFailed(error, config);
         throw error;
       }
+    },
+    show(value, forPeople) {
+      if (json) printJson(value);
+      else forPeople(value);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { contextOf, type Context } from './context';
 import { UsageError } from './errors';
 
 /**
@@ -20,6 +21,11 @@ export function targetCommand(
     .usage(['[connector]', shown, '[options]'].filter(Boolean).join(' '))
     .argument('[arguments...]', `[connector] ${shown} — the connector id may be given as --connector instead`)
     .option('-c, --connector <id>', 'the connector id (instead of the first argument)');
+}
+
+/** The option every target command takes. */
+export interface TargetOptions {
+  connector?: string;
 }
 
 export interface Target {
@@ -48,6 +54,19 @@ export function targetOf(given: string[], connector: string | undefined, args: s
     throw new UsageError(`too many arguments (${values.slice(args.length).join(' ')}): expected ${expected}`);
   }
   return { connectorId, values: values.slice(0, args.length), rest: values.slice(args.length) };
+}
+
+/** A command on one version: its connector, the version (a name, latest or default) and the API. */
+export function versionCall(
+  args: string[],
+  options: TargetOptions,
+  command: Command,
+): { connectorId: string; version: string; ctx: Context } {
+  const {
+    connectorId,
+    values: [version = ''],
+  } = targetOf(args, options.connector, ['version']);
+  return { connectorId, version, ctx: contextOf(command) };
 }
 
 /** `--first`: a page size the API accepts, checked here so a typo is a usage error. */

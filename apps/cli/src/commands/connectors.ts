@@ -1,7 +1,7 @@
 import type { Connector } from '@connect/client';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
-import { note, notePage, printDetails, printJson, printLine, printTable, when } from '../output';
+import { note, notePage, printDetails, printLine, printTable, when } from '../output';
 import { readList } from '../paging';
 import { withPaging, type PagingOptions } from '../target';
 import { printVersions } from './versions';
@@ -52,23 +52,21 @@ export function connectorsCommand(program: Command): void {
       const { page, all } = await readList('connectors', options, (query) =>
         ctx.call('Listing connectors', (client) => client.connectors.list.query(query)),
       );
-      if (ctx.json) {
-        printJson(page);
-        return;
-      }
-      printTable(
-        ['id', 'name', 'base URL', 'versions', 'latest', 'default', 'updated'],
-        page.connectors.map((connector) => [
-          connector.id,
-          connector.name,
-          connector.baseUrl,
-          connector.versions.length,
-          connector.versions.find((version) => version.isLatest)?.name,
-          connector.versions.find((version) => version.isDefault)?.name,
-          when(connector.updatedAt),
-        ]),
-      );
-      notePage(page, page.connectors.length, all);
+      ctx.show(page, () => {
+        printTable(
+          ['id', 'name', 'base URL', 'versions', 'latest', 'default', 'updated'],
+          page.connectors.map((connector) => [
+            connector.id,
+            connector.name,
+            connector.baseUrl,
+            connector.versions.length,
+            connector.versions.find((version) => version.isLatest)?.name,
+            connector.versions.find((version) => version.isDefault)?.name,
+            when(connector.updatedAt),
+          ]),
+        );
+        notePage(page, page.connectors.length, all);
+      });
     },
   );
 
@@ -81,11 +79,7 @@ export function connectorsCommand(program: Command): void {
       const connector = await ctx.call('Reading the connector', (client) =>
         client.connectors.get.query({ connectorId }),
       );
-      if (ctx.json) {
-        printJson(connector);
-        return;
-      }
-      printConnector(connector);
+      ctx.show(connector, printConnector);
     });
 
   connectors
@@ -107,12 +101,10 @@ export function connectorsCommand(program: Command): void {
           ...(options.imageUrl === undefined ? {} : { imageURL: options.imageUrl }),
         }),
       );
-      if (ctx.json) {
-        printJson(connector);
-        return;
-      }
-      printConnector(connector);
-      note(`created connector ${connector.id}`);
+      ctx.show(connector, () => {
+        printConnector(connector);
+        note(`created connector ${connector.id}`);
+      });
     });
 
   connectors

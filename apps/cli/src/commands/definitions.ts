@@ -1,15 +1,11 @@
 import type { Definition, DefinitionCreate, RouterInputs } from '@connect/client';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
+import { childListCommand } from './version-children';
 import { UsageError } from '../errors';
 import { definitionsOf, objectsOf, readDataFile } from '../input';
-import { note, notePage, printDetails, printJson, printLine, printTable, when } from '../output';
-import { readList } from '../paging';
-import { targetCommand, targetOf, withPaging, type PagingOptions } from '../target';
-
-interface TargetOptions {
-  connector?: string;
-}
+import { note, notePage, printDetails, printLine, printTable, when } from '../output';
+import { targetCommand, targetOf, type TargetOptions } from '../target';
 
 const usedBy = (definition: Definition) => definition.referencedBy.map((ref) => `${ref.type} ${ref.name}`).join('\n');
 
@@ -36,28 +32,11 @@ export function definitionsCommand(program: Command): void {
       'definitions (schemas) of a connector version (each command takes the connector id first, or --connector)',
     );
 
-  withPaging(targetCommand(definitions, 'list', 'list the definitions of a version', ['version']))
-    .option('--name <text>', 'only those whose name contains this (any case)')
-    .action(async (args: string[], options: TargetOptions & PagingOptions & { name?: string }, command: Command) => {
-      const {
-        connectorId,
-        values: [version = ''],
-      } = targetOf(args, options.connector, ['version']);
-      const ctx = contextOf(command);
-      const { page, all } = await readList('definitions', options, (query) =>
-        ctx.call('Listing definitions', (client) =>
-          client.definitions.list.query({
-            connectorId,
-            version,
-            ...query,
-            ...(options.name === undefined ? {} : { name: options.name }),
-          }),
-        ),
-      );
-      if (ctx.json) {
-        printJson(page);
-        return;
-      }
+  childListCommand(
+    definitions,
+    'definitions',
+    (client, query) => client.definitions.list.query(query),
+    (page, all) => {
       printTable(
         ['name', 'accept', 'schema type', 'used by', 'description'],
         page.definitions.map((definition) => [
@@ -69,7 +48,8 @@ export function definitionsCommand(program: Command): void {
         ]),
       );
       notePage(page, page.definitions.length, all);
-    });
+    },
+  );
 
   targetCommand(definitions, 'get', 'show one definition, with its schema', ['version', 'definition']).action(
     async (args: string[], options: TargetOptions, command: Command) => {
@@ -81,11 +61,7 @@ export function definitionsCommand(program: Command): void {
       const found = await ctx.call(`Reading definition ${definitionName}`, (client) =>
         client.definitions.get.query({ connectorId, version, definitionName }),
       );
-      if (ctx.json) {
-        printJson(found);
-        return;
-      }
-      printDefinition(found);
+      ctx.show(found, printDefinition);
     },
   );
 
@@ -107,20 +83,18 @@ export function definitionsCommand(program: Command): void {
       const created = await ctx.call(`Creating ${String(list.length)} definition(s)`, (client) =>
         client.definitions.create.mutate({ connectorId, version, definitions: list }),
       );
-      if (ctx.json) {
-        printJson(created);
-        return;
-      }
-      printTable(
-        ['name', 'accept', 'schema type', 'used by'],
-        created.definitions.map((definition) => [
-          definition.name,
-          definition.accept.join(', '),
-          definition.schema.contentType,
-          usedBy(definition),
-        ]),
-      );
-      note(`created ${String(created.definitions.length)} definition(s)`);
+      ctx.show(created, () => {
+        printTable(
+          ['name', 'accept', 'schema type', 'used by'],
+          created.definitions.map((definition) => [
+            definition.name,
+            definition.accept.join(', '),
+            definition.schema.contentType,
+            usedBy(definition),
+          ]),
+        );
+        note(`created ${String(created.definitions.length)} definition(s)`);
+      });
     });
 
   const updateHelp = 'change a definition from a JSON or YAML file (accept, description, schema)';
@@ -137,11 +111,7 @@ export function definitionsCommand(program: Command): void {
       const updated = await ctx.call(`Updating definition ${definitionName}`, (client) =>
         client.definitions.update.mutate(input),
       );
-      if (ctx.json) {
-        printJson(updated);
-        return;
-      }
-      printDefinition(updated);
+      ctx.show(updated, printDefinition);
     });
 
   targetCommand(

@@ -1,10 +1,11 @@
 import type { Action, ActionCreate, Client, Trigger, TriggerCreate } from '@connect/client';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
+import { childListCommand } from './version-children';
 import { objectsOf, readDataFile, type DataObject } from '../input';
-import { note, notePage, printDetails, printJson, printTable, when } from '../output';
-import { readList, type PageQuery } from '../paging';
-import { targetCommand, targetOf, withPaging, type PagingOptions } from '../target';
+import { note, notePage, printDetails, printTable, when } from '../output';
+import type { PageQuery } from '../paging';
+import { targetCommand, targetOf, type TargetOptions } from '../target';
 
 // Actions and triggers have one shape (a trigger has no path), so one set of commands serves both.
 
@@ -90,10 +91,6 @@ function printOperation(operation: Operation): void {
   ]);
 }
 
-interface TargetOptions {
-  connector?: string;
-}
-
 function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>(
   program: Command,
   kind: 'action' | 'trigger',
@@ -104,28 +101,11 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
     .command(key)
     .description(`${key} of a connector version (each command takes the connector id first, or --connector)`);
 
-  withPaging(targetCommand(group, 'list', `list the ${key} of a version`, ['version']))
-    .option('--name <text>', 'only those whose name contains this (any case)')
-    .action(async (args: string[], options: TargetOptions & PagingOptions & { name?: string }, command: Command) => {
-      const {
-        connectorId,
-        values: [version = ''],
-      } = targetOf(args, options.connector, ['version']);
-      const ctx = contextOf(command);
-      const { page, all } = await readList(key, options, (query) =>
-        ctx.call(`Listing ${key}`, (client) =>
-          procedures(client).list({
-            connectorId,
-            version,
-            ...query,
-            ...(options.name === undefined ? {} : { name: options.name }),
-          }),
-        ),
-      );
-      if (ctx.json) {
-        printJson(page);
-        return;
-      }
+  childListCommand(
+    group,
+    key,
+    (client, query) => procedures(client).list(query),
+    (page, all) => {
       const items: T[] = page[key];
       printTable(
         ['name', 'method', ...(kind === 'action' ? ['path'] : []), 'summary', 'responses', 'problems'],
@@ -139,7 +119,8 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
         ]),
       );
       notePage(page, items.length, all);
-    });
+    },
+  );
 
   targetCommand(group, 'get', `show one ${kind}`, ['version', kind]).action(
     async (args: string[], options: TargetOptions, command: Command) => {
@@ -151,11 +132,7 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
       const found = await ctx.call(`Reading ${kind} ${name}`, (client) =>
         procedures(client).get({ connectorId, version }, name),
       );
-      if (ctx.json) {
-        printJson(found);
-        return;
-      }
-      printOperation(found);
+      ctx.show(found, printOperation);
     },
   );
 
@@ -177,12 +154,10 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
           await ctx.call(`Creating ${label}`, (client) => procedures(client).create({ connectorId, version }, body)),
         );
       }
-      if (ctx.json) {
-        printJson(Array.isArray(content) ? created : created[0]);
-        return;
-      }
-      for (const operation of created) printOperation(operation);
-      note(`created ${created.map((operation) => `${kind} ${operation.name}`).join(', ')}`);
+      ctx.show(Array.isArray(content) ? created : created[0], () => {
+        for (const operation of created) printOperation(operation);
+        note(`created ${created.map((operation) => `${kind} ${operation.name}`).join(', ')}`);
+      });
     });
 
   targetCommand(group, 'update', `replace a ${kind} with the content of a JSON or YAML file`, ['version', kind])
@@ -197,11 +172,7 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
       const updated = await ctx.call(`Updating ${kind} ${name}`, (client) =>
         procedures(client).update({ connectorId, version }, name, body ?? {}),
       );
-      if (ctx.json) {
-        printJson(updated);
-        return;
-      }
-      printOperation(updated);
+      ctx.show(updated, printOperation);
     });
 
   targetCommand(group, 'delete', `delete a ${kind}`, ['version', kind]).action(

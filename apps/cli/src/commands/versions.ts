@@ -3,13 +3,9 @@ import type { Command } from 'commander';
 import { contextOf } from '../context';
 import { diffVersions, formatDiff, type VersionContent } from '../diff';
 import { UsageError } from '../errors';
-import { note, notePage, printDetails, printJson, printLine, printTable, when } from '../output';
+import { note, notePage, printDetails, printLine, printTable, when } from '../output';
 import { readAllPages, readList } from '../paging';
-import { targetCommand, targetOf, withPaging, type PagingOptions } from '../target';
-
-interface TargetOptions {
-  connector?: string;
-}
+import { targetCommand, targetOf, withPaging, type PagingOptions, type TargetOptions, versionCall } from '../target';
 
 const status = (version: ConnectorVersion) => (version.publishedAt === null ? 'draft' : 'published');
 
@@ -64,30 +60,20 @@ export function versionsCommand(program: Command): void {
       const { page, all } = await readList('items', options, (query) =>
         ctx.call('Listing versions', (client) => client.connectorVersions.list.query({ connectorId, ...query })),
       );
-      if (ctx.json) {
-        printJson(page);
-        return;
-      }
-      printVersions(page.items);
-      notePage(page, page.items.length, all);
+      ctx.show(page, () => {
+        printVersions(page.items);
+        notePage(page, page.items.length, all);
+      });
     },
   );
 
   targetCommand(versions, 'get', 'show a version (a name, latest or default)', ['version']).action(
     async (args: string[], options: TargetOptions, command: Command) => {
-      const {
-        connectorId,
-        values: [version = ''],
-      } = targetOf(args, options.connector, ['version']);
-      const ctx = contextOf(command);
+      const { connectorId, version, ctx } = versionCall(args, options, command);
       const found = await ctx.call('Reading the version', (client) =>
         client.connectorVersions.get.query({ connectorId, version }),
       );
-      if (ctx.json) {
-        printJson(found);
-        return;
-      }
-      printVersion(found);
+      ctx.show(found, printVersion);
     },
   );
 
@@ -109,12 +95,10 @@ export function versionsCommand(program: Command): void {
             ...(options.description === undefined ? {} : { description: options.description }),
           }),
         );
-        if (ctx.json) {
-          printJson(created);
-          return;
-        }
-        printVersion(created);
-        note(`created version ${created.name}${options.from ? ` from ${options.from}` : ''}`);
+        ctx.show(created, () => {
+          printVersion(created);
+          note(`created version ${created.name}${options.from ? ` from ${options.from}` : ''}`);
+        });
       },
     );
 
@@ -146,30 +130,20 @@ export function versionsCommand(program: Command): void {
             ...(options.default === undefined ? {} : { isDefault: options.default }),
           }),
         );
-        if (ctx.json) {
-          printJson(updated);
-          return;
-        }
-        printVersion(updated);
+        ctx.show(updated, printVersion);
       },
     );
 
   targetCommand(versions, 'set-default', 'make a published version the connector’s default', ['version']).action(
     async (args: string[], options: TargetOptions, command: Command) => {
-      const {
-        connectorId,
-        values: [version = ''],
-      } = targetOf(args, options.connector, ['version']);
-      const ctx = contextOf(command);
+      const { connectorId, version, ctx } = versionCall(args, options, command);
       const updated = await ctx.call('Setting the default', (client) =>
         client.connectorVersions.update.mutate({ connectorId, version, isDefault: true }),
       );
-      if (ctx.json) {
-        printJson(updated);
-        return;
-      }
-      printVersion(updated);
-      note(`${updated.name} is now the default version`);
+      ctx.show(updated, () => {
+        printVersion(updated);
+        note(`${updated.name} is now the default version`);
+      });
     },
   );
 
@@ -179,20 +153,14 @@ export function versionsCommand(program: Command): void {
   ] as const) {
     targetCommand(versions, name, description, ['version']).action(
       async (args: string[], options: TargetOptions, command: Command) => {
-        const {
-          connectorId,
-          values: [version = ''],
-        } = targetOf(args, options.connector, ['version']);
-        const ctx = contextOf(command);
+        const { connectorId, version, ctx } = versionCall(args, options, command);
         const changed = await ctx.call(`${verb} ${version}`, (client) =>
           client.connectorVersions[name].mutate({ connectorId, version }),
         );
-        if (ctx.json) {
-          printJson(changed);
-          return;
-        }
-        printVersion(changed.version);
-        note(`${name}ed ${changed.version.name}`);
+        ctx.show(changed, () => {
+          printVersion(changed.version);
+          note(`${name}ed ${changed.version.name}`);
+        });
       },
     );
   }
@@ -200,11 +168,7 @@ export function versionsCommand(program: Command): void {
   targetCommand(versions, 'delete', 'delete a draft (a published version needs --force)', ['version'])
     .option('--force', 'delete it even if it is published')
     .action(async (args: string[], options: TargetOptions & { force?: boolean }, command: Command) => {
-      const {
-        connectorId,
-        values: [version = ''],
-      } = targetOf(args, options.connector, ['version']);
-      const ctx = contextOf(command);
+      const { connectorId, version, ctx } = versionCall(args, options, command);
       await ctx.call(`Deleting ${version}`, (client) =>
         client.connectorVersions.delete.mutate({
           connectorId,
@@ -228,10 +192,8 @@ export function versionsCommand(program: Command): void {
       Promise.all([versionContent(client, connectorId, from), versionContent(client, connectorId, to)]),
     );
     const diff = diffVersions({ connectorId, from, to }, before, after);
-    if (ctx.json) {
-      printJson(diff);
-      return;
-    }
-    for (const line of formatDiff(diff)) printLine(line);
+    ctx.show(diff, () => {
+      for (const line of formatDiff(diff)) printLine(line);
+    });
   });
 }
