@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { call, json, organisation, origin, rows } from '../helpers';
 import { seedChildren, versionId } from '../seed-children';
 import { idToken } from '../support/id-tokens';
-import { routes, type RouteCase } from './routes';
+import { namedRoutes, type RouteCase } from './routes';
 
 const nowhere = { c: '01ARZ3NDEKTSV4RRFFQ69G5FAV', k: '01BX5ZZKBKACTAV9WEVGEMMVRZ' };
 
@@ -59,7 +59,7 @@ function namedBy(route: RouteCase) {
 describe("organisation A's credentials with organisation B's ids", () => {
   // Every route served (see routes.ts): none shows anything of B's; one that names B's connector or
   // key finds nothing, one that names B's organisation is not found; B is left unchanged.
-  it.each(routes)('$name: B’s ids behave exactly as ids that do not exist', async (route) => {
+  it.each(namedRoutes)('%s: B’s ids behave exactly as ids that do not exist', async (_, route) => {
     const named = namedBy(route);
     const { a, b } = await twoOrganisations();
     const bBefore = await rows(bState, [b.organisationId]);

@@ -251,3 +251,9 @@ export function routeCases(): RouteCase[] {
 }
 
 export const routes: RouteCase[] = routeCases();
+
+/**
+ * The cases as `it.each` rows of [name, case], for titles with `%s`: `$name` would cut a REST
+ * route's name to 40 characters, leaving many cases with the same title.
+ */
+export const namedRoutes: [string, RouteCase][] = routes.map((route) => [route.name, route]);
