@@ -1,311 +1,259 @@
-/** Every route of the Worker, with a body that would write something if the caller were let in. */
+import { appRouter } from '@connect/router';
+import type { AnyTRPCProcedure } from '@trpc/server';
+import { createApp } from '../../src/app';
+
+/** The ids a call is made with: organisation `o`, connector `c`, version `v`, API key `k`. */
+export interface Ids {
+  o: string;
+  c: string;
+  v: string;
+  k: string;
+}
+
+/** How to call one REST route: the path under the origin (with any query) and a body, if it takes one. */
+export interface RestCall {
+  path: (ids: Ids) => string;
+  body?: (ids: Ids) => unknown;
+}
+
+/** How to call one procedure: its input (in the query of a query, in the body of a mutation). */
+export interface ProcedureCall {
+  input?: (ids: Ids) => unknown;
+}
+
+/** One served route or procedure as the security tests call it. */
 export interface RouteCase {
+  /** `METHOD /path/:param` as Hono serves it, or `tRPC procedure.path`. */
   name: string;
   method: string;
-  /** A path under the origin, for organisation `o` and connector `c` (and version `v`, key `k`). */
-  path: (ids: { o: string; c: string; v: string; k: string }) => string;
-  body?: (ids: { o: string; c: string; v: string; k: string }) => unknown;
+  path: (ids: Ids) => string;
+  body?: (ids: Ids) => unknown;
 }
 
 const rest = '/api/connect/v1';
-const trpcInput = (input: unknown) => `?input=${encodeURIComponent(JSON.stringify(input))}`;
+const o = `${rest}/o/:organisation_id`;
+const version = `${o}/connectors/:connector_id/versions/:version`;
+const at = (ids: Ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/versions/${ids.v}`;
 
-type Ids = { o: string; c: string; v: string; k: string };
+// Bodies that would write something if the caller were let in. The names are those
+// `seedChildren` gives a version (action createOrder, trigger orderShipped, definition Error,
+// linked by both; Order is deleted rather than Error, which is still referred to).
+const operation = (name: string) => ({
+  type: 'http',
+  name,
+  method: 'GET',
+  path: '/x',
+  parameters: [],
+  responses: [{ status: 200, definitions: [{ definition: { name: 'Error' } }] }],
+});
+const trigger = (name: string) => ({
+  type: 'http',
+  name,
+  method: 'POST',
+  parameters: [],
+  responses: [{ status: 200 }],
+});
+const definitions = {
+  definitions: [
+    {
+      name: 'Intruder',
+      accept: ['application/json'],
+      schema: { contentType: 'application/schema+json', content: '{}' },
+    },
+  ],
+};
+const connector = { name: 'intruder', baseUrl: 'https://x.example.com' };
+const renamed = { name: 'renamed', baseUrl: 'https://x.example.com' };
+const versionOf = ({ c, v }: Ids) => ({ connectorId: c, version: v });
 
 /**
- * The routes of a version's children. The names are those `seedChildren` gives a version
- * (action createOrder, trigger orderShipped, definition Error, linked by both).
+ * How to call every REST route the Worker serves, keyed as Hono lists it (`METHOD /path/:param`).
+ * The keys must be exactly the routes served (less the public ones): `matrix.test.ts` checks it,
+ * and the cross-organisation and bad-credential tests call every route through this table.
  */
-function childRoutes(): RouteCase[] {
-  const at = ({ o, c, v }: Ids) => `${rest}/o/${o}/connectors/${c}/versions/${v}`;
-  const version = ({ c, v }: Ids) => ({ connectorId: c, version: v });
-  const operation = (name: string) => ({
-    type: 'http',
-    name,
-    method: 'GET',
-    path: '/x',
-    parameters: [],
-    responses: [{ status: 200, definitions: [{ definition: { name: 'Error' } }] }],
-  });
-  const trigger = (name: string) => ({
-    type: 'http',
-    name,
-    method: 'POST',
-    parameters: [],
-    responses: [{ status: 200 }],
-  });
-  const definitions = {
-    definitions: [
-      {
-        name: 'Intruder',
-        accept: ['application/json'],
-        schema: { contentType: 'application/schema+json', content: '{}' },
-      },
-    ],
+export const restCalls: Record<string, RestCall> = {
+  [`POST ${o}/protocols/http/connectors`]: {
+    path: (ids) => `${rest}/o/${ids.o}/protocols/http/connectors`,
+    body: () => connector,
+  },
+  [`GET ${o}/connectors`]: { path: (ids) => `${rest}/o/${ids.o}/connectors` },
+  [`GET ${o}/connectors/:connector_id`]: { path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}` },
+  [`PUT ${o}/connectors/:connector_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}`,
+    body: () => renamed,
+  },
+  [`DELETE ${o}/connectors/:connector_id`]: { path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}?force=true` },
+  [`POST ${o}/connectors/:connector_id/versions`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/versions`,
+    body: () => ({ name: 'intruder' }),
+  },
+  [`GET ${o}/connectors/:connector_id/versions`]: { path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/versions` },
+  [`GET ${version}`]: { path: at },
+  [`PUT ${version}`]: { path: at, body: () => ({ description: 'changed' }) },
+  [`DELETE ${version}`]: { path: (ids) => `${at(ids)}?force=true` },
+  [`POST ${version}/publish`]: { path: (ids) => `${at(ids)}/publish` },
+  [`POST ${version}/unpublish`]: { path: (ids) => `${at(ids)}/unpublish` },
+  [`GET ${version}/actions`]: { path: (ids) => `${at(ids)}/actions` },
+  [`POST ${version}/actions`]: { path: (ids) => `${at(ids)}/actions`, body: () => operation('intruder') },
+  [`GET ${version}/actions/:action_name`]: { path: (ids) => `${at(ids)}/actions/createOrder` },
+  [`PUT ${version}/actions/:action_name`]: {
+    path: (ids) => `${at(ids)}/actions/createOrder`,
+    body: () => operation('createOrder'),
+  },
+  [`DELETE ${version}/actions/:action_name`]: { path: (ids) => `${at(ids)}/actions/createOrder` },
+  [`GET ${version}/triggers`]: { path: (ids) => `${at(ids)}/triggers` },
+  [`POST ${version}/triggers`]: { path: (ids) => `${at(ids)}/triggers`, body: () => trigger('intruder') },
+  [`GET ${version}/triggers/:trigger_name`]: { path: (ids) => `${at(ids)}/triggers/orderShipped` },
+  [`PUT ${version}/triggers/:trigger_name`]: {
+    path: (ids) => `${at(ids)}/triggers/orderShipped`,
+    body: () => trigger('orderShipped'),
+  },
+  [`DELETE ${version}/triggers/:trigger_name`]: { path: (ids) => `${at(ids)}/triggers/orderShipped` },
+  [`GET ${version}/definitions`]: { path: (ids) => `${at(ids)}/definitions` },
+  [`POST ${version}/definitions`]: { path: (ids) => `${at(ids)}/definitions`, body: () => definitions },
+  [`DELETE ${version}/definitions`]: {
+    path: (ids) => `${at(ids)}/definitions`,
+    body: () => ({ names: ['Order', 'Customer'] }),
+  },
+  [`GET ${version}/definitions/:definition_name`]: { path: (ids) => `${at(ids)}/definitions/Error` },
+  [`PUT ${version}/definitions/:definition_name`]: {
+    path: (ids) => `${at(ids)}/definitions/Error`,
+    body: () => ({ accept: ['text/plain'] }),
+  },
+  [`DELETE ${version}/definitions/:definition_name`]: { path: (ids) => `${at(ids)}/definitions/Order` },
+  // A definition's raw schema is behind the same authentication as the rest of the REST API
+  // (a definition's `url` is followed with the caller's credential), so it is no public route.
+  [`GET ${o}/schemas/:connector_id/:version/:schema_filename`]: {
+    path: (ids) => `${rest}/o/${ids.o}/schemas/${ids.c}/${ids.v}/${ids.k}.json`,
+  },
+  [`POST ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys`, body: () => ({ name: 'intruder' }) },
+  [`GET ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys` },
+  [`DELETE ${o}/api-keys/:key_id`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys/${ids.k}` },
+};
+
+/**
+ * How to call every procedure of the tRPC router, keyed by its path. As with `restCalls`, the
+ * keys must be exactly the router's procedures; a query is a GET, a mutation a POST.
+ */
+export const procedureCalls: Record<string, ProcedureCall> = {
+  'connectors.create': { input: () => connector },
+  'connectors.list': { input: () => ({}) },
+  'connectors.get': { input: ({ c }) => ({ connectorId: c }) },
+  'connectors.update': { input: ({ c }) => ({ connectorId: c, ...renamed }) },
+  'connectors.delete': { input: ({ c }) => ({ connectorId: c, force: true }) },
+  'connectorVersions.create': { input: ({ c }) => ({ connectorId: c, name: 'intruder' }) },
+  'connectorVersions.list': { input: ({ c }) => ({ connectorId: c }) },
+  'connectorVersions.get': { input: versionOf },
+  'connectorVersions.update': { input: (ids) => ({ ...versionOf(ids), description: 'changed' }) },
+  'connectorVersions.delete': { input: (ids) => ({ ...versionOf(ids), force: true }) },
+  'connectorVersions.publish': { input: versionOf },
+  'connectorVersions.unpublish': { input: versionOf },
+  'actions.list': { input: versionOf },
+  'actions.get': { input: (ids) => ({ ...versionOf(ids), actionName: 'createOrder' }) },
+  'actions.create': { input: (ids) => ({ ...versionOf(ids), ...operation('intruder') }) },
+  'actions.update': { input: (ids) => ({ ...versionOf(ids), actionName: 'createOrder', ...operation('createOrder') }) },
+  'actions.delete': { input: (ids) => ({ ...versionOf(ids), actionName: 'createOrder' }) },
+  'triggers.list': { input: versionOf },
+  'triggers.get': { input: (ids) => ({ ...versionOf(ids), triggerName: 'orderShipped' }) },
+  'triggers.create': { input: (ids) => ({ ...versionOf(ids), ...trigger('intruder') }) },
+  'triggers.update': {
+    input: (ids) => ({ ...versionOf(ids), triggerName: 'orderShipped', ...trigger('orderShipped') }),
+  },
+  'triggers.delete': { input: (ids) => ({ ...versionOf(ids), triggerName: 'orderShipped' }) },
+  'definitions.list': { input: versionOf },
+  'definitions.get': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Error' }) },
+  'definitions.create': { input: (ids) => ({ ...versionOf(ids), ...definitions }) },
+  'definitions.update': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Error', accept: ['text/plain'] }) },
+  'definitions.delete': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Order' }) },
+  'definitions.deleteMany': { input: (ids) => ({ ...versionOf(ids), all: true }) },
+  'apiKeys.create': { input: () => ({ name: 'intruder' }) },
+  'apiKeys.list': {},
+  'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },
+};
+
+/**
+ * Routes served to anyone, with why. Each is checked to answer without a credential; anything
+ * served that is neither here nor in `restCalls` fails `matrix.test.ts`.
+ */
+export const publicRoutes: Record<string, string> = {
+  'GET /health': 'the liveness probe of load balancers and uptime checks; it reads nothing',
+  [`GET ${rest}/openapi.json`]: 'client generators fetch the API description unauthenticated; it holds no data',
+};
+
+/**
+ * CORS preflights (OPTIONS, on every path) are public too: the CORS middleware answers them
+ * before authentication, since browsers send them without the credential. They carry only the
+ * CORS policy, never data; `matrix.test.ts` checks every route's preflight.
+ */
+export const preflightsArePublic = 'browsers send preflights without credentials; they return only the CORS policy';
+
+/**
+ * Hono's `ALL` entries that are no route of their own: middleware, and the tRPC server (whose
+ * procedures are enumerated from the router). Every other `ALL` entry must be the 405 of a served path.
+ */
+export const mounts: Record<string, string> = {
+  '/*': 'CORS (answers preflights) and the request body size limit',
+  [`${rest}/*`]: 'authentication of every REST call',
+  [`${o}/*`]: 'the organisation in the path must be the caller’s',
+  '/trpc/*': 'the tRPC server',
+};
+
+/** What the Worker serves, from its own tables: Hono's routes and the tRPC router's procedures. */
+export function served() {
+  const table = createApp().routes;
+  // tRPC keeps procedures both as a nested record and as this flat map by dotted path, which is
+  // what the HTTP handler resolves a path in; its type claims the nested shape, hence the cast
+  // (were that ever to change, the keys here would stop matching procedureCalls and say so).
+  const procedures = appRouter._def.procedures as unknown as Record<string, AnyTRPCProcedure>;
+  return {
+    routes: table.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`),
+    all: [...new Set(table.filter((r) => r.method === 'ALL').map((r) => r.path))],
+    procedures: Object.entries(procedures).map(([path, procedure]) => ({ path, type: procedure._def.type })),
   };
-  const list = (ids: Ids) => trpcInput(version(ids));
-  return [
-    { name: 'REST list actions', method: 'GET', path: (ids) => `${at(ids)}/actions` },
-    {
-      name: 'REST create action',
-      method: 'POST',
-      path: (ids) => `${at(ids)}/actions`,
-      body: () => operation('intruder'),
-    },
-    { name: 'REST get action', method: 'GET', path: (ids) => `${at(ids)}/actions/createOrder` },
-    {
-      name: 'REST update action',
-      method: 'PUT',
-      path: (ids) => `${at(ids)}/actions/createOrder`,
-      body: () => operation('createOrder'),
-    },
-    { name: 'REST delete action', method: 'DELETE', path: (ids) => `${at(ids)}/actions/createOrder` },
-    { name: 'REST list triggers', method: 'GET', path: (ids) => `${at(ids)}/triggers` },
-    {
-      name: 'REST create trigger',
-      method: 'POST',
-      path: (ids) => `${at(ids)}/triggers`,
-      body: () => trigger('intruder'),
-    },
-    { name: 'REST get trigger', method: 'GET', path: (ids) => `${at(ids)}/triggers/orderShipped` },
-    {
-      name: 'REST update trigger',
-      method: 'PUT',
-      path: (ids) => `${at(ids)}/triggers/orderShipped`,
-      body: () => trigger('orderShipped'),
-    },
-    { name: 'REST delete trigger', method: 'DELETE', path: (ids) => `${at(ids)}/triggers/orderShipped` },
-    { name: 'REST list definitions', method: 'GET', path: (ids) => `${at(ids)}/definitions` },
-    {
-      name: 'REST create definitions',
-      method: 'POST',
-      path: (ids) => `${at(ids)}/definitions`,
-      body: () => definitions,
-    },
-    {
-      name: 'REST delete definitions',
-      method: 'DELETE',
-      path: (ids) => `${at(ids)}/definitions`,
-      body: () => ({ names: ['Order', 'Customer'] }),
-    },
-    { name: 'REST get definition', method: 'GET', path: (ids) => `${at(ids)}/definitions/Error` },
-    {
-      name: 'REST update definition',
-      method: 'PUT',
-      path: (ids) => `${at(ids)}/definitions/Error`,
-      body: () => ({ accept: ['text/plain'] }),
-    },
-    { name: 'REST delete definition', method: 'DELETE', path: (ids) => `${at(ids)}/definitions/Order` },
-    {
-      name: 'REST get raw schema',
-      method: 'GET',
-      path: ({ o, c, v, k }) => `${rest}/o/${o}/schemas/${c}/${v}/${k}.json`,
-    },
-    { name: 'tRPC actions.list', method: 'GET', path: (ids) => `/trpc/actions.list${list(ids)}` },
-    {
-      name: 'tRPC actions.create',
-      method: 'POST',
-      path: () => '/trpc/actions.create',
-      body: (ids) => ({ ...version(ids), ...operation('intruder') }),
-    },
-    {
-      name: 'tRPC actions.get',
-      method: 'GET',
-      path: (ids) => `/trpc/actions.get${trpcInput({ ...version(ids), actionName: 'createOrder' })}`,
-    },
-    {
-      name: 'tRPC actions.update',
-      method: 'POST',
-      path: () => '/trpc/actions.update',
-      body: (ids) => ({ ...version(ids), actionName: 'createOrder', ...operation('createOrder') }),
-    },
-    {
-      name: 'tRPC actions.delete',
-      method: 'POST',
-      path: () => '/trpc/actions.delete',
-      body: (ids) => ({ ...version(ids), actionName: 'createOrder' }),
-    },
-    { name: 'tRPC triggers.list', method: 'GET', path: (ids) => `/trpc/triggers.list${list(ids)}` },
-    {
-      name: 'tRPC triggers.create',
-      method: 'POST',
-      path: () => '/trpc/triggers.create',
-      body: (ids) => ({ ...version(ids), ...trigger('intruder') }),
-    },
-    {
-      name: 'tRPC triggers.get',
-      method: 'GET',
-      path: (ids) => `/trpc/triggers.get${trpcInput({ ...version(ids), triggerName: 'orderShipped' })}`,
-    },
-    {
-      name: 'tRPC triggers.update',
-      method: 'POST',
-      path: () => '/trpc/triggers.update',
-      body: (ids) => ({ ...version(ids), triggerName: 'orderShipped', ...trigger('orderShipped') }),
-    },
-    {
-      name: 'tRPC triggers.delete',
-      method: 'POST',
-      path: () => '/trpc/triggers.delete',
-      body: (ids) => ({ ...version(ids), triggerName: 'orderShipped' }),
-    },
-    { name: 'tRPC definitions.list', method: 'GET', path: (ids) => `/trpc/definitions.list${list(ids)}` },
-    {
-      name: 'tRPC definitions.create',
-      method: 'POST',
-      path: () => '/trpc/definitions.create',
-      body: (ids) => ({ ...version(ids), ...definitions }),
-    },
-    {
-      name: 'tRPC definitions.get',
-      method: 'GET',
-      path: (ids) => `/trpc/definitions.get${trpcInput({ ...version(ids), definitionName: 'Error' })}`,
-    },
-    {
-      name: 'tRPC definitions.update',
-      method: 'POST',
-      path: () => '/trpc/definitions.update',
-      body: (ids) => ({ ...version(ids), definitionName: 'Error', accept: ['text/plain'] }),
-    },
-    {
-      name: 'tRPC definitions.delete',
-      method: 'POST',
-      path: () => '/trpc/definitions.delete',
-      body: (ids) => ({ ...version(ids), definitionName: 'Order' }),
-    },
-    {
-      name: 'tRPC definitions.deleteMany',
-      method: 'POST',
-      path: () => '/trpc/definitions.deleteMany',
-      body: (ids) => ({ ...version(ids), all: true }),
-    },
-  ];
 }
 
-export const routes: RouteCase[] = [
-  {
-    name: 'REST create connector',
-    method: 'POST',
-    path: ({ o }) => `${rest}/o/${o}/protocols/http/connectors`,
-    body: () => ({ name: 'intruder', baseUrl: 'https://x.example.com' }),
-  },
-  { name: 'REST list connectors', method: 'GET', path: ({ o }) => `${rest}/o/${o}/connectors` },
-  { name: 'REST get connector', method: 'GET', path: ({ o, c }) => `${rest}/o/${o}/connectors/${c}` },
-  {
-    name: 'REST update connector',
-    method: 'PUT',
-    path: ({ o, c }) => `${rest}/o/${o}/connectors/${c}`,
-    body: () => ({ name: 'renamed', baseUrl: 'https://x.example.com' }),
-  },
-  { name: 'REST delete connector', method: 'DELETE', path: ({ o, c }) => `${rest}/o/${o}/connectors/${c}?force=true` },
-  {
-    name: 'REST update version',
-    method: 'PUT',
-    path: ({ o, c, v }) => `${rest}/o/${o}/connectors/${c}/versions/${v}`,
-    body: () => ({ description: 'changed' }),
-  },
-  {
-    name: 'REST delete version',
-    method: 'DELETE',
-    path: ({ o, c, v }) => `${rest}/o/${o}/connectors/${c}/versions/${v}?force=true`,
-  },
-  {
-    name: 'REST publish version',
-    method: 'POST',
-    path: ({ o, c, v }) => `${rest}/o/${o}/connectors/${c}/versions/${v}/publish`,
-  },
-  {
-    name: 'REST unpublish version',
-    method: 'POST',
-    path: ({ o, c, v }) => `${rest}/o/${o}/connectors/${c}/versions/${v}/unpublish`,
-  },
-  {
-    name: 'REST create version',
-    method: 'POST',
-    path: ({ o, c }) => `${rest}/o/${o}/connectors/${c}/versions`,
-    body: () => ({ name: 'intruder' }),
-  },
-  { name: 'REST list versions', method: 'GET', path: ({ o, c }) => `${rest}/o/${o}/connectors/${c}/versions` },
-  { name: 'REST get version', method: 'GET', path: ({ o, c, v }) => `${rest}/o/${o}/connectors/${c}/versions/${v}` },
-  ...childRoutes(),
-  {
-    name: 'REST create API key',
-    method: 'POST',
-    path: ({ o }) => `${rest}/o/${o}/api-keys`,
-    body: () => ({ name: 'intruder' }),
-  },
-  { name: 'REST list API keys', method: 'GET', path: ({ o }) => `${rest}/o/${o}/api-keys` },
-  { name: 'REST revoke API key', method: 'DELETE', path: ({ o, k }) => `${rest}/o/${o}/api-keys/${k}` },
-  {
-    name: 'tRPC connectors.create',
-    method: 'POST',
-    path: () => '/trpc/connectors.create',
-    body: () => ({ name: 'intruder', baseUrl: 'https://x.example.com' }),
-  },
-  { name: 'tRPC connectors.list', method: 'GET', path: () => `/trpc/connectors.list${trpcInput({})}` },
-  {
-    name: 'tRPC connectors.get',
-    method: 'GET',
-    path: ({ c }) => `/trpc/connectors.get${trpcInput({ connectorId: c })}`,
-  },
-  {
-    name: 'tRPC connectors.update',
-    method: 'POST',
-    path: () => '/trpc/connectors.update',
-    body: ({ c }) => ({ connectorId: c, name: 'renamed', baseUrl: 'https://x.example.com' }),
-  },
-  {
-    name: 'tRPC connectors.delete',
-    method: 'POST',
-    path: () => '/trpc/connectors.delete',
-    body: ({ c }) => ({ connectorId: c, force: true }),
-  },
-  {
-    name: 'tRPC connectorVersions.update',
-    method: 'POST',
-    path: () => '/trpc/connectorVersions.update',
-    body: ({ c, v }) => ({ connectorId: c, version: v, description: 'changed' }),
-  },
-  {
-    name: 'tRPC connectorVersions.delete',
-    method: 'POST',
-    path: () => '/trpc/connectorVersions.delete',
-    body: ({ c, v }) => ({ connectorId: c, version: v, force: true }),
-  },
-  {
-    name: 'tRPC connectorVersions.publish',
-    method: 'POST',
-    path: () => '/trpc/connectorVersions.publish',
-    body: ({ c, v }) => ({ connectorId: c, version: v }),
-  },
-  {
-    name: 'tRPC connectorVersions.unpublish',
-    method: 'POST',
-    path: () => '/trpc/connectorVersions.unpublish',
-    body: ({ c, v }) => ({ connectorId: c, version: v }),
-  },
-  {
-    name: 'tRPC connectorVersions.create',
-    method: 'POST',
-    path: () => '/trpc/connectorVersions.create',
-    body: ({ c }) => ({ connectorId: c, name: 'intruder' }),
-  },
-  {
-    name: 'tRPC connectorVersions.list',
-    method: 'GET',
-    path: ({ c }) => `/trpc/connectorVersions.list${trpcInput({ connectorId: c })}`,
-  },
-  {
-    name: 'tRPC connectorVersions.get',
-    method: 'GET',
-    path: ({ c, v }) => `/trpc/connectorVersions.get${trpcInput({ connectorId: c, version: v })}`,
-  },
-  {
-    name: 'tRPC apiKeys.create',
-    method: 'POST',
-    path: () => '/trpc/apiKeys.create',
-    body: () => ({ name: 'intruder' }),
-  },
-  { name: 'tRPC apiKeys.list', method: 'GET', path: () => '/trpc/apiKeys.list' },
-  { name: 'tRPC apiKeys.revoke', method: 'POST', path: () => '/trpc/apiKeys.revoke', body: ({ k }) => ({ id: k }) },
-];
+const trpcInput = (input: unknown) => `?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+/** A case for something served that `restCalls` or `procedureCalls` does not say how to call: it fails when run. */
+function uncallable(name: string, method: string, table: string): RouteCase {
+  const fail = (): never => {
+    throw new Error(`${name} is served but has no entry in ${table} (test/security/routes.ts): add how to call it`);
+  };
+  return { name, method, path: fail };
+}
+
+/**
+ * Every route and procedure served but the public routes, each with how to call it. The
+ * cross-organisation and bad-credential tests both run every case, so a route covered by one is
+ * covered by the other, and a route served without an entry in the tables fails both.
+ */
+export function routeCases(): RouteCase[] {
+  const { routes, procedures } = served();
+  const restCases = routes
+    .filter((key) => !(key in publicRoutes))
+    .map((key): RouteCase => {
+      const method = key.slice(0, key.indexOf(' '));
+      const call = restCalls[key];
+      if (!call) return uncallable(key, method, 'restCalls');
+      return { name: key, method, path: call.path, ...(call.body ? { body: call.body } : {}) };
+    });
+  const procedureCases = procedures.map(({ path, type }): RouteCase => {
+    const name = `tRPC ${path}`;
+    const call = procedureCalls[path];
+    if (!call) return uncallable(name, type === 'mutation' ? 'POST' : 'GET', 'procedureCalls');
+    const input = call.input;
+    if (type === 'mutation') {
+      return { name, method: 'POST', path: () => `/trpc/${path}`, ...(input ? { body: input } : {}) };
+    }
+    return { name, method: 'GET', path: (ids) => `/trpc/${path}${input ? trpcInput(input(ids)) : ''}` };
+  });
+  return [...restCases, ...procedureCases];
+}
+
+export const routes: RouteCase[] = routeCases();
+
+/**
+ * The cases as `it.each` rows of [name, case], for titles with `%s`: `$name` would cut a REST
+ * route's name to 40 characters, leaving many cases with the same title.
+ */
+export const namedRoutes: [string, RouteCase][] = routes.map((route) => [route.name, route]);
