@@ -8,20 +8,10 @@ import type {
   TriggerPage,
 } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
-import { jsonDefinition, orderAction, workspace, type Workspace } from './children';
+import { jsonDefinition, orderAction, orderWorkspace, type Workspace } from './children';
 import { call, json, origin } from './helpers';
 
-async function withDefinitions(): Promise<Workspace> {
-  const w = await workspace();
-  await w.version('1');
-  await w.definitions('1', [
-    jsonDefinition('Order', ['Customer']),
-    jsonDefinition('Customer', ['Order']),
-    jsonDefinition('Error', [], ['application/json', 'text/xml']),
-    jsonDefinition('OrderXml', [], ['text/xml']),
-  ]);
-  return w;
-}
+const withDefinitions = (): Promise<Workspace> => orderWorkspace([jsonDefinition('OrderXml', [], ['text/xml'])]);
 
 describe('actions', () => {
   it('creates an action whose bodies link definitions by name or id, and returns them whole', async () => {

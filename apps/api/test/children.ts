@@ -38,6 +38,22 @@ export async function workspace(): Promise<Workspace> {
   };
 }
 
+/**
+ * A workspace with draft version 1 holding the order definitions (Order and Customer refer to each
+ * other; Error is served as JSON and XML), and any `extra` definitions.
+ */
+export async function orderWorkspace(extra: unknown[] = []): Promise<Workspace> {
+  const w = await workspace();
+  await w.version('1');
+  await w.definitions('1', [
+    jsonDefinition('Order', ['Customer']),
+    jsonDefinition('Customer', ['Order']),
+    jsonDefinition('Error', [], ['application/json', 'text/xml']),
+    ...extra,
+  ]);
+  return w;
+}
+
 /** A JSON Schema definition body; `refs` become `$ref`s to other definitions of the version. */
 export function jsonDefinition(name: string, refs: string[] = [], accept = ['application/json']) {
   const properties = Object.fromEntries(refs.map((ref) => [ref.toLowerCase(), { $ref: `#/$defs/${ref}` }]));

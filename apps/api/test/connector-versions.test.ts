@@ -1,6 +1,6 @@
 import type { ConnectorVersion, ErrorBody } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
-import { call, json, organisation, publish, rows } from './helpers';
+import { call, expectInvalidFields, json, organisation, publish, rows } from './helpers';
 
 type Version = ConnectorVersion;
 
@@ -64,10 +64,7 @@ describe('CreateConnectorVersion', () => {
     const org = await organisation();
     const connectorId = await org.connector();
     const response = await org.createVersion(connectorId, { name });
-    expect(response.status).toBe(400);
-    const body = await json<ErrorBody>(response);
-    expect(body.code).toBe('invalid_argument');
-    expect(body.fields?.map((f) => f.field)).toEqual(['name']);
+    await expectInvalidFields(response, ['name']);
     expect(await versionCount(connectorId)).toBe(0);
   });
 
@@ -148,10 +145,7 @@ describe('CreateConnectorVersion', () => {
     await org.createVersion(connectorId, { name: '1' });
     for (const fromVersion of ['2', 'latest', 'default']) {
       const response = await org.createVersion(connectorId, { name: 'copy', fromVersion });
-      expect(response.status).toBe(400);
-      const body = await json<ErrorBody>(response);
-      expect(body.code).toBe('invalid_argument');
-      expect(body.fields?.map((f) => f.field)).toEqual(['fromVersion']);
+      await expectInvalidFields(response, ['fromVersion']);
     }
     expect(await versionCount(connectorId)).toBe(1);
   });

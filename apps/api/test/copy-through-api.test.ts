@@ -1,6 +1,6 @@
 import type { Action, ActionPage, Definition, DefinitionPage, Trigger, TriggerPage } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
-import { jsonDefinition, orderAction, workspace, type Workspace } from './children';
+import { jsonDefinition, orderAction, orderWorkspace, workspace, type Workspace } from './children';
 import { json } from './helpers';
 
 /** Everything a version holds, read over REST. */
@@ -54,13 +54,7 @@ const ids = (c: Children) => [
 
 /** A version built only through the API: a definition cycle, an action and a trigger. */
 async function built(): Promise<Workspace> {
-  const w = await workspace();
-  await w.version('1');
-  await w.definitions('1', [
-    jsonDefinition('Order', ['Customer']),
-    jsonDefinition('Customer', ['Order']),
-    jsonDefinition('Error', [], ['application/json', 'text/xml']),
-  ]);
+  const w = await orderWorkspace();
   await w.action('1', orderAction());
   const trigger = await w.send('POST', w.path('1', '/triggers'), {
     type: 'http',

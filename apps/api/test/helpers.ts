@@ -1,6 +1,8 @@
 import { sqlClient } from '@connect/db';
 import { createOrganisationWithKey, type OrganisationCredentials } from '@connect/db/seed';
+import type { ErrorBody } from '@connect/contracts';
 import { env, exports } from 'cloudflare:workers';
+import { expect } from 'vitest';
 
 export const origin = 'http://connect.test';
 export const restRoot = `${origin}/api/connect/v1`;
@@ -84,4 +86,12 @@ export async function publish(connectorId: string, name: string, at = new Date()
     name,
     at.toISOString(),
   ]);
+}
+
+/** Asserts a 400 `invalid_argument` that names exactly these fields. */
+export async function expectInvalidFields(response: Response, fields: string[]): Promise<void> {
+  expect(response.status).toBe(400);
+  const body = await json<ErrorBody>(response);
+  expect(body.code).toBe('invalid_argument');
+  expect(body.fields?.map((f) => f.field)).toEqual(fields);
 }

@@ -1,9 +1,9 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, json, organisation, origin, rows } from '../helpers';
-import { seedChildren, versionId } from '../seed-children';
+import { call, json, origin, rows } from '../helpers';
 import { idToken } from '../support/id-tokens';
 import { namedRoutes, type RouteCase } from './routes';
+import { seededOrganisation } from './seeded-organisation';
 
 const nowhere = { c: '01ARZ3NDEKTSV4RRFFQ69G5FAV', k: '01BX5ZZKBKACTAV9WEVGEMMVRZ' };
 
@@ -22,14 +22,8 @@ async function send(route: RouteCase, ids: { o: string; c: string; v: string; k:
 /** Two organisations, each with a connector, a version and a key. */
 async function twoOrganisations() {
   const setUp = async () => {
-    const org = await organisation();
-    const c = await org.connector();
-    await org.createVersion(c, { name: '1' });
-    await seedChildren(await versionId(c, '1'));
-    const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [
-      org.organisationId,
-    ]);
-    return { ...org, c, k: key?.id ?? '', token: await idToken(org.organisationId) };
+    const org = await seededOrganisation();
+    return { ...org, token: await idToken(org.organisationId) };
   };
   return { a: await setUp(), b: await setUp() };
 }

@@ -2,8 +2,8 @@ import { generateApiKey } from '@connect/contracts';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { organisation, origin, rows, sql } from '../helpers';
-import { seedChildren, versionId } from '../seed-children';
 import { namedRoutes } from './routes';
+import { seededOrganisation } from './seeded-organisation';
 
 /** Everything an organisation holds, as one comparable value. */
 async function holdings(organisationId: string) {
@@ -26,14 +26,8 @@ async function holdings(organisationId: string) {
 describe('every route refuses a bad credential with 401, and nothing happens', () => {
   // One case per route and procedure served (see routes.ts).
   it.each(namedRoutes)('%s', async (_, route) => {
-    const org = await organisation();
-    const c = await org.connector();
-    await org.createVersion(c, { name: '1' });
-    await seedChildren(await versionId(c, '1'));
-    const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [
-      org.organisationId,
-    ]);
-    const ids = { o: org.organisationId, c, v: '1', k: key?.id ?? '' };
+    const org = await seededOrganisation();
+    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k };
 
     // Keys of the same organisation that were never used (so no isolate has them cached).
     const revoked = await organisation();
