@@ -19,7 +19,6 @@ export default defineConfig({
           DATABASE_URL: inject('databaseUrl'),
           SQL_ENDPOINT_URL: inject('sqlEndpointUrl'),
           JWT_ISSUER: 'https://idp.connect.test/',
-          JWT_AUDIENCE: 'connect-api',
           JWT_JWKS: keys.jwks,
           TEST_SIGNING_KEYS: keys.privateKeys,
           JWKS_SERVER_URL: inject('jwksServerUrl'),

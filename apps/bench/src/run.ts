@@ -151,7 +151,7 @@ async function main() {
   console.log(
     `bench: ${quick ? 'quick' : 'full'} (concurrency ${settings.connections}, ${settings.seconds} s a run, ${settings.runs} runs, medians)`,
   );
-  const { apiSize, ...bundles } = buildWorkers();
+  const { apiSize, ...bundles } = await buildWorkers();
   const { database, fallback } = await benchDatabase();
   console.log(
     `database: ${database.backend.description}${fallback ? ' — FALLBACK: no Postgres server answered; figures are not comparable' : ''}`,
@@ -159,15 +159,7 @@ async function main() {
   const data = await seed(database.backend, settings.copySizes);
   const url = (name: string) => `${database.databaseUrl}?application_name=${name}`;
   const served = await serve(bundles, {
-    api: {
-      DATABASE_URL: url('bench-api'),
-      JWT_ISSUER: '',
-      JWT_AUDIENCE: '',
-      JWT_ORGANISATION_CLAIM: 'org_id',
-      JWT_JWKS_URL: '',
-      JWT_JWKS: '',
-      API_KEY_CACHE_SECONDS: '30',
-    },
+    api: { DATABASE_URL: url('bench-api') },
     baseline: { DATABASE_URL: url('bench-baseline'), BASELINE_CONNECTOR_ID: data.baselineConnectorId },
   });
   const roundTrips = (app: string): TripCounts => {

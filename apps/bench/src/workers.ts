@@ -1,33 +1,28 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { bundleWorker, workerOptions, type BundledWorker } from '@connect/worker-harness';
 import { Miniflare } from 'miniflare';
 
-const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const apiDir = resolve(benchDir, '../api');
+const benchDir = resolve(import.meta.dirname, '..');
+/** The two Workers' own configs: what is bundled and the settings each is served with. */
+const configs = {
+  api: resolve(benchDir, '../api/wrangler.jsonc'),
+  baseline: resolve(benchDir, 'baseline/wrangler.jsonc'),
+};
 
 export interface BundleSize {
   rawBytes: number;
   gzipBytes: number;
 }
 
-/** Bundles a Worker exactly as `wrangler deploy` would, without deploying it; returns the script. */
-function bundle(cwd: string, outdir: string, script: string, config?: string): string {
-  const args = ['exec', 'wrangler', 'deploy', '--dry-run', '--outdir', outdir, ...(config ? ['--config', config] : [])];
-  execFileSync('pnpm', args, {
-    cwd,
-    stdio: 'ignore',
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
-  });
-  return join(outdir, script);
-}
-
-export function buildWorkers() {
-  const api = bundle(apiDir, join(benchDir, 'dist/api'), 'index.js');
-  const baseline = bundle(benchDir, join(benchDir, 'dist/baseline'), 'worker.js', 'baseline/wrangler.jsonc');
-  const source = readFileSync(api);
+/** Both Workers bundled as `wrangler deploy` would bundle them, into dist/. */
+export async function buildWorkers() {
+  const [api, baseline] = await Promise.all([
+    bundleWorker({ configPath: configs.api, outdir: join(benchDir, 'dist/api') }),
+    bundleWorker({ configPath: configs.baseline, outdir: join(benchDir, 'dist/baseline') }),
+  ]);
+  const source = readFileSync(api.scriptPath);
   return {
     api,
     baseline,
@@ -74,24 +69,30 @@ function cpuMsOf(pid: number): number | null {
  * `/baseline` to the bare Worker and everything else to the API.
  */
 export async function serve(
-  bundles: { api: string; baseline: string },
+  bundles: { api: BundledWorker; baseline: BundledWorker },
+  /** Set on top of each Worker's `vars`: the secrets its config leaves out. */
   bindings: {
     api: Record<string, string>;
     baseline: Record<string, string>;
   },
 ): Promise<Served> {
   const before = new Set(childWorkerdPids());
-  const common = { modules: true, compatibilityDate: '2026-04-01', compatibilityFlags: ['nodejs_compat'] };
   const mf = new Miniflare({
     host: '127.0.0.1',
     port: 0,
     workers: [
-      { ...common, name: 'api', scriptPath: bundles.api, bindings: bindings.api, routes: ['*/*'] },
       {
-        ...common,
+        ...workerOptions(configs.api, bindings.api),
+        ...bundles.api,
+        modules: true,
+        name: 'api',
+        routes: ['*/*'],
+      },
+      {
+        ...workerOptions(configs.baseline, bindings.baseline),
+        ...bundles.baseline,
+        modules: true,
         name: 'baseline',
-        scriptPath: bundles.baseline,
-        bindings: bindings.baseline,
         routes: ['*/baseline*'],
       },
     ],

@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { startWorker, type RunningWorker } from '@connect/worker-harness';
 
 const cliDir = resolve(import.meta.dirname, '..');
+/** The API Worker the CLI talks to, bundled and run with its own settings. */
+const apiConfig = resolve(cliDir, '../api/wrangler.jsonc');
 const mainScript = join(cliDir, 'src/main.ts');
 // tsx's loader by absolute URL: the CLI runs from temporary directories, where `--import tsx`
 // would not resolve.
@@ -16,7 +18,7 @@ export type Harness = RunningWorker;
 
 /** The Worker and its database (see `startWorker`); closing also removes the tests' scratch dirs. */
 export async function startHarness(): Promise<Harness> {
-  const worker = await startWorker();
+  const worker = await startWorker({ configPath: apiConfig });
   return {
     ...worker,
     organisation: (name = 'cli') => worker.organisation(name),

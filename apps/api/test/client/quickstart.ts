@@ -1,5 +1,6 @@
-// The README's TypeScript example, kept here so it is compiled by `pnpm typecheck` and run by
-// the client's tests against the real Worker: create → add an action → copy → publish → latest.
+// The README's example of the typed client, kept here so it is compiled by `pnpm typecheck` and
+// run against the Worker, in workerd and in a browser: create → add an action → copy → publish →
+// latest.
 import { apiFailureOf, createClient, type ClientOptions } from '@connect/client';
 
 export async function quickstart(options: ClientOptions) {

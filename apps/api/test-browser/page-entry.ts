@@ -1,6 +1,6 @@
 // What the test page loads: the client as a browser app bundles it, and the README example.
-import { quickstart } from '../examples/quickstart';
-import { apiFailureOf, createClient } from '../src';
+import { apiFailureOf, createClient } from '@connect/client';
+import { quickstart } from '../test/client/quickstart';
 
 const pageApi = { quickstart, createClient, apiFailureOf };
 export type PageApi = typeof pageApi;

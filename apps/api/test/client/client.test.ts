@@ -2,8 +2,8 @@ import { sqlClient } from '@connect/db';
 import { createOrganisationWithKey } from '@connect/db/seed';
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { quickstart } from '../examples/quickstart';
-import { apiFailureOf, createClient, isApiClientError, type RouterOutputs } from '../src';
+import { apiFailureOf, createClient, isApiClientError, type RouterOutputs } from '@connect/client';
+import { quickstart } from './quickstart';
 
 const sql = sqlClient(env.DATABASE_URL);
 

@@ -16,7 +16,8 @@ async function bundleForBrowser(): Promise<string> {
     format: 'esm',
     target: 'es2022',
     write: false,
-    alias: { '@connect/client': resolve(import.meta.dirname, '../src/index.ts') },
+    // The workspace's packages as TypeScript source, as the other tests import them.
+    conditions: ['@connect/source'],
   });
   const [output] = result.outputFiles;
   if (!output) throw new Error('esbuild wrote nothing');
@@ -48,7 +49,11 @@ const sent: string[] = [];
 
 beforeAll(async () => {
   // Started together; whatever did start is kept for afterAll to stop, even when another part failed.
-  const [started, script, launched] = await Promise.allSettled([startWorker(), bundleForBrowser(), launchChromium()]);
+  const [started, script, launched] = await Promise.allSettled([
+    startWorker({ configPath: resolve(import.meta.dirname, '../wrangler.jsonc') }),
+    bundleForBrowser(),
+    launchChromium(),
+  ]);
   if (started.status === 'fulfilled') worker = started.value;
   if (launched.status === 'fulfilled') browser = launched.value;
   for (const outcome of [started, script, launched]) if (outcome.status === 'rejected') throw outcome.reason;
