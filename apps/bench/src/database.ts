@@ -1,22 +1,30 @@
 import pg from 'pg';
 import { startLocalDatabase, type LocalDatabase } from '@connect/sql-endpoint';
 
-const benchDatabaseName = 'connect_bench';
+/**
+ * The bench's own database, named after DATABASE_URL's (`connect_ci` → `connect_ci_bench`): two
+ * checkouts benchmarking against one server do not drop each other's database mid-run.
+ */
+function benchDatabaseName(serverUrl: string): string {
+  const base = decodeURIComponent(new URL(serverUrl).pathname.slice(1)).replace(/[^a-z0-9_]/gi, '_');
+  return `${base === '' || base === 'postgres' ? 'connect' : base}_bench`.toLowerCase();
+}
 
 /**
- * A fresh `connect_bench` database on the Postgres server that DATABASE_URL names (this machine's
- * server by default), so every run starts from the same empty tables. Null when no server answers.
+ * A fresh bench database on the Postgres server that DATABASE_URL names (this machine's server by
+ * default), so every run starts from the same empty tables. Null when no server answers.
  */
 async function freshDatabase(serverUrl: string): Promise<string | null> {
+  const name = benchDatabaseName(serverUrl);
   const admin = new URL(serverUrl);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 2_000 });
   try {
     await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${benchDatabaseName} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${benchDatabaseName}`);
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
     const bench = new URL(serverUrl);
-    bench.pathname = `/${benchDatabaseName}`;
+    bench.pathname = `/${name}`;
     return bench.toString();
   } catch {
     return null;
