@@ -130,8 +130,10 @@ describe('database round trips', () => {
     const org = await organisation();
     const { log } = await roundTrips('GET', `/o/${org.organisationId}/connectors`, org.apiKey);
     expect(log.requests).toBe(3);
-    expect(log.statements.filter((s) => s.includes('FROM api_keys'))).toHaveLength(1);
-    expect(log.statements.filter((s) => s.includes('UPDATE api_keys SET last_used_at'))).toHaveLength(1);
+    // Identifiers come quoted as drizzle writes them ("api_keys"."key_hash"); compared without quotes.
+    const statements = log.statements.map((s) => s.replaceAll('"', ''));
+    expect(statements.filter((s) => s.includes('FROM api_keys'))).toHaveLength(1);
+    expect(statements.filter((s) => s.includes('UPDATE api_keys SET last_used_at'))).toHaveLength(1);
     const [key] = await rows<{ last_used_at: string | null }>(
       'SELECT last_used_at FROM api_keys WHERE organisation_id = $1',
       [org.organisationId],

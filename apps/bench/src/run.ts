@@ -164,9 +164,10 @@ async function main() {
   });
   const roundTrips = (app: string): TripCounts => {
     const log = database.endpoint.log(`bench-${app}`);
+    // Identifiers come quoted as drizzle writes them ("key_hash"); compared without quotes.
     const sent = (fragment: string) =>
       Object.entries(log.counts)
-        .filter(([statement]) => statement.includes(fragment))
+        .filter(([statement]) => statement.replaceAll('"', '').includes(fragment))
         .reduce((sum, [, n]) => sum + n, 0);
     return { requests: log.requests, backgroundWrites: sent('SET last_used_at'), keyLookups: sent('WHERE key_hash') };
   };

@@ -9,4 +9,5 @@ export * from './queries/version-lifecycle.js';
 export * from './queries/version-children.js';
 export * from './queries/definitions.js';
 export * from './queries/http-operations.js';
-export { type OperationKind } from './child-json.js';
+export { type OperationKind } from './operation-tables.js';
+export type { Outcome } from './outcome.js';

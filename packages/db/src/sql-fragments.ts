@@ -1,81 +1,107 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
+import { connectors, connectorVersions } from './schema/connectors.js';
+import type { Aliased } from './sql-names.js';
 
-// Fragments of SQL text shared by the queries; they take table aliases, never user input.
+// Fragments of SQL shared by the queries; they take table aliases (see sql-names.ts), never user input.
+
+/** A connector row under some alias (a table alias, or a CTE of connector rows). */
+export type ConnectorRef = Aliased<typeof connectors>;
+/** A version row under some alias (a table alias, or a CTE of version rows). */
+export type VersionRef = Aliased<typeof connectorVersions>;
 
 /** A timestamp as the API prints it: UTC, milliseconds, `Z` (what `Date#toISOString` gives). */
-export const isoTime = (column: string): string =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const isoTime = (column: PgColumn): SQL =>
+  sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The latest version of connector row `c`: the published one with the newest `published_at`
- * (ties broken by id). Used as `LEFT JOIN LATERAL (...) latest ON true`.
+ * The connector and version a statement works on, as CTEs `c` and `v` (of their tables' rows) or
+ * as table aliases; the fragments for a version's children read the version's name from `v`.
  */
-export const latestVersionOf = (connector: string): string =>
-  `SELECT l.id FROM connector_versions l
-    WHERE l.connector_id = ${connector}.id AND l.published_at IS NOT NULL
-    ORDER BY l.published_at DESC, l.id DESC LIMIT 1`;
+export const scopeConnector = alias(connectors, 'c');
+export const scopeVersion = alias(connectorVersions, 'v');
+
+/** The row `joinLatest` brings into scope: only its id is read. */
+export const latest = alias(connectorVersions, 'latest');
 
 /**
- * The id of the version `selector` names within connector row `c`: `latest`, `default` (the
- * chosen default, else latest; both in any case) or a version name. `latest` must be in scope.
+ * The latest version of `connector`: the published one with the newest `published_at` (ties
+ * broken by id), joined as `latest` (always a row; its id is null when nothing is published).
  */
-export const versionIdFor = (connector: string, selector: string): SQL => sql`(CASE lower(${selector}::text)
-    WHEN 'latest' THEN latest.id
-    WHEN 'default' THEN coalesce(${sql.raw(connector)}.default_version_id, latest.id)
-    ELSE (SELECT n.id FROM connector_versions n
-          WHERE n.connector_id = ${sql.raw(connector)}.id AND n.name = ${selector}::text)
+export const joinLatest = (connector: ConnectorRef): SQL => {
+  const l = alias(connectorVersions, 'l');
+  return sql`LEFT JOIN LATERAL (SELECT ${l.id} FROM ${connectorVersions} ${l}
+    WHERE ${l.connectorId} = ${connector.id} AND ${l.publishedAt} IS NOT NULL
+    ORDER BY ${l.publishedAt} DESC, ${l.id} DESC LIMIT 1) ${latest} ON true`;
+};
+
+/**
+ * The id of the version `selector` names within `connector`: `latest`, `default` (the chosen
+ * default, else latest; both in any case) or a version name. `latest` must be in scope.
+ */
+export const versionIdFor = (connector: ConnectorRef, selector: string): SQL => {
+  const n = alias(connectorVersions, 'n');
+  return sql`(CASE lower(${selector}::text)
+    WHEN 'latest' THEN ${latest.id}
+    WHEN 'default' THEN coalesce(${connector.defaultVersionId}, ${latest.id})
+    ELSE (SELECT ${n.id} FROM ${connectorVersions} ${n}
+          WHERE ${n.connectorId} = ${connector.id} AND ${n.name} = ${selector}::text)
   END)`;
+};
 
 /**
- * Version row `v` of connector row `c` as the API's ConnectorVersion JSON; `latest` must be in
- * scope. isLatest/isDefault are derived on read, so no interleaving of writes can make two
- * versions of one connector claim either.
+ * Version row `v` of `connector` as the API's ConnectorVersion JSON; `latest` must be in scope.
+ * isLatest/isDefault are derived on read, so no interleaving of writes can make two versions of
+ * one connector claim either.
  */
-export const versionJson = (v: string, connector: string): string =>
+export const versionJson = (v: VersionRef, connector: ConnectorRef): SQL =>
   versionJsonWith(v, {
-    isLatest: `coalesce(${v}.id = latest.id, false)`,
-    isDefault: `coalesce(${v}.id = coalesce(${connector}.default_version_id, latest.id), false)`,
+    isLatest: sql`coalesce(${v.id} = ${latest.id}, false)`,
+    isDefault: sql`coalesce(${v.id} = coalesce(${connector.defaultVersionId}, ${latest.id}), false)`,
   });
 
 /**
  * A version just created as a draft: by the rules it is neither latest (only published versions
  * are) nor default (an explicit default is published; the fallback is latest), so nothing is read.
  */
-export const draftVersionJson = (v: string): string => versionJsonWith(v, { isLatest: 'false', isDefault: 'false' });
+export const draftVersionJson = (v: VersionRef): SQL =>
+  versionJsonWith(v, { isLatest: sql`false`, isDefault: sql`false` });
 
-const versionJsonWith = (v: string, flags: { isLatest: string; isDefault: string }): string =>
-  `json_build_object(
-    'id', ${v}.id,
-    'name', ${v}.name,
-    'description', ${v}.description,
+const versionJsonWith = (v: VersionRef, flags: { isLatest: SQL; isDefault: SQL }): SQL =>
+  sql`json_build_object(
+    'id', ${v.id},
+    'name', ${v.name},
+    'description', ${v.description},
     'isLatest', ${flags.isLatest},
     'isDefault', ${flags.isDefault},
-    'createdAt', ${isoTime(`${v}.created_at`)},
-    'updatedAt', ${isoTime(`${v}.updated_at`)},
-    'publishedAt', ${isoTime(`${v}.published_at`)}
+    'createdAt', ${isoTime(v.createdAt)},
+    'updatedAt', ${isoTime(v.updatedAt)},
+    'publishedAt', ${isoTime(v.publishedAt)}
   )`;
 
-/** Connector row `c` as the API's Connector JSON, its versions newest-updated first. */
-export const connectorJson = (connector: string): string =>
-  `json_build_object(
-    'id', ${connector}.id,
-    'organisationId', ${connector}.organisation_id,
-    'name', ${connector}.name,
-    'protocol', ${connector}.protocol,
-    'baseUrl', ${connector}.base_url,
-    'public', ${connector}.public,
-    'documentationURL', coalesce(${connector}.documentation_url, ''),
-    'imageURL', coalesce(${connector}.image_url, ''),
-    'tags', ${connector}.tags,
-    'connectionVariables', ${connector}.connection_variables,
+/** `connector` as the API's Connector JSON, its versions newest-updated first. */
+export const connectorJson = (connector: ConnectorRef): SQL => {
+  const cv = alias(connectorVersions, 'cv');
+  return sql`json_build_object(
+    'id', ${connector.id},
+    'organisationId', ${connector.organisationId},
+    'name', ${connector.name},
+    'protocol', ${connector.protocol},
+    'baseUrl', ${connector.baseUrl},
+    'public', ${connector.public},
+    'documentationURL', coalesce(${connector.documentationUrl}, ''),
+    'imageURL', coalesce(${connector.imageUrl}, ''),
+    'tags', ${connector.tags},
+    'connectionVariables', ${connector.connectionVariables},
     'authSchemeConfigs', '[]'::json,
     'connections', '[]'::json,
     'versions', (
-      SELECT coalesce(json_agg(${versionJson('cv', connector)} ORDER BY cv.updated_at DESC, cv.id DESC), '[]'::json)
-      FROM connector_versions cv
-      LEFT JOIN LATERAL (${latestVersionOf(connector)}) latest ON true
-      WHERE cv.connector_id = ${connector}.id
+      SELECT coalesce(json_agg(${versionJson(cv, connector)} ORDER BY ${cv.updatedAt} DESC, ${cv.id} DESC), '[]'::json)
+      FROM ${connectorVersions} ${cv}
+      ${joinLatest(connector)}
+      WHERE ${cv.connectorId} = ${connector.id}
     ),
-    'createdAt', ${isoTime(`${connector}.created_at`)},
-    'updatedAt', ${isoTime(`${connector}.updated_at`)}
+    'createdAt', ${isoTime(connector.createdAt)},
+    'updatedAt', ${isoTime(connector.updatedAt)}
   )`;
+};

@@ -47,8 +47,9 @@ export async function authenticate(
   if (!key) {
     // Only well-formed keys are ever cached, so the checksum is checked on a miss alone.
     if (!(await isWellFormedApiKey(token))) return null;
-    key = await findLiveKey(db, hash);
-    if (!key || apiKeyCache.isRevoked(key.id)) return null;
+    const found = await findLiveKey(db, hash);
+    if (!found.ok || apiKeyCache.isRevoked(found.value.id)) return null;
+    key = found.value;
     apiKeyCache.set(hash, key);
   }
   if (apiKeyCache.shouldTouch(hash)) {

@@ -1,7 +1,11 @@
 import type { ApiKey } from '@connect/contracts';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
+import { done, refused, type Outcome } from '../outcome.js';
+import { apiKeys, organisations } from '../schema/organisations.js';
 import { isoTime } from '../sql-fragments.js';
+import { bare, execute, statement } from '../sql-names.js';
 
 /** A live key (not revoked, not expired) as authentication needs it. */
 export interface VerifiedKey {
@@ -11,74 +15,100 @@ export interface VerifiedKey {
   expiresAt: number | null;
 }
 
-/** The live key with this SHA-256, or null. */
-export async function findLiveKey(db: Db, keyHash: string): Promise<VerifiedKey | null> {
+/** The live key with this SHA-256. */
+export async function findLiveKey(db: Db, keyHash: string): Promise<Outcome<VerifiedKey, 'key_not_found'>> {
+  // One table, so its columns go unqualified: the bench tells key lookups and the background
+  // touch below from a request's own round trip by their text (`WHERE key_hash`, `SET last_used_at`).
   const result = await db.execute<{ id: string; organisation_id: string; expires_ms: string | null }>(sql`
-    SELECT id, organisation_id, (extract(epoch FROM expires_at) * 1000)::bigint::text AS expires_ms
-    FROM api_keys
-    WHERE key_hash = ${keyHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+    SELECT ${bare(apiKeys.id, apiKeys.organisationId)},
+           (extract(epoch FROM ${bare(apiKeys.expiresAt)}) * 1000)::bigint::text AS expires_ms
+    FROM ${apiKeys}
+    WHERE ${bare(apiKeys.keyHash)} = ${keyHash} AND ${bare(apiKeys.revokedAt)} IS NULL
+      AND (${bare(apiKeys.expiresAt)} IS NULL OR ${bare(apiKeys.expiresAt)} > now())
   `);
   const row = result.rows[0];
   return row
-    ? {
+    ? done({
         id: row.id,
         organisationId: row.organisation_id,
         expiresAt: row.expires_ms === null ? null : Number(row.expires_ms),
-      }
-    : null;
+      })
+    : refused('key_not_found');
 }
 
 /** Records that a key was used (called off the request path). */
 export async function touchKey(db: Db, keyId: string): Promise<void> {
-  await db.execute(sql`UPDATE api_keys SET last_used_at = now() WHERE id = ${keyId}`);
+  await db.execute(sql`UPDATE ${apiKeys} SET ${bare(apiKeys.lastUsedAt)} = now() WHERE ${bare(apiKeys.id)} = ${keyId}`);
 }
 
 /** A key as the API lists it, built by the database. */
 export type ApiKeyRow = ApiKey;
 
-const keyJson = sql.raw(`json_build_object(
-  'id', k.id, 'name', k.name, 'prefix', k.prefix,
-  'createdAt', ${isoTime('k.created_at')}, 'expiresAt', ${isoTime('k.expires_at')},
-  'lastUsedAt', ${isoTime('k.last_used_at')}, 'revokedAt', ${isoTime('k.revoked_at')})`);
+/** The key row (table alias or CTE) every statement below reads. */
+const k = alias(apiKeys, 'k');
+
+const keyJson = sql`json_build_object(
+  'id', ${k.id}, 'name', ${k.name}, 'prefix', ${k.prefix},
+  'createdAt', ${isoTime(k.createdAt)}, 'expiresAt', ${isoTime(k.expiresAt)},
+  'lastUsedAt', ${isoTime(k.lastUsedAt)}, 'revokedAt', ${isoTime(k.revokedAt)})`;
+
+/** A statement whose rows are keys as the API lists them. */
+const keyBodies = (query: SQL) => statement<{ body: ApiKeyRow }>(query);
 
 export async function insertApiKey(
   db: Db,
   input: { organisationId: string; name: string; prefix: string; keyHash: string; expiresAt?: string | undefined },
-): Promise<ApiKeyRow | null> {
+): Promise<Outcome<ApiKeyRow, 'key_not_stored'>> {
   // The organisation comes from a verified token and may have no row yet: it is created on first use.
-  const result = await db.execute<{ body: ApiKeyRow }>(sql`
+  const result = await execute(
+    db,
+    keyBodies(sql`
     WITH o AS (
-      INSERT INTO organisations (id, name) VALUES (${input.organisationId}, ${input.organisationId})
-      ON CONFLICT (id) DO NOTHING
+      INSERT INTO ${organisations} (${bare(organisations.id, organisations.name)})
+      VALUES (${input.organisationId}, ${input.organisationId})
+      ON CONFLICT (${bare(organisations.id)}) DO NOTHING
     ),
-    k AS (
-      INSERT INTO api_keys (organisation_id, name, prefix, key_hash, expires_at)
+    ${k} AS (
+      INSERT INTO ${apiKeys} (${bare(apiKeys.organisationId, apiKeys.name, apiKeys.prefix, apiKeys.keyHash, apiKeys.expiresAt)})
       VALUES (${input.organisationId}, ${input.name}, ${input.prefix}, ${input.keyHash}, ${input.expiresAt ?? null}::timestamptz)
       RETURNING *
     )
-    SELECT ${keyJson} AS body FROM k
-  `);
-  return result.rows[0]?.body ?? null;
+    SELECT ${keyJson} AS body FROM ${k}
+  `),
+  );
+  const row = result.rows[0];
+  return row ? done(row.body) : refused('key_not_stored');
 }
 
 /** The organisation's keys, newest first, revoked ones included (they say when). */
 export async function listApiKeys(db: Db, organisationId: string): Promise<ApiKeyRow[]> {
-  const result = await db.execute<{ body: ApiKeyRow }>(sql`
-    SELECT ${keyJson} AS body FROM api_keys k WHERE k.organisation_id = ${organisationId}
-    ORDER BY k.created_at DESC, k.id DESC
-  `);
+  const result = await execute(
+    db,
+    keyBodies(sql`
+    SELECT ${keyJson} AS body FROM ${apiKeys} ${k} WHERE ${k.organisationId} = ${organisationId}
+    ORDER BY ${k.createdAt} DESC, ${k.id} DESC
+  `),
+  );
   return result.rows.map((r) => r.body);
 }
 
-/** Revokes a key of the organisation; revoking twice keeps the first time. Null when no such key. */
-export async function revokeApiKey(db: Db, organisationId: string, keyId: string): Promise<ApiKeyRow | null> {
-  const result = await db.execute<{ body: ApiKeyRow }>(sql`
-    WITH k AS (
-      UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
-      WHERE id = ${keyId} AND organisation_id = ${organisationId}
+/** Revokes a key of the organisation; revoking twice keeps the first time. */
+export async function revokeApiKey(
+  db: Db,
+  organisationId: string,
+  keyId: string,
+): Promise<Outcome<ApiKeyRow, 'key_not_found'>> {
+  const result = await execute(
+    db,
+    keyBodies(sql`
+    WITH ${k} AS (
+      UPDATE ${apiKeys} SET ${bare(apiKeys.revokedAt)} = coalesce(${apiKeys.revokedAt}, now())
+      WHERE ${apiKeys.id} = ${keyId} AND ${apiKeys.organisationId} = ${organisationId}
       RETURNING *
     )
-    SELECT ${keyJson} AS body FROM k
-  `);
-  return result.rows[0]?.body ?? null;
+    SELECT ${keyJson} AS body FROM ${k}
+  `),
+  );
+  const row = result.rows[0];
+  return row ? done(row.body) : refused('key_not_found');
 }

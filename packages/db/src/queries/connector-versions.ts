@@ -1,20 +1,26 @@
 import type { ConnectorVersion } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { draftVersionJson, latestVersionOf, versionIdFor, versionJson } from '../sql-fragments.js';
-import { copyChildrenCtes } from './copy-version.js';
+import { done, refused, type Outcome } from '../outcome.js';
+import { connectors, connectorVersions } from '../schema/connectors.js';
+import { draftVersionJson, joinLatest, versionIdFor, versionJson } from '../sql-fragments.js';
+import { bare } from '../sql-names.js';
+import { copyChildrenCtes, nv, src } from './copy-version.js';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 
 /** A version as the API shows it, built by the database (see `versionJson`). */
 export type VersionRow = ConnectorVersion;
 
-export type CreateVersionResult =
-  | { outcome: 'created'; version: VersionRow }
-  | { outcome: 'connector_not_found' | 'source_not_found' | 'name_taken' };
+export type CreateVersionResult = Outcome<VersionRow, 'connector_not_found' | 'source_not_found' | 'name_taken'>;
+
+/** The caller's connector (a CTE or subquery of its id and default), and a version of it. */
+const c = alias(connectors, 'c');
+const v = alias(connectorVersions, 'v');
 
 const connectorOf = (organisationId: string, connectorId: string) =>
-  sql`SELECT c.id, c.default_version_id FROM connectors c
-      WHERE c.id = ${connectorId} AND c.organisation_id = ${organisationId}`;
+  sql`SELECT ${c.id}, ${c.defaultVersionId} FROM ${connectors} ${c}
+      WHERE ${c.id} = ${connectorId} AND ${c.organisationId} = ${organisationId}`;
 
 /**
  * The one statement of CreateConnectorVersion: insert the draft and, with `fromVersion`, copy every
@@ -24,24 +30,24 @@ const connectorOf = (organisationId: string, connectorId: string) =>
  */
 export function createConnectorVersionSql(input: NewVersion) {
   const copy = input.fromVersion !== undefined;
-  const src = input.fromVersion
-    ? sql`SELECT v.id FROM c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
-          JOIN connector_versions v ON v.id = ${versionIdFor('c', input.fromVersion)}`
+  const source = input.fromVersion
+    ? sql`SELECT ${v.id} FROM ${c} ${joinLatest(c)}
+          JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, input.fromVersion)}`
     : sql`SELECT NULL::text AS id WHERE false`;
   return sql`
-    WITH c AS (${connectorOf(input.organisationId, input.connectorId)}),
-    src AS MATERIALIZED (${src}),
-    nv AS (
-      INSERT INTO connector_versions (connector_id, name, description)
-      SELECT c.id, ${input.name}, ${input.description ?? ''} FROM c
-      WHERE ${!copy} OR EXISTS (SELECT 1 FROM src)
-      ON CONFLICT (connector_id, name) DO NOTHING
+    WITH ${c} AS (${connectorOf(input.organisationId, input.connectorId)}),
+    ${src} AS MATERIALIZED (${source}),
+    ${nv} AS (
+      INSERT INTO ${connectorVersions} (${bare(connectorVersions.connectorId, connectorVersions.name, connectorVersions.description)})
+      SELECT ${c.id}, ${input.name}, ${input.description ?? ''} FROM ${c}
+      WHERE ${!copy} OR EXISTS (SELECT 1 FROM ${src})
+      ON CONFLICT (${bare(connectorVersions.connectorId, connectorVersions.name)}) DO NOTHING
       RETURNING *
     )${copy ? sql`, ${copyChildrenCtes}` : sql``}
     SELECT
-      EXISTS (SELECT 1 FROM c) AS connector_found,
-      EXISTS (SELECT 1 FROM src) AS source_found,
-      (SELECT ${sql.raw(draftVersionJson('nv'))} FROM nv) AS version
+      EXISTS (SELECT 1 FROM ${c}) AS connector_found,
+      EXISTS (SELECT 1 FROM ${src}) AS source_found,
+      (SELECT ${draftVersionJson(nv)} FROM ${nv}) AS version
   `;
 }
 
@@ -62,15 +68,13 @@ export async function createConnectorVersion(db: Db, input: NewVersion): Promise
   }>(createConnectorVersionSql(input));
 
   const row = result.rows[0];
-  if (!row?.connector_found) return { outcome: 'connector_not_found' };
-  if (input.fromVersion !== undefined && !row.source_found) return { outcome: 'source_not_found' };
-  if (!row.version) return { outcome: 'name_taken' };
-  return { outcome: 'created', version: row.version };
+  if (!row?.connector_found) return refused('connector_not_found');
+  if (input.fromVersion !== undefined && !row.source_found) return refused('source_not_found');
+  if (!row.version) return refused('name_taken');
+  return done(row.version);
 }
 
-export type GetVersionResult =
-  | { outcome: 'found'; version: VersionRow }
-  | { outcome: 'connector_not_found' | 'version_not_found' };
+export type GetVersionResult = Outcome<VersionRow, 'connector_not_found' | 'version_not_found'>;
 
 /** One version by name, `latest` or `default`. */
 export async function getConnectorVersion(
@@ -79,41 +83,41 @@ export async function getConnectorVersion(
 ): Promise<GetVersionResult> {
   const result = await db.execute<{ version: VersionRow | null }>(sql`
     SELECT (
-      SELECT ${sql.raw(versionJson('v', 'c'))} FROM connector_versions v
-      WHERE v.id = ${versionIdFor('c', input.version)}
+      SELECT ${versionJson(v, c)} FROM ${connectorVersions} ${v}
+      WHERE ${v.id} = ${versionIdFor(c, input.version)}
     ) AS version
-    FROM (${connectorOf(input.organisationId, input.connectorId)}) c
-    LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
+    FROM (${connectorOf(input.organisationId, input.connectorId)}) ${c}
+    ${joinLatest(c)}
   `);
   const row = result.rows[0];
-  if (!row) return { outcome: 'connector_not_found' };
-  if (!row.version) return { outcome: 'version_not_found' };
-  return { outcome: 'found', version: row.version };
+  if (!row) return refused('connector_not_found');
+  if (!row.version) return refused('version_not_found');
+  return done(row.version);
 }
 
-/** A page of a connector's versions, most recently updated first; null when no such connector. */
+/** A page of a connector's versions, most recently updated first. */
 export async function listConnectorVersions(
   db: Db,
   input: { organisationId: string; connectorId: string; page: PageRequest },
-): Promise<Page<VersionRow> | null> {
-  const { where, order, other } = keyset('v', input.page);
+): Promise<Outcome<Page<VersionRow>, 'connector_not_found'>> {
+  const { where, order, other } = keyset(v, input.page);
   const result = await db.execute<{ total: number; other_side: boolean; items: VersionRow[] }>(sql`
     SELECT
-      (SELECT count(*)::int FROM connector_versions v WHERE v.connector_id = c.id) AS total,
-      EXISTS (SELECT 1 FROM connector_versions v WHERE v.connector_id = c.id AND ${other}) AS other_side,
+      (SELECT count(*)::int FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id}) AS total,
+      EXISTS (SELECT 1 FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id} AND ${other}) AS other_side,
       (SELECT coalesce(json_agg(p.body ORDER BY p.ord), '[]'::json) FROM (
-         SELECT ${sql.raw(versionJson('v', 'c'))} AS body, row_number() OVER (ORDER BY ${order}) AS ord
-         FROM connector_versions v
-         WHERE v.connector_id = c.id AND ${where}
+         SELECT ${versionJson(v, c)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+         FROM ${connectorVersions} ${v}
+         WHERE ${v.connectorId} = ${c.id} AND ${where}
          ORDER BY ${order}
          LIMIT ${limitOf(input.page)}
       ) p) AS items
-    FROM (${connectorOf(input.organisationId, input.connectorId)}) c
-    LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
+    FROM (${connectorOf(input.organisationId, input.connectorId)}) ${c}
+    ${joinLatest(c)}
   `);
   const row = result.rows[0];
-  if (!row) return null;
-  return pageFrom(row.items, input.page, versionCursorScope(input.connectorId), row.total, row.other_side);
+  if (!row) return refused('connector_not_found');
+  return done(pageFrom(row.items, input.page, versionCursorScope(input.connectorId), row.total, row.other_side));
 }
 
 /** Version cursors are valid only for the connector they were issued for. */

@@ -1,7 +1,12 @@
 import type { Connector } from '@connect/contracts';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
+import { done, refused, type Outcome } from '../outcome.js';
+import { connectors, connectorVersions } from '../schema/connectors.js';
+import { organisations } from '../schema/organisations.js';
 import { connectorJson } from '../sql-fragments.js';
+import { bare, execute, statement } from '../sql-names.js';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 
 /** A connector as the API shows it, built by the database (see `connectorJson`). */
@@ -18,22 +23,41 @@ export interface NewConnector {
   connectionVariables?: { name: string; value: string }[] | undefined;
 }
 
+/** The connector row (table alias or CTE) every statement here reads. */
+const c = alias(connectors, 'c');
+
+/** A statement whose rows are connectors as the API shows them. */
+const connectorBodies = (query: SQL) => statement<{ body: ConnectorRow }>(query);
+
 export async function createConnector(db: Db, input: NewConnector): Promise<ConnectorRow> {
   // An organisation known only from a verified id_token gets its row with its first connector.
-  const result = await db.execute<{ body: ConnectorRow }>(sql`
+  const result = await execute(
+    db,
+    connectorBodies(sql`
     WITH o AS (
-      INSERT INTO organisations (id, name) VALUES (${input.organisationId}, ${input.organisationId})
-      ON CONFLICT (id) DO NOTHING
+      INSERT INTO ${organisations} (${bare(organisations.id, organisations.name)})
+      VALUES (${input.organisationId}, ${input.organisationId})
+      ON CONFLICT (${bare(organisations.id)}) DO NOTHING
     ),
-    c AS (
-      INSERT INTO connectors (organisation_id, name, base_url, public, documentation_url, image_url, tags, connection_variables)
+    ${c} AS (
+      INSERT INTO ${connectors} (${bare(
+        connectors.organisationId,
+        connectors.name,
+        connectors.baseUrl,
+        connectors.public,
+        connectors.documentationUrl,
+        connectors.imageUrl,
+        connectors.tags,
+        connectors.connectionVariables,
+      )})
       VALUES (${input.organisationId}, ${input.name}, ${input.baseUrl}, ${input.public ?? false},
               ${input.documentationURL ?? null}, ${input.imageURL ?? null},
               ${JSON.stringify(input.tags ?? {})}::jsonb, ${JSON.stringify(input.connectionVariables ?? [])}::jsonb)
       RETURNING *
     )
-    SELECT ${sql.raw(connectorJson('c'))} AS body FROM c
-  `);
+    SELECT ${connectorJson(c)} AS body FROM ${c}
+  `),
+  );
   const row = result.rows[0];
   if (!row) throw new Error('INSERT … RETURNING returned no row');
   return row.body;
@@ -42,12 +66,16 @@ export async function createConnector(db: Db, input: NewConnector): Promise<Conn
 export async function getConnector(
   db: Db,
   input: { organisationId: string; connectorId: string },
-): Promise<ConnectorRow | null> {
-  const result = await db.execute<{ body: ConnectorRow }>(sql`
-    SELECT ${sql.raw(connectorJson('c'))} AS body FROM connectors c
-    WHERE c.id = ${input.connectorId} AND c.organisation_id = ${input.organisationId}
-  `);
-  return result.rows[0]?.body ?? null;
+): Promise<Outcome<ConnectorRow, 'connector_not_found'>> {
+  const result = await execute(
+    db,
+    connectorBodies(sql`
+    SELECT ${connectorJson(c)} AS body FROM ${connectors} ${c}
+    WHERE ${c.id} = ${input.connectorId} AND ${c.organisationId} = ${input.organisationId}
+  `),
+  );
+  const row = result.rows[0];
+  return row ? done(row.body) : refused('connector_not_found');
 }
 
 /** A page of the organisation's connectors, most recently updated first. */
@@ -55,15 +83,15 @@ export async function listConnectors(
   db: Db,
   input: { organisationId: string; page: PageRequest },
 ): Promise<Page<ConnectorRow>> {
-  const { where, order, other } = keyset('c', input.page);
-  const mine = sql`c.organisation_id = ${input.organisationId}`;
+  const { where, order, other } = keyset(c, input.page);
+  const mine = sql`${c.organisationId} = ${input.organisationId}`;
   const result = await db.execute<{ total: number; other_side: boolean; items: ConnectorRow[] }>(sql`
     SELECT
-      (SELECT count(*)::int FROM connectors c WHERE ${mine}) AS total,
-      EXISTS (SELECT 1 FROM connectors c WHERE ${mine} AND ${other}) AS other_side,
+      (SELECT count(*)::int FROM ${connectors} ${c} WHERE ${mine}) AS total,
+      EXISTS (SELECT 1 FROM ${connectors} ${c} WHERE ${mine} AND ${other}) AS other_side,
       (SELECT coalesce(json_agg(p.body ORDER BY p.ord), '[]'::json) FROM (
-         SELECT ${sql.raw(connectorJson('c'))} AS body, row_number() OVER (ORDER BY ${order}) AS ord
-         FROM connectors c
+         SELECT ${connectorJson(c)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+         FROM ${connectors} ${c}
          WHERE ${mine} AND ${where}
          ORDER BY ${order}
          LIMIT ${limitOf(input.page)}
@@ -77,25 +105,31 @@ export async function listConnectors(
 /** Connector cursors are valid only for the organisation they were issued for. */
 export const connectorCursorScope = (organisationId: string) => `connectors:${organisationId}`;
 
-/** Replaces a connector's mutable fields; null when the organisation has no such connector. */
+/** Replaces a connector's mutable fields, when the organisation has it. */
 export async function updateConnector(
   db: Db,
   input: NewConnector & { connectorId: string },
-): Promise<ConnectorRow | null> {
-  const result = await db.execute<{ body: ConnectorRow }>(sql`
-    WITH c AS (
-      UPDATE connectors SET
-        name = ${input.name}, base_url = ${input.baseUrl}, public = ${input.public ?? false},
-        documentation_url = ${input.documentationURL ?? null}, image_url = ${input.imageURL ?? null},
-        tags = ${JSON.stringify(input.tags ?? {})}::jsonb,
-        connection_variables = ${JSON.stringify(input.connectionVariables ?? [])}::jsonb,
-        updated_at = clock_timestamp()
-      WHERE id = ${input.connectorId} AND organisation_id = ${input.organisationId}
+): Promise<Outcome<ConnectorRow, 'connector_not_found'>> {
+  const result = await execute(
+    db,
+    connectorBodies(sql`
+    WITH ${c} AS (
+      UPDATE ${connectors} SET
+        ${bare(connectors.name)} = ${input.name}, ${bare(connectors.baseUrl)} = ${input.baseUrl},
+        ${bare(connectors.public)} = ${input.public ?? false},
+        ${bare(connectors.documentationUrl)} = ${input.documentationURL ?? null},
+        ${bare(connectors.imageUrl)} = ${input.imageURL ?? null},
+        ${bare(connectors.tags)} = ${JSON.stringify(input.tags ?? {})}::jsonb,
+        ${bare(connectors.connectionVariables)} = ${JSON.stringify(input.connectionVariables ?? [])}::jsonb,
+        ${bare(connectors.updatedAt)} = clock_timestamp()
+      WHERE ${connectors.id} = ${input.connectorId} AND ${connectors.organisationId} = ${input.organisationId}
       RETURNING *
     )
-    SELECT ${sql.raw(connectorJson('c'))} AS body FROM c
-  `);
-  return result.rows[0]?.body ?? null;
+    SELECT ${connectorJson(c)} AS body FROM ${c}
+  `),
+  );
+  const row = result.rows[0];
+  return row ? done(row.body) : refused('connector_not_found');
 }
 
 /**
@@ -105,22 +139,24 @@ export async function updateConnector(
 export async function deleteConnector(
   db: Db,
   input: { organisationId: string; connectorId: string; force: boolean },
-): Promise<'done' | 'not_found' | 'has_published_versions'> {
+): Promise<Outcome<null, 'connector_not_found' | 'has_published_versions'>> {
+  const v = alias(connectorVersions, 'v');
   const result = await db.execute<{ found: boolean; deleted: boolean }>(sql`
-    WITH c AS (
-      SELECT id FROM connectors WHERE id = ${input.connectorId} AND organisation_id = ${input.organisationId}
+    WITH ${c} AS (
+      SELECT ${connectors.id} FROM ${connectors}
+      WHERE ${connectors.id} = ${input.connectorId} AND ${connectors.organisationId} = ${input.organisationId}
       FOR UPDATE
     ),
     deleted AS (
-      DELETE FROM connectors USING c
-      WHERE connectors.id = c.id
+      DELETE FROM ${connectors} USING ${c}
+      WHERE ${connectors.id} = ${c.id}
         AND (${input.force} OR NOT EXISTS (
-          SELECT 1 FROM connector_versions v WHERE v.connector_id = c.id AND v.published_at IS NOT NULL))
+          SELECT 1 FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id} AND ${v.publishedAt} IS NOT NULL))
       RETURNING 1
     )
-    SELECT EXISTS (SELECT 1 FROM c) AS found, EXISTS (SELECT 1 FROM deleted) AS deleted
+    SELECT EXISTS (SELECT 1 FROM ${c}) AS found, EXISTS (SELECT 1 FROM deleted) AS deleted
   `);
   const row = result.rows[0];
-  if (!row?.found) return 'not_found';
-  return row.deleted ? 'done' : 'has_published_versions';
+  if (!row?.found) return refused('connector_not_found');
+  return row.deleted ? done(null) : refused('has_published_versions');
 }

@@ -1,20 +1,24 @@
 import type { Definition, DefinitionInUse } from '@connect/contracts';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { definitionJson, definitionUrl, referrersOf } from '../child-json.js';
+import { operationTables, type OperationKind } from '../operation-tables.js';
+import type { Outcome } from '../outcome.js';
+import { connectorVersions } from '../schema/connectors.js';
+import { definitionLinks, definitions } from '../schema/definitions.js';
+import { scopeVersion as v } from '../sql-fragments.js';
+import { bare } from '../sql-names.js';
 import type { Page, PageRequest } from './page.js';
 import {
   listChildren,
   lockedDraft,
   lockedVersion,
-  missingOf,
-  scopeColumns,
+  readChild,
   touchVersion,
-  versionScope,
   writeChildren,
   type ChildWrite,
   type Missing,
-  type ScopeRow,
   type VersionTarget,
 } from './version-children.js';
 
@@ -36,37 +40,43 @@ export interface DefinitionInput {
 }
 
 /** Refs of `source` (a jsonb array of SchemaRef) with the name each refers to (null: no such definition). */
-const refRows = (source: string) => `
+const refRows = (source: SQL) => {
+  const d = alias(definitions, 'd');
+  return sql`
   SELECT r->>'ref' AS ref,
-         coalesce(r->>'name', (SELECT d.name FROM definitions d JOIN v ON d.version_id = v.id WHERE d.id = r->>'id')) AS name
+         coalesce(r->>'name', (SELECT ${d.name} FROM ${definitions} ${d} JOIN ${v} ON ${d.versionId} = ${v.id} WHERE ${d.id} = r->>'id')) AS name
   FROM jsonb_array_elements(${source}) r`;
+};
 
 export interface FieldProblem {
   field: string;
   message: string;
 }
 
-const json = (t: VersionTarget) => definitionJson('o', sql`${t.schemaBase}`);
+/** The definition a read builds its JSON from. */
+const o = alias(definitions, 'o');
+
+const json = (t: VersionTarget) => definitionJson(o, sql`${t.schemaBase}`);
 
 export function listDefinitions(
   db: Db,
   t: VersionTarget,
   options: { page: PageRequest; scope: string; name?: string | undefined },
-): Promise<Page<Definition> | Missing> {
-  return listChildren<Definition>(db, t, { table: 'definitions', json: json(t), ...options });
+): Promise<Outcome<Page<Definition>, Missing>> {
+  return listChildren<Definition>(db, t, { table: definitions, row: o, json: json(t), ...options });
 }
 
-export async function getDefinition(
+export function getDefinition(
   db: Db,
   t: VersionTarget,
   name: string,
-): Promise<Definition | Missing | 'not_found'> {
-  const result = await db.execute<ScopeRow & { item: Definition | null }>(sql`
-    WITH ${versionScope(t)}
-    SELECT ${scopeColumns},
-      (SELECT ${json(t)} FROM definitions o, v WHERE o.version_id = v.id AND o.name = ${name}) AS item`);
-  const row = result.rows[0];
-  return missingOf(row) ?? row?.item ?? 'not_found';
+): Promise<Outcome<Definition, Missing | 'definition_not_found'>> {
+  return readChild<Definition, 'definition_not_found'>(
+    db,
+    t,
+    sql`SELECT ${json(t)} FROM ${definitions} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`,
+    'definition_not_found',
+  );
 }
 
 /** A raw schema, with the definitions it links to (by name and `url`). */
@@ -77,16 +87,23 @@ export interface RawSchema {
 }
 
 /** The raw schema of a definition, by id, for its `url`. */
-export async function getRawSchema(db: Db, t: VersionTarget, id: string): Promise<RawSchema | Missing | 'not_found'> {
-  const result = await db.execute<ScopeRow & { item: RawSchema | null }>(sql`
-    WITH ${versionScope(t)}
-    SELECT ${scopeColumns},
-      (SELECT json_build_object('contentType', d.schema_content_type, 'content', d.schema_content,
-         'links', (SELECT coalesce(json_agg(json_build_object('name', tg.name, 'url', ${definitionUrl('tg', sql`${t.schemaBase}`)})), '[]'::json)
-                   FROM definition_links l JOIN definitions tg ON tg.id = l.target_id WHERE l.definition_id = d.id))
-       FROM definitions d, v WHERE d.version_id = v.id AND d.id = ${id}) AS item`);
-  const row = result.rows[0];
-  return missingOf(row) ?? row?.item ?? 'not_found';
+export function getRawSchema(
+  db: Db,
+  t: VersionTarget,
+  id: string,
+): Promise<Outcome<RawSchema, Missing | 'definition_not_found'>> {
+  const d = alias(definitions, 'd');
+  const l = alias(definitionLinks, 'l');
+  const tg = alias(definitions, 'tg');
+  return readChild<RawSchema, 'definition_not_found'>(
+    db,
+    t,
+    sql`SELECT json_build_object('contentType', ${d.schemaContentType}, 'content', ${d.schemaContent},
+         'links', (SELECT coalesce(json_agg(json_build_object('name', ${tg.name}, 'url', ${definitionUrl(tg, sql`${t.schemaBase}`)})), '[]'::json)
+                   FROM ${definitionLinks} ${l} JOIN ${definitions} ${tg} ON ${tg.id} = ${l.targetId} WHERE ${l.definitionId} = ${d.id}))
+       FROM ${definitions} ${d}, ${v} WHERE ${d.versionId} = ${v.id} AND ${d.id} = ${id}`,
+    'definition_not_found',
+  );
 }
 
 type CreateRow = { taken: FieldProblem[]; unresolved: FieldProblem[] };
@@ -102,6 +119,9 @@ export async function createDefinitions(
   items: DefinitionInput[],
 ): Promise<ChildWrite<CreateRow, Definition[]>> {
   const payload = JSON.stringify(items);
+  const d = alias(definitions, 'd');
+  // The version, when the request passes every check (a CTE of its id).
+  const ok = alias(connectorVersions, 'ok');
   return writeChildren<CreateRow, Definition[]>(
     db,
     t,
@@ -109,48 +129,56 @@ export async function createDefinitions(
     WITH ${lockedDraft},
     p AS (SELECT d.ord, d.value FROM jsonb_array_elements(${payload}::jsonb) WITH ORDINALITY d(value, ord)),
     taken AS (
-      SELECT p.ord FROM p JOIN v ON true JOIN definitions d ON d.version_id = v.id AND d.name = p.value->>'name'
+      SELECT p.ord FROM p JOIN ${v} ON true JOIN ${definitions} ${d} ON ${d.versionId} = ${v.id} AND ${d.name} = p.value->>'name'
     ),
-    refs AS (SELECT p.ord, r.ref, r.name FROM p, LATERAL (${sql.raw(refRows("p.value->'refs'"))}) r),
+    refs AS (SELECT p.ord, r.ref, r.name FROM p, LATERAL (${refRows(sql`p.value->'refs'`)}) r),
     known AS (
       SELECT p.value->>'name' AS name FROM p
-      UNION SELECT d.name FROM definitions d JOIN v ON d.version_id = v.id
+      UNION SELECT ${d.name} FROM ${definitions} ${d} JOIN ${v} ON ${d.versionId} = ${v.id}
     ),
     unresolved AS (SELECT refs.* FROM refs WHERE refs.name IS NULL OR refs.name NOT IN (SELECT name FROM known)),
-    ok AS (SELECT v.id FROM v WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM unresolved)),
-    new_ids AS MATERIALIZED (SELECT p.ord, p.value, gen_ulid() AS id FROM p, ok),
+    ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM unresolved)),
+    new_ids AS MATERIALIZED (SELECT p.ord, p.value, gen_ulid() AS id FROM p, ${ok}),
     inserted AS (
-      INSERT INTO definitions (id, version_id, name, description, accept, schema_content_type, schema_content)
-      SELECT n.id, ok.id, n.value->>'name', coalesce(n.value->>'description', ''),
+      INSERT INTO ${definitions} (${bare(
+        definitions.id,
+        definitions.versionId,
+        definitions.name,
+        definitions.description,
+        definitions.accept,
+        definitions.schemaContentType,
+        definitions.schemaContent,
+      )})
+      SELECT n.id, ${ok.id}, n.value->>'name', coalesce(n.value->>'description', ''),
              ARRAY(SELECT jsonb_array_elements_text(n.value->'accept')),
              n.value->'schema'->>'contentType', n.value->'schema'->>'content'
-      FROM new_ids n, ok
+      FROM new_ids n, ${ok}
       RETURNING 1
     ),
     targets AS (
       SELECT n.value->>'name' AS name, n.id FROM new_ids n
-      UNION ALL SELECT d.name, d.id FROM definitions d JOIN ok ON d.version_id = ok.id
+      UNION ALL SELECT ${d.name}, ${d.id} FROM ${definitions} ${d} JOIN ${ok} ON ${d.versionId} = ${ok.id}
     ),
     linked AS (
-      INSERT INTO definition_links (version_id, definition_id, target_id)
-      SELECT DISTINCT ok.id, n.id, targets.id
-      FROM new_ids n JOIN refs ON refs.ord = n.ord JOIN targets ON targets.name = refs.name CROSS JOIN ok
+      INSERT INTO ${definitionLinks} (${bare(definitionLinks.versionId, definitionLinks.definitionId, definitionLinks.targetId)})
+      SELECT DISTINCT ${ok.id}, n.id, targets.id
+      FROM new_ids n JOIN refs ON refs.ord = n.ord JOIN targets ON targets.name = refs.name CROSS JOIN ${ok}
       RETURNING 1
     ),
-    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ok)`)})
+    -- Data-modifying CTEs run to completion whether or not the SELECT reads them.
+    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ${ok})`)})
     SELECT
       (SELECT coalesce(json_agg(json_build_object('field', format('definitions[%s].name', ord - 1),
          'message', 'is already used by another definition of this version') ORDER BY ord), '[]'::json) FROM taken) AS taken,
       (SELECT coalesce(json_agg(json_build_object('field', format('definitions[%s].schema.content', ord - 1),
          'message', format('refers to %s, which is neither in this request nor a definition of this version', ref))
          ORDER BY ord, ref), '[]'::json) FROM unresolved) AS unresolved,
-      (SELECT count(*) FROM inserted) + (SELECT count(*) FROM linked) + (SELECT count(*) FROM touched) AS written,
       set_config('connect.child_ids', coalesce((SELECT string_agg(id, ',' ORDER BY ord) FROM new_ids), ''), true) AS remembered`,
     sql`
     WITH ${lockedVersion},
     ids AS (SELECT string_to_array(current_setting('connect.child_ids', true), ',') AS ids)
-    SELECT (SELECT coalesce(json_agg(${json(t)} ORDER BY array_position(ids.ids, o.id)), '[]'::json)
-            FROM definitions o, v, ids WHERE o.version_id = v.id AND o.id = ANY(ids.ids)) AS read`,
+    SELECT (SELECT coalesce(json_agg(${json(t)} ORDER BY array_position(ids.ids, ${o.id})), '[]'::json)
+            FROM ${definitions} ${o}, ${v}, ids WHERE ${o.versionId} = ${v.id} AND ${o.id} = ANY(ids.ids)) AS read`,
   );
 }
 
@@ -174,67 +202,81 @@ export async function updateDefinition(
   const schema = input.schema ?? null;
   const refs = JSON.stringify(schema?.refs ?? []);
   const accept = sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(input.accept)}::jsonb))`;
-  const bodyClash = (kind: 'action' | 'trigger') => sql`
-      SELECT format('accept: %s "%s" also links "%s" to the same body, which accepts %s too', ${kind}::text, o.name, other.name,
-                    array_to_string(ARRAY(SELECT unnest(other.accept) INTERSECT SELECT unnest(${accept})), ', ')) AS message
-      FROM target
-      JOIN ${sql.raw(kind)}_body_definitions mine ON mine.version_id = target.version_id AND mine.definition_id = target.id
-      JOIN ${sql.raw(kind)}_body_definitions b ON b.version_id = mine.version_id AND b.${sql.raw(kind)}_id = mine.${sql.raw(kind)}_id
-        AND b.response_id IS NOT DISTINCT FROM mine.response_id AND b.id <> mine.id
-      JOIN definitions other ON other.id = b.definition_id
-      JOIN ${sql.raw(kind)}s o ON o.id = mine.${sql.raw(kind)}_id
-      WHERE other.accept && ${accept}`;
+  const d = alias(definitions, 'd');
+  const l = alias(definitionLinks, 'l');
+  // The definition named, then the same when every check passes, then its updated row's keys.
+  const target = alias(definitions, 'target');
+  const ok = alias(definitions, 'ok');
+  const u = alias(definitions, 'u');
+  const bodyClash = (kind: OperationKind) => {
+    const { operations, bodyDefinitions } = operationTables[kind];
+    const mine = alias(bodyDefinitions, 'mine');
+    const b = alias(bodyDefinitions, 'b');
+    const other = alias(definitions, 'other');
+    const op = alias(operations, 'o');
+    return sql`
+      SELECT format('accept: %s "%s" also links "%s" to the same body, which accepts %s too', ${kind}::text, ${op.name}, ${other.name},
+                    array_to_string(ARRAY(SELECT unnest(${other.accept}) INTERSECT SELECT unnest(${accept})), ', ')) AS message
+      FROM ${target}
+      JOIN ${bodyDefinitions} ${mine} ON ${mine.versionId} = ${target.versionId} AND ${mine.definitionId} = ${target.id}
+      JOIN ${bodyDefinitions} ${b} ON ${b.versionId} = ${mine.versionId} AND ${b.operationId} = ${mine.operationId}
+        AND ${b.responseId} IS NOT DISTINCT FROM ${mine.responseId} AND ${b.id} <> ${mine.id}
+      JOIN ${definitions} ${other} ON ${other.id} = ${b.definitionId}
+      JOIN ${operations} ${op} ON ${op.id} = ${mine.operationId}
+      WHERE ${other.accept} && ${accept}`;
+  };
   return writeChildren<UpdateRow, Definition>(
     db,
     t,
     sql`
     WITH ${lockedDraft},
-    target AS (SELECT d.* FROM definitions d JOIN v ON d.version_id = v.id WHERE d.name = ${name}),
+    ${target} AS (SELECT ${d}.* FROM ${definitions} ${d} JOIN ${v} ON ${d.versionId} = ${v.id} WHERE ${d.name} = ${name}),
     refs_in AS (SELECT ${refs}::jsonb AS refs),
-    refs AS (SELECT r.ref, r.name FROM refs_in, LATERAL (${sql.raw(refRows('refs_in.refs'))}) r),
+    refs AS (SELECT r.ref, r.name FROM refs_in, LATERAL (${refRows(sql`refs_in.refs`)}) r),
     problems AS (
       SELECT 'id' AS field, 'is read-only and differs from the definition' AS message
-      FROM target WHERE ${input.id ?? null}::text IS NOT NULL AND ${input.id ?? null}::text <> target.id
+      FROM ${target} WHERE ${input.id ?? null}::text IS NOT NULL AND ${input.id ?? null}::text <> ${target.id}
       UNION ALL
       SELECT 'name', 'is read-only and differs from the definition (names are how schemas refer to each other)'
-      FROM target WHERE ${input.newName ?? null}::text IS NOT NULL AND ${input.newName ?? null}::text <> target.name
+      FROM ${target} WHERE ${input.newName ?? null}::text IS NOT NULL AND ${input.newName ?? null}::text <> ${target.name}
       UNION ALL
       SELECT 'schema.content', format('refers to %s, which is not a definition of this version', refs.ref)
-      FROM refs, v WHERE refs.name IS NULL OR NOT EXISTS (SELECT 1 FROM definitions d WHERE d.version_id = v.id AND d.name = refs.name)
+      FROM refs, ${v} WHERE refs.name IS NULL
+        OR NOT EXISTS (SELECT 1 FROM ${definitions} ${d} WHERE ${d.versionId} = ${v.id} AND ${d.name} = refs.name)
       UNION ALL
       SELECT 'accept', message FROM (${bodyClash('action')} UNION ALL ${bodyClash('trigger')}) clash
     ),
-    ok AS (SELECT target.* FROM target WHERE NOT EXISTS (SELECT 1 FROM problems)),
+    ${ok} AS (SELECT ${target}.* FROM ${target} WHERE NOT EXISTS (SELECT 1 FROM problems)),
     updated AS (
-      UPDATE definitions SET accept = ${accept}, description = ${input.description ?? ''},
-        schema_content_type = coalesce(${schema?.contentType ?? null}::text, definitions.schema_content_type),
-        schema_content = coalesce(${schema?.content ?? null}::text, definitions.schema_content),
-        updated_at = clock_timestamp()
-      FROM ok WHERE definitions.id = ok.id
-      RETURNING definitions.id, definitions.version_id
+      UPDATE ${definitions} SET ${bare(definitions.accept)} = ${accept}, ${bare(definitions.description)} = ${input.description ?? ''},
+        ${bare(definitions.schemaContentType)} = coalesce(${schema?.contentType ?? null}::text, ${definitions.schemaContentType}),
+        ${bare(definitions.schemaContent)} = coalesce(${schema?.content ?? null}::text, ${definitions.schemaContent}),
+        ${bare(definitions.updatedAt)} = clock_timestamp()
+      FROM ${ok} WHERE ${definitions.id} = ${ok.id}
+      RETURNING ${definitions.id}, ${definitions.versionId}
     ),
     new_targets AS (
-      SELECT d.id FROM refs JOIN updated u ON true JOIN definitions d ON d.version_id = u.version_id AND d.name = refs.name
+      SELECT ${d.id} FROM refs JOIN updated ${u} ON true JOIN ${definitions} ${d} ON ${d.versionId} = ${u.versionId} AND ${d.name} = refs.name
     ),
     unlinked AS (
-      DELETE FROM definition_links l USING updated u
-      WHERE ${schema !== null} AND l.definition_id = u.id AND l.target_id NOT IN (SELECT id FROM new_targets)
+      DELETE FROM ${definitionLinks} ${l} USING updated ${u}
+      WHERE ${schema !== null} AND ${l.definitionId} = ${u.id} AND ${l.targetId} NOT IN (SELECT id FROM new_targets)
       RETURNING 1
     ),
     linked AS (
-      INSERT INTO definition_links (version_id, definition_id, target_id)
-      SELECT u.version_id, u.id, nt.id FROM updated u, new_targets nt WHERE ${schema !== null}
+      INSERT INTO ${definitionLinks} (${bare(definitionLinks.versionId, definitionLinks.definitionId, definitionLinks.targetId)})
+      SELECT ${u.versionId}, ${u.id}, nt.id FROM updated ${u}, new_targets nt WHERE ${schema !== null}
       ON CONFLICT DO NOTHING
       RETURNING 1
     ),
+    -- Data-modifying CTEs run to completion whether or not the SELECT reads them.
     touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM updated)`)})
-    SELECT EXISTS (SELECT 1 FROM target) AS found,
+    SELECT EXISTS (SELECT 1 FROM ${target}) AS found,
       (SELECT coalesce(json_agg(json_build_object('field', field, 'message', message)), '[]'::json) FROM problems) AS problems,
-      EXISTS (SELECT 1 FROM updated) AS updated,
-      (SELECT count(*) FROM unlinked) + (SELECT count(*) FROM linked) + (SELECT count(*) FROM touched) AS written`,
+      EXISTS (SELECT 1 FROM updated) AS updated`,
     sql`
     WITH ${lockedVersion}
-    SELECT (SELECT ${json(t)} FROM definitions o, v WHERE o.version_id = v.id AND o.name = ${name}) AS read`,
+    SELECT (SELECT ${json(t)} FROM ${definitions} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}) AS read`,
   );
 }
 
@@ -256,6 +298,9 @@ export async function deleteDefinitions(
 ): Promise<ChildWrite<DeleteRow, null>> {
   const ids = JSON.stringify(which.ids ?? []);
   const names = JSON.stringify(which.names ?? []);
+  const d = alias(definitions, 'd');
+  // The definitions the request names (or all of them).
+  const chosen = alias(definitions, 'chosen');
   return writeChildren<DeleteRow, null>(
     db,
     t,
@@ -263,40 +308,43 @@ export async function deleteDefinitions(
     WITH ${lockedDraft},
     asked_ids AS (SELECT x.id, x.ord FROM jsonb_array_elements_text(${ids}::jsonb) WITH ORDINALITY x(id, ord)),
     asked_names AS (SELECT x.name, x.ord FROM jsonb_array_elements_text(${names}::jsonb) WITH ORDINALITY x(name, ord)),
-    chosen AS (
-      SELECT d.* FROM definitions d JOIN v ON d.version_id = v.id
-      WHERE ${which.all === true} OR d.id IN (SELECT id FROM asked_ids) OR d.name IN (SELECT name FROM asked_names)
+    ${chosen} AS (
+      SELECT ${d}.* FROM ${definitions} ${d} JOIN ${v} ON ${d.versionId} = ${v.id}
+      WHERE ${which.all === true} OR ${d.id} IN (SELECT id FROM asked_ids) OR ${d.name} IN (SELECT name FROM asked_names)
     ),
     missing AS (
       SELECT format('ids[%s]', a.ord - 1) AS field, 'is not a definition of this version' AS message, 1 AS k, a.ord
-      FROM asked_ids a JOIN v ON true WHERE NOT EXISTS (SELECT 1 FROM definitions d WHERE d.version_id = v.id AND d.id = a.id)
+      FROM asked_ids a JOIN ${v} ON true
+      WHERE NOT EXISTS (SELECT 1 FROM ${definitions} ${d} WHERE ${d.versionId} = ${v.id} AND ${d.id} = a.id)
       UNION ALL
       SELECT format('names[%s]', a.ord - 1), 'is not a definition of this version', 2, a.ord
-      FROM asked_names a JOIN v ON true WHERE NOT EXISTS (SELECT 1 FROM definitions d WHERE d.version_id = v.id AND d.name = a.name)
+      FROM asked_names a JOIN ${v} ON true
+      WHERE NOT EXISTS (SELECT 1 FROM ${definitions} ${d} WHERE ${d.versionId} = ${v.id} AND ${d.name} = a.name)
       UNION ALL
       SELECT format('names[%s]', a.ord - 1), 'names a definition also given in ids', 3, a.ord
-      FROM asked_names a JOIN chosen d ON d.name = a.name WHERE d.id IN (SELECT id FROM asked_ids)
+      FROM asked_names a JOIN ${chosen} ${d} ON ${d.name} = a.name WHERE ${d.id} IN (SELECT id FROM asked_ids)
     ),
     referrers AS (
-      SELECT d.id, d.name, r.value AS referrer
-      FROM chosen d, json_array_elements(${sql.raw(referrersOf('d'))}) r(value)
+      SELECT ${d.id}, ${d.name}, r.value AS referrer
+      FROM ${chosen} ${d}, json_array_elements(${referrersOf(d)}) r(value)
     ),
     in_use AS (
       SELECT id, name, json_agg(referrer) AS referenced_by FROM referrers
-      WHERE NOT (referrer->>'type' = 'definition' AND referrer->>'id' IN (SELECT id FROM chosen))
+      WHERE NOT (referrer->>'type' = 'definition' AND referrer->>'id' IN (SELECT ${chosen.id} FROM ${chosen}))
       GROUP BY id, name
     ),
     deleted AS (
-      DELETE FROM definitions USING chosen
-      WHERE definitions.id = chosen.id AND NOT EXISTS (SELECT 1 FROM missing) AND NOT EXISTS (SELECT 1 FROM in_use)
+      DELETE FROM ${definitions} USING ${chosen}
+      WHERE ${definitions.id} = ${chosen.id} AND NOT EXISTS (SELECT 1 FROM missing) AND NOT EXISTS (SELECT 1 FROM in_use)
       RETURNING 1
     ),
+    -- Data-modifying CTEs run to completion whether or not the SELECT reads them.
     touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM deleted)`)})
     SELECT
       (SELECT coalesce(json_agg(json_build_object('field', field, 'message', message) ORDER BY k, ord), '[]'::json) FROM missing) AS missing,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'name', name, 'referencedBy', referenced_by) ORDER BY name), '[]'::json)
        FROM in_use) AS in_use,
-      (SELECT count(*)::int FROM deleted) + 0 * (SELECT count(*) FROM touched) AS deleted`,
+      (SELECT count(*)::int FROM deleted) AS deleted`,
     sql`SELECT NULL AS read`,
   );
 }

@@ -1,21 +1,25 @@
 import type { Action, Trigger } from '@connect/contracts';
 import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { operationJson, tidyOperation, type OperationKind } from '../child-json.js';
+import { operationJson, tidyOperation } from '../child-json.js';
+import { operationTables, type OperationKind } from '../operation-tables.js';
+import { done, type Outcome } from '../outcome.js';
+import { connectorVersions } from '../schema/connectors.js';
+import { definitions } from '../schema/definitions.js';
+import { scopeVersion as v } from '../sql-fragments.js';
+import { bare } from '../sql-names.js';
 import type { FieldProblem } from './definitions.js';
 import type { Page, PageRequest } from './page.js';
 import {
   listChildren,
   lockedDraft,
   lockedVersion,
-  missingOf,
-  scopeColumns,
+  readChild,
   touchVersion,
-  versionScope,
   writeChildren,
   type ChildWrite,
   type Missing,
-  type ScopeRow,
   type VersionTarget,
 } from './version-children.js';
 
@@ -39,17 +43,24 @@ export interface OperationInput {
   responses: { status: number | null; definitions: DefinitionLink[] }[];
 }
 
-const json = (kind: OperationKind, t: VersionTarget) => operationJson(kind, 'o', sql`${t.schemaBase}`);
+/** The operation of `kind` a read builds its JSON from. */
+const rowOf = (kind: OperationKind) => alias(operationTables[kind].operations, 'o');
+
+const json = (kind: OperationKind, t: VersionTarget) => operationJson(kind, rowOf(kind), sql`${t.schemaBase}`);
 
 export async function listOperations(
   db: Db,
   kind: OperationKind,
   t: VersionTarget,
   options: { page: PageRequest; scope: string; name?: string | undefined },
-): Promise<Page<HttpOperation> | Missing> {
-  const page = await listChildren<HttpOperation>(db, t, { table: `${kind}s`, json: json(kind, t), ...options });
-  if (typeof page === 'string') return page;
-  page.items.forEach(tidyOperation);
+): Promise<Outcome<Page<HttpOperation>, Missing>> {
+  const page = await listChildren<HttpOperation>(db, t, {
+    table: operationTables[kind].operations,
+    row: rowOf(kind),
+    json: json(kind, t),
+    ...options,
+  });
+  if (page.ok) page.value.items.forEach(tidyOperation);
   return page;
 }
 
@@ -58,15 +69,16 @@ export async function getOperation(
   kind: OperationKind,
   t: VersionTarget,
   name: string,
-): Promise<HttpOperation | Missing | 'not_found'> {
-  const result = await db.execute<ScopeRow & { item: HttpOperation | null }>(sql`
-    WITH ${versionScope(t)}
-    SELECT ${scopeColumns},
-      (SELECT ${json(kind, t)} FROM ${sql.raw(kind)}s o, v WHERE o.version_id = v.id AND o.name = ${name}) AS item`);
-  const row = result.rows[0];
-  const missing = missingOf(row);
-  if (missing) return missing;
-  return row?.item ? tidyOperation(row.item) : 'not_found';
+): Promise<Outcome<HttpOperation, Missing | 'operation_not_found'>> {
+  const { operations } = operationTables[kind];
+  const o = rowOf(kind);
+  const found = await readChild<HttpOperation, 'operation_not_found'>(
+    db,
+    t,
+    sql`SELECT ${json(kind, t)} FROM ${operations} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`,
+    'operation_not_found',
+  );
+  return found.ok ? done(tidyOperation(found.value)) : found;
 }
 
 /**
@@ -75,6 +87,7 @@ export async function getOperation(
  * of one body that accept the same media type). Field paths are the request body's.
  */
 function linkCtes(payload: string): SQL {
+  const d = alias(definitions, 'd');
   return sql`
     p AS (SELECT ${payload}::jsonb AS j),
     links AS (
@@ -87,10 +100,10 @@ function linkCtes(payload: string): SQL {
            jsonb_array_elements(r.value->'definitions') WITH ORDINALITY l(ref, ord)
     ),
     resolved AS (
-      SELECT links.*, d.id AS definition_id, d.name AS definition_name, d.accept
-      FROM links CROSS JOIN v
-      LEFT JOIN definitions d ON d.version_id = v.id
-        AND CASE WHEN links.ref ? 'id' THEN d.id = links.ref->>'id' ELSE d.name = links.ref->>'name' END
+      SELECT links.*, ${d.id} AS definition_id, ${d.name} AS definition_name, ${d.accept}
+      FROM links CROSS JOIN ${v}
+      LEFT JOIN ${definitions} ${d} ON ${d.versionId} = ${v.id}
+        AND CASE WHEN links.ref ? 'id' THEN ${d.id} = links.ref->>'id' ELSE ${d.name} = links.ref->>'name' END
     ),
     link_problems AS (
       SELECT field, CASE WHEN ref ? 'id' THEN format('no definition with id %s in this version', ref->>'id')
@@ -107,22 +120,32 @@ function linkCtes(payload: string): SQL {
     )`;
 }
 
+/** The operation a change wrote (a CTE of its id and version_id). */
+const writtenOf = (kind: OperationKind) => alias(operationTables[kind].operations, 'op');
+
 /** Inserts the responses and body links of operation `op` (columns id, version_id) from `p`. */
 function childInserts(kind: OperationKind): SQL {
-  const owner = sql.raw(`${kind}_id`);
+  const { responses, bodyDefinitions } = operationTables[kind];
+  const op = writtenOf(kind);
   return sql`
     response_ids AS MATERIALIZED (
-      SELECT r.ord, r.value, gen_ulid() AS id FROM op, p, jsonb_array_elements(p.j->'responses') WITH ORDINALITY r(value, ord)
+      SELECT r.ord, r.value, gen_ulid() AS id FROM ${op}, p, jsonb_array_elements(p.j->'responses') WITH ORDINALITY r(value, ord)
     ),
     responses_in AS (
-      INSERT INTO ${sql.raw(kind)}_responses (id, version_id, ${owner}, status, position)
-      SELECT ri.id, op.version_id, op.id, (ri.value->>'status')::int, ri.ord - 1 FROM response_ids ri, op
+      INSERT INTO ${responses} (${bare(responses.id, responses.versionId, responses.operationId, responses.status, responses.position)})
+      SELECT ri.id, ${op.versionId}, ${op.id}, (ri.value->>'status')::int, ri.ord - 1 FROM response_ids ri, ${op}
       RETURNING 1
     ),
     bodies_in AS (
-      INSERT INTO ${sql.raw(kind)}_body_definitions (version_id, ${owner}, response_id, definition_id, position)
-      SELECT op.version_id, op.id, ri.id, rs.definition_id, rs.ord - 1
-      FROM resolved rs CROSS JOIN op LEFT JOIN response_ids ri ON ri.ord = rs.body
+      INSERT INTO ${bodyDefinitions} (${bare(
+        bodyDefinitions.versionId,
+        bodyDefinitions.operationId,
+        bodyDefinitions.responseId,
+        bodyDefinitions.definitionId,
+        bodyDefinitions.position,
+      )})
+      SELECT ${op.versionId}, ${op.id}, ri.id, rs.definition_id, rs.ord - 1
+      FROM resolved rs CROSS JOIN ${op} LEFT JOIN response_ids ri ON ri.ord = rs.body
       RETURNING 1
     )`;
 }
@@ -131,13 +154,17 @@ const operationColumns = sql`
   coalesce(p.j->>'summary', ''), coalesce(p.j->>'description', ''), p.j->>'method', coalesce(p.j->>'path', ''),
   coalesce(p.j->'parameters', '[]'::jsonb), (p.j->'requestBody'->>'required')::boolean`;
 
-const problemsJson = (cte: string) =>
-  sql.raw(`(SELECT coalesce(json_agg(json_build_object('field', field, 'message', message)), '[]'::json) FROM ${cte})`);
+/** The field problems in CTE `problems` (columns field, message) as a JSON array. */
+const problemsJson = (problems: SQL) =>
+  sql`(SELECT coalesce(json_agg(json_build_object('field', field, 'message', message)), '[]'::json) FROM ${problems})`;
 
-const readBack = (kind: OperationKind, t: VersionTarget) => sql`
+const readBack = (kind: OperationKind, t: VersionTarget) => {
+  const o = rowOf(kind);
+  return sql`
   WITH ${lockedVersion}
-  SELECT (SELECT ${json(kind, t)} FROM ${sql.raw(kind)}s o, v
-          WHERE o.version_id = v.id AND o.id = current_setting('connect.child_id', true)) AS read`;
+  SELECT (SELECT ${json(kind, t)} FROM ${operationTables[kind].operations} ${o}, ${v}
+          WHERE ${o.versionId} = ${v.id} AND ${o.id} = current_setting('connect.child_id', true)) AS read`;
+};
 
 type CreateRow = { taken: boolean; problems: FieldProblem[] };
 
@@ -148,25 +175,39 @@ export async function createOperation(
   t: VersionTarget,
   input: OperationInput,
 ): Promise<ChildWrite<CreateRow, HttpOperation>> {
+  const { operations } = operationTables[kind];
+  const o = rowOf(kind);
+  const op = writtenOf(kind);
+  // The version, when the request passes every check (a CTE of its id).
+  const ok = alias(connectorVersions, 'ok');
   const result = await writeChildren<CreateRow, HttpOperation>(
     db,
     t,
     sql`
     WITH ${lockedDraft}, ${linkCtes(JSON.stringify(input))},
-    taken AS (SELECT 1 FROM ${sql.raw(kind)}s o JOIN v ON o.version_id = v.id WHERE o.name = ${input.name}),
-    ok AS (SELECT v.id FROM v WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM link_problems)),
-    op AS (
-      INSERT INTO ${sql.raw(kind)}s (version_id, name, summary, description, method, path, parameters, request_body_required)
-      SELECT ok.id, ${input.name}, ${operationColumns} FROM ok, p
-      RETURNING id, version_id
+    taken AS (SELECT 1 FROM ${operations} ${o} JOIN ${v} ON ${o.versionId} = ${v.id} WHERE ${o.name} = ${input.name}),
+    ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM link_problems)),
+    ${op} AS (
+      INSERT INTO ${operations} (${bare(
+        operations.versionId,
+        operations.name,
+        operations.summary,
+        operations.description,
+        operations.method,
+        operations.path,
+        operations.parameters,
+        operations.requestBodyRequired,
+      )})
+      SELECT ${ok.id}, ${input.name}, ${operationColumns} FROM ${ok}, p
+      RETURNING ${operations.id}, ${operations.versionId}
     ),
     ${childInserts(kind)},
-    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ok)`)})
-    SELECT EXISTS (SELECT 1 FROM taken) AS taken, ${problemsJson('link_problems')} AS problems,
-           set_config('connect.child_id', coalesce((SELECT id FROM op), ''), true) AS remembered`,
+    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ${ok})`)})
+    SELECT EXISTS (SELECT 1 FROM taken) AS taken, ${problemsJson(sql`link_problems`)} AS problems,
+           set_config('connect.child_id', coalesce((SELECT ${op.id} FROM ${op}), ''), true) AS remembered`,
     readBack(kind, t),
   );
-  if (result.outcome === 'ran' && result.read) tidyOperation(result.read);
+  if (result.ok && result.value.read) tidyOperation(result.value.read);
   return result;
 }
 
@@ -184,44 +225,57 @@ export async function updateOperation(
   name: string,
   input: OperationInput & { id?: string | undefined },
 ): Promise<ChildWrite<UpdateRow, HttpOperation>> {
-  const owner = sql.raw(`${kind}_id`);
+  const { operations, responses, bodyDefinitions } = operationTables[kind];
+  const o = rowOf(kind);
+  const op = writtenOf(kind);
+  // The operation named (a CTE of its row).
+  const target = alias(operations, 'target');
+  const b = alias(bodyDefinitions, 'b');
+  const r = alias(responses, 'r');
   const result = await writeChildren<UpdateRow, HttpOperation>(
     db,
     t,
     sql`
     WITH ${lockedDraft}, ${linkCtes(JSON.stringify(input))},
-    target AS (SELECT o.* FROM ${sql.raw(kind)}s o JOIN v ON o.version_id = v.id WHERE o.name = ${name}),
+    ${target} AS (SELECT ${o}.* FROM ${operations} ${o} JOIN ${v} ON ${o.versionId} = ${v.id} WHERE ${o.name} = ${name}),
     problems AS (
       SELECT 'id' AS field, format('is read-only and differs from the %s', ${kind}::text) AS message
-      FROM target WHERE ${input.id ?? null}::text IS NOT NULL AND ${input.id ?? null}::text <> target.id
+      FROM ${target} WHERE ${input.id ?? null}::text IS NOT NULL AND ${input.id ?? null}::text <> ${target.id}
       UNION ALL
       SELECT 'name', format('is read-only and differs from the %s', ${kind}::text)
-      FROM target WHERE ${input.name}::text <> target.name
+      FROM ${target} WHERE ${input.name}::text <> ${target.name}
       UNION ALL
       SELECT field, message FROM link_problems
     ),
-    op AS (
-      UPDATE ${sql.raw(kind)}s AS o
-      SET (summary, description, method, path, parameters, request_body_required) = (SELECT ${operationColumns} FROM p),
-          updated_at = clock_timestamp()
-      FROM target WHERE o.id = target.id AND NOT EXISTS (SELECT 1 FROM problems)
-      RETURNING o.id, o.version_id
+    ${op} AS (
+      UPDATE ${operations} AS ${o}
+      SET (${bare(
+        operations.summary,
+        operations.description,
+        operations.method,
+        operations.path,
+        operations.parameters,
+        operations.requestBodyRequired,
+      )}) = (SELECT ${operationColumns} FROM p),
+          ${bare(operations.updatedAt)} = clock_timestamp()
+      FROM ${target} WHERE ${o.id} = ${target.id} AND NOT EXISTS (SELECT 1 FROM problems)
+      RETURNING ${o.id}, ${o.versionId}
     ),
     old_bodies AS (
-      DELETE FROM ${sql.raw(kind)}_body_definitions b USING op WHERE b.version_id = op.version_id AND b.${owner} = op.id
+      DELETE FROM ${bodyDefinitions} ${b} USING ${op} WHERE ${b.versionId} = ${op.versionId} AND ${b.operationId} = ${op.id}
       RETURNING 1
     ),
     old_responses AS (
-      DELETE FROM ${sql.raw(kind)}_responses r USING op WHERE r.version_id = op.version_id AND r.${owner} = op.id
+      DELETE FROM ${responses} ${r} USING ${op} WHERE ${r.versionId} = ${op.versionId} AND ${r.operationId} = ${op.id}
       RETURNING 1
     ),
     ${childInserts(kind)},
-    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM op)`)})
-    SELECT EXISTS (SELECT 1 FROM target) AS found, ${problemsJson('problems')} AS problems,
-           set_config('connect.child_id', coalesce((SELECT id FROM op), ''), true) AS remembered`,
+    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ${op})`)})
+    SELECT EXISTS (SELECT 1 FROM ${target}) AS found, ${problemsJson(sql`problems`)} AS problems,
+           set_config('connect.child_id', coalesce((SELECT ${op.id} FROM ${op}), ''), true) AS remembered`,
     readBack(kind, t),
   );
-  if (result.outcome === 'ran' && result.read) tidyOperation(result.read);
+  if (result.ok && result.value.read) tidyOperation(result.value.read);
   return result;
 }
 
@@ -232,13 +286,14 @@ export async function deleteOperation(
   t: VersionTarget,
   name: string,
 ): Promise<ChildWrite<{ deleted: boolean }, null>> {
+  const o = rowOf(kind);
   return writeChildren<{ deleted: boolean }, null>(
     db,
     t,
     sql`
     WITH ${lockedDraft},
     deleted AS (
-      DELETE FROM ${sql.raw(kind)}s o USING v WHERE o.version_id = v.id AND o.name = ${name}
+      DELETE FROM ${operationTables[kind].operations} ${o} USING ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}
       RETURNING 1
     ),
     touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM deleted)`)})

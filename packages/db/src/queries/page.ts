@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { encodeCursor, type Cursor } from '../cursor.js';
 
 /** Where a page starts: after a cursor (older items), before one (newer items), or at the top. */
@@ -12,23 +13,23 @@ export interface Page<T> {
 }
 
 /**
- * The keyset conditions for one page of rows of `alias`, sorted newest `updated_at` first.
- * Backward pages are read in ascending order and flipped by `pageFrom`.
+ * The keyset conditions for one page of rows of `row` (a table alias), sorted newest `updated_at`
+ * first. Backward pages are read in ascending order and flipped by `pageFrom`.
  */
-export function keyset(alias: string, page: PageRequest) {
-  const key = sql.raw(`(${alias}.updated_at, ${alias}.id)`);
+export function keyset(row: { updatedAt: PgColumn; id: PgColumn }, page: PageRequest) {
+  const key = sql`(${row.updatedAt}, ${row.id})`;
   const at = (c: Cursor) => sql`(${c.updatedAt}::timestamptz, ${c.id}::text)`;
   if (page.before) {
     return {
       where: sql`${key} > ${at(page.before)}`,
-      order: sql.raw(`${alias}.updated_at ASC, ${alias}.id ASC`),
+      order: sql`${row.updatedAt} ASC, ${row.id} ASC`,
       // Items at or older than the `before` cursor exist: there is a next page.
       other: sql`${key} <= ${at(page.before)}`,
     };
   }
   return {
     where: page.after ? sql`${key} < ${at(page.after)}` : sql`true`,
-    order: sql.raw(`${alias}.updated_at DESC, ${alias}.id DESC`),
+    order: sql`${row.updatedAt} DESC, ${row.id} DESC`,
     // Items at or newer than the `after` cursor exist: there is a previous page.
     other: page.after ? sql`${key} >= ${at(page.after)}` : sql`false`,
   };

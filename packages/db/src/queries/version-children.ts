@@ -1,7 +1,11 @@
 import { isReservedVersionName } from '@connect/contracts';
 import { sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { latestVersionOf, versionIdFor } from '../sql-fragments.js';
+import { done, refused, type Outcome } from '../outcome.js';
+import { connectors, connectorVersions } from '../schema/connectors.js';
+import { joinLatest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
+import { bare } from '../sql-names.js';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 
 // What every read and write of a version's children (actions, triggers, definitions) shares:
@@ -18,14 +22,14 @@ export interface VersionTarget {
 
 /** CTEs `c` (the caller's connector) and `v` (the version the selector names in it). */
 export const versionScope = (t: VersionTarget, lock = false): SQL => sql`
-  c AS (SELECT c.* FROM connectors c WHERE c.id = ${t.connectorId} AND c.organisation_id = ${t.organisationId}),
-  v AS (
-    SELECT v.* FROM c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
-    JOIN connector_versions v ON v.id = ${versionIdFor('c', t.version)}
-    ${lock ? sql`FOR UPDATE OF v` : sql``}
+  ${c} AS (SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}),
+  ${v} AS (
+    SELECT ${v}.* FROM ${c} ${joinLatest(c)}
+    JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, t.version)}
+    ${lock ? sql`FOR UPDATE OF ${v}` : sql``}
   )`;
 
-export const scopeColumns = sql`EXISTS (SELECT 1 FROM c) AS connector_found, EXISTS (SELECT 1 FROM v) AS version_found`;
+export const scopeColumns = sql`EXISTS (SELECT 1 FROM ${c}) AS connector_found, EXISTS (SELECT 1 FROM ${v}) AS version_found`;
 
 export type ScopeRow = {
   connector_found: boolean;
@@ -38,25 +42,48 @@ export const missingOf = (row: ScopeRow | undefined): Missing | null =>
   !row?.connector_found ? 'connector_not_found' : !row.version_found ? 'version_not_found' : null;
 
 /**
+ * One child of the version, read with the version's scope: `item` is a scalar subquery (SELECT …)
+ * that is null when the version has no such child, which is then `notFound`.
+ */
+export async function readChild<Item, Reason extends string>(
+  db: Db,
+  t: VersionTarget,
+  item: SQL,
+  notFound: Reason,
+): Promise<Outcome<Item, Missing | Reason>> {
+  const result = await db.execute<ScopeRow & { item: Item | null }>(sql`
+    WITH ${versionScope(t)}
+    SELECT ${scopeColumns},
+      (${item}) AS item`);
+  const row = result.rows[0];
+  const missing = missingOf(row);
+  if (missing) return refused(missing);
+  return row?.item ? done(row.item) : refused(notFound);
+}
+
+/**
  * Inside a change statement: the draft version the batch locked (empty when it is published or
  * missing, so the change does nothing). `v.name` serves the definitions' URLs.
  */
 export const lockedDraft = sql`
-  v AS (SELECT * FROM connector_versions WHERE id = current_setting('connect.version_id', true) AND published_at IS NULL)`;
+  ${v} AS (SELECT * FROM ${connectorVersions}
+           WHERE ${connectorVersions.id} = current_setting('connect.version_id', true) AND ${connectorVersions.publishedAt} IS NULL)`;
 
 /** Inside a read-back statement: the locked version, whatever its state. */
 export const lockedVersion = sql`
-  v AS (SELECT * FROM connector_versions WHERE id = current_setting('connect.version_id', true))`;
+  ${v} AS (SELECT * FROM ${connectorVersions} WHERE ${connectorVersions.id} = current_setting('connect.version_id', true))`;
 
 /** Marks the version changed: its `updatedAt` moves whenever one of its children changes. */
 export const touchVersion = (when: SQL): SQL => sql`
-  UPDATE connector_versions SET updated_at = clock_timestamp() FROM v
-  WHERE connector_versions.id = v.id AND (${when})
+  UPDATE ${connectorVersions} SET ${bare(connectorVersions.updatedAt)} = clock_timestamp() FROM ${v}
+  WHERE ${connectorVersions.id} = ${v.id} AND (${when})
   RETURNING 1`;
 
-export type ChildWrite<Row extends Record<string, unknown>, Read> =
-  | { outcome: Missing | 'version_published' }
-  | { outcome: 'ran'; row: Row; read: Read | null };
+/** What a change to a version's children gives: the change's own row, and the read-back. */
+export type ChildWrite<Row extends Record<string, unknown>, Read> = Outcome<
+  { row: Row; read: Read | null },
+  Missing | 'version_published'
+>;
 
 /**
  * Runs a change to a version's children as one batch (one round trip, one transaction):
@@ -79,19 +106,19 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
   const [locked, changed, read] = await db.batch([
     db.execute<ScopeRow & { published: boolean | null; remembered: string }>(sql`
       WITH ${versionScope(t, true)}
-      SELECT ${scopeColumns}, (SELECT published_at IS NOT NULL OR ${alias} FROM v) AS published,
-             set_config('connect.version_id', CASE WHEN ${alias} THEN '' ELSE coalesce((SELECT id FROM v), '') END, true)
+      SELECT ${scopeColumns}, (SELECT ${v.publishedAt} IS NOT NULL OR ${alias} FROM ${v}) AS published,
+             set_config('connect.version_id', CASE WHEN ${alias} THEN '' ELSE coalesce((SELECT ${v.id} FROM ${v}), '') END, true)
                AS remembered`),
     db.execute<Row>(change),
     db.execute<{ read: Read | null }>(readBack),
   ]);
   const scope = locked.rows[0];
   const missing = missingOf(scope);
-  if (missing) return { outcome: missing };
-  if (scope?.published) return { outcome: 'version_published' };
+  if (missing) return refused(missing);
+  if (scope?.published) return refused('version_published');
   const row = changed.rows[0];
   if (!row) throw new Error('the change returned no row');
-  return { outcome: 'ran', row, read: read.rows[0]?.read ?? null };
+  return done({ row, read: read.rows[0]?.read ?? null });
 }
 
 /**
@@ -102,19 +129,30 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
  */
 export const pageBudgetBytes = 4 * 1024 * 1024;
 
+/** A child's table under an alias: the columns a list of children reads. */
+export type ChildRows = PgTable & { id: PgColumn; updatedAt: PgColumn; versionId: PgColumn; name: PgColumn };
+
 /**
- * One page of a version's children of `table` (alias `o`), most recently updated first, with an
- * optional case-insensitive name filter; `json` builds each item. Null `items` when not found.
+ * One page of a version's children of `table` (as `row`, an alias of it), most recently updated
+ * first, with an optional case-insensitive name filter; `json` builds each item from `row`.
  * A page holds `first` items, or fewer when they pass `pageBudgetBytes` (it always holds one).
  */
 export async function listChildren<T extends { id: string; updatedAt: string }>(
   db: Db,
   t: VersionTarget,
-  options: { table: string; json: SQL; page: PageRequest; scope: string; name?: string | undefined },
-): Promise<Page<T> | Missing> {
-  const { where, order, other } = keyset('o', options.page);
-  const named = options.name ? sql`strpos(lower(o.name), lower(${options.name})) > 0` : sql`true`;
-  const from = sql`FROM ${sql.raw(options.table)} o, v WHERE o.version_id = v.id AND ${named}`;
+  options: {
+    table: PgTable;
+    row: ChildRows;
+    json: SQL;
+    page: PageRequest;
+    scope: string;
+    name?: string | undefined;
+  },
+): Promise<Outcome<Page<T>, Missing>> {
+  const o = options.row;
+  const { where, order, other } = keyset(o, options.page);
+  const named = options.name ? sql`strpos(lower(${o.name}), lower(${options.name})) > 0` : sql`true`;
+  const from = sql`FROM ${options.table} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${named}`;
   type Row = ScopeRow & { total: number; other_side: boolean; page: { items: T[]; cut: boolean } | null };
   const result = await db.execute<Row>(sql`
     WITH ${versionScope(t)}
@@ -139,9 +177,9 @@ export async function listChildren<T extends { id: string; updatedAt: string }>(
   `);
   const row = result.rows[0];
   const missing = missingOf(row);
-  if (missing || !row) return missing ?? 'connector_not_found';
+  if (missing || !row) return refused(missing ?? 'connector_not_found');
   const { items, cut } = row.page ?? { items: [], cut: false };
-  return pageFrom(items, options.page, options.scope, row.total, row.other_side, cut);
+  return done(pageFrom(items, options.page, options.scope, row.total, row.other_side, cut));
 }
 
 /** Child cursors are valid only for the list (kind, connector and version selector) they came from. */

@@ -1,7 +1,20 @@
 import type { ConnectorVersion } from '@connect/contracts';
 import { sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { latestVersionOf, versionIdFor, versionJson } from '../sql-fragments.js';
+import { done, refused, type Outcome } from '../outcome.js';
+import { connectors, connectorVersions } from '../schema/connectors.js';
+import { actionResponses, actions, triggerResponses, triggers } from '../schema/operations.js';
+import {
+  joinLatest,
+  latest,
+  scopeConnector as c,
+  scopeVersion as v,
+  versionIdFor,
+  versionJson,
+} from '../sql-fragments.js';
+import { bare, execute, statement, type Statement } from '../sql-names.js';
+import type { Missing } from './version-children.js';
 
 // Publish, unpublish, update and delete of a version. Each is one round trip: a batch in one
 // transaction — the change, then a read of the version as it now is (a fresh snapshot, so
@@ -15,27 +28,34 @@ export interface Target {
   version: string;
 }
 
-/** The connector row, locked, then the version the selector names with its derived flags. */
+/**
+ * The connector row, locked, then the version the selector names with its derived flags
+ * (`is_latest`, `is_default`, `is_explicit_default`: computed, so named in the SQL alone).
+ */
 const lockedTarget = (t: Target): SQL => sql`
-  c AS (
-    SELECT c.* FROM connectors c WHERE c.id = ${t.connectorId} AND c.organisation_id = ${t.organisationId}
+  ${c} AS (
+    SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}
     FOR UPDATE
   ),
-  v AS (
-    SELECT v.*, coalesce(v.id = latest.id, false) AS is_latest,
-           coalesce(v.id = coalesce(c.default_version_id, latest.id), false) AS is_default,
-           coalesce(c.default_version_id = v.id, false) AS is_explicit_default
-    FROM c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
-    JOIN connector_versions v ON v.id = ${versionIdFor('c', t.version)}
+  ${v} AS (
+    SELECT ${v}.*, coalesce(${v.id} = ${latest.id}, false) AS is_latest,
+           coalesce(${v.id} = coalesce(${c.defaultVersionId}, ${latest.id}), false) AS is_default,
+           coalesce(${c.defaultVersionId} = ${v.id}, false) AS is_explicit_default
+    FROM ${c} ${joinLatest(c)}
+    JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, t.version)}
   ),
-  remembered AS (SELECT set_config('connect.version_id', coalesce((SELECT id FROM v), ''), true) AS id)`;
+  remembered AS (SELECT set_config('connect.version_id', coalesce((SELECT ${v.id} FROM ${v}), ''), true) AS id)`;
+
+/** What every change reports of its target (see `Found`), after `lockedTarget`. */
+const foundColumns = sql`EXISTS (SELECT 1 FROM ${c}) AS connector_found, EXISTS (SELECT 1 FROM ${v}) AS version_found,
+           (SELECT id FROM remembered) AS remembered`;
 
 /** The version the first statement remembered, as the API shows it. */
-const readBack = sql.raw(`
-  SELECT ${versionJson('v', 'c')} AS version
-  FROM connector_versions v JOIN connectors c ON c.id = v.connector_id
-  LEFT JOIN LATERAL (${latestVersionOf('c')}) latest ON true
-  WHERE v.id = current_setting('connect.version_id', true)`);
+const readBack = statement<{ version: ConnectorVersion }>(sql`
+  SELECT ${versionJson(v, c)} AS version
+  FROM ${connectorVersions} ${v} JOIN ${connectors} ${c} ON ${c.id} = ${v.connectorId}
+  ${joinLatest(c)}
+  WHERE ${v.id} = current_setting('connect.version_id', true)`);
 
 type Found = {
   connector_found: boolean;
@@ -43,10 +63,11 @@ type Found = {
   remembered: string;
 };
 
-// T is the shape of the row the caller's SQL selects, as with db.execute<T>.
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-async function run<T extends Found>(db: Db, change: SQL): Promise<{ row: T; version: ConnectorVersion | null }> {
-  const [changed, read] = await db.batch([db.execute<T>(change), db.execute<{ version: ConnectorVersion }>(readBack)]);
+async function run<T extends Found>(
+  db: Db,
+  change: Statement<T>,
+): Promise<{ row: T; version: ConnectorVersion | null }> {
+  const [changed, read] = await db.batch([execute(db, change), execute(db, readBack)]);
   return firstRow(changed.rows, read.rows);
 }
 
@@ -59,12 +80,15 @@ function firstRow<T>(
   return { row, version: read[0]?.version ?? null };
 }
 
-export type LifecycleResult<Failure extends string> =
-  | { outcome: 'done'; version: ConnectorVersion }
-  | { outcome: 'connector_not_found' | 'version_not_found' | Failure; messages?: string[] };
+/** A lifecycle change: the version as it now is, or why not (`Extra` says more, where a refusal has it). */
+export type LifecycleResult<Failure extends string, Extra extends object = object> = Outcome<
+  ConnectorVersion,
+  Missing | Failure,
+  Extra
+>;
 
-const notFound = (row: Found) =>
-  !row.connector_found ? ('connector_not_found' as const) : !row.version_found ? ('version_not_found' as const) : null;
+const notFound = (row: Found): Missing | null =>
+  !row.connector_found ? 'connector_not_found' : !row.version_found ? 'version_not_found' : null;
 
 /**
  * Publishes a draft that passes the checks: every action and trigger has at least one response.
@@ -72,49 +96,52 @@ const notFound = (row: Found) =>
  * deleted while something refers to it.) `published_at` is the time of the
  * change, taken after the connector lock, so publishes of one connector are ordered in time.
  */
-export async function publishVersion(db: Db, t: Target): Promise<LifecycleResult<'version_published' | 'invalid'>> {
+export async function publishVersion(
+  db: Db,
+  t: Target,
+): Promise<LifecycleResult<'version_published' | 'invalid', { messages?: string[] }>> {
   // Locks first, in the order every lifecycle change takes them (connector, then version), so the
   // checks below start after any change to the version's children has committed and see it.
   const lock = sql`
-    WITH c AS (SELECT c.* FROM connectors c WHERE c.id = ${t.connectorId} AND c.organisation_id = ${t.organisationId}
+    WITH ${c} AS (SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}
                FOR UPDATE),
-    v AS (SELECT v.id FROM c LEFT JOIN LATERAL (${sql.raw(latestVersionOf('c'))}) latest ON true
-          JOIN connector_versions v ON v.id = ${versionIdFor('c', t.version)} FOR UPDATE OF v)
-    SELECT count(*) AS locked FROM v`;
-  const change = sql`
+    ${v} AS (SELECT ${v.id} FROM ${c} ${joinLatest(c)}
+          JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, t.version)} FOR UPDATE OF ${v})
+    SELECT count(*) AS locked FROM ${v}`;
+  const a = alias(actions, 'a');
+  const ar = alias(actionResponses, 'r');
+  const tr = alias(triggers, 'tr');
+  const trr = alias(triggerResponses, 'r');
+  const change = statement<Found & { problems: string[]; changed: boolean }>(sql`
     WITH ${lockedTarget(t)},
     problems AS (
-      SELECT format('action "%s" has no response', a.name) AS text
-      FROM actions a JOIN v ON a.version_id = v.id
-      WHERE NOT EXISTS (SELECT 1 FROM action_responses r WHERE r.version_id = v.id AND r.action_id = a.id)
+      SELECT format('action "%s" has no response', ${a.name}) AS text
+      FROM ${actions} ${a} JOIN ${v} ON ${a.versionId} = ${v.id}
+      WHERE NOT EXISTS (SELECT 1 FROM ${actionResponses} ${ar} WHERE ${ar.versionId} = ${v.id} AND ${ar.operationId} = ${a.id})
       UNION ALL
-      SELECT format('trigger "%s" has no response', tr.name)
-      FROM triggers tr JOIN v ON tr.version_id = v.id
-      WHERE NOT EXISTS (SELECT 1 FROM trigger_responses r WHERE r.version_id = v.id AND r.trigger_id = tr.id)
+      SELECT format('trigger "%s" has no response', ${tr.name})
+      FROM ${triggers} ${tr} JOIN ${v} ON ${tr.versionId} = ${v.id}
+      WHERE NOT EXISTS (SELECT 1 FROM ${triggerResponses} ${trr} WHERE ${trr.versionId} = ${v.id} AND ${trr.operationId} = ${tr.id})
     ),
     changed AS (
-      UPDATE connector_versions SET published_at = clock_timestamp(), updated_at = clock_timestamp()
-      FROM v
-      WHERE connector_versions.id = v.id AND connector_versions.published_at IS NULL
+      UPDATE ${connectorVersions}
+      SET ${bare(connectorVersions.publishedAt)} = clock_timestamp(), ${bare(connectorVersions.updatedAt)} = clock_timestamp()
+      FROM ${v}
+      WHERE ${connectorVersions.id} = ${v.id} AND ${connectorVersions.publishedAt} IS NULL
         AND NOT EXISTS (SELECT 1 FROM problems)
       RETURNING 1
     )
-    SELECT EXISTS (SELECT 1 FROM c) AS connector_found, EXISTS (SELECT 1 FROM v) AS version_found,
-           (SELECT id FROM remembered) AS remembered,
+    SELECT ${foundColumns},
            (SELECT coalesce(json_agg(text ORDER BY text), '[]'::json) FROM problems) AS problems,
            EXISTS (SELECT 1 FROM changed) AS changed
-  `;
-  const [, changed, read] = await db.batch([
-    db.execute(lock),
-    db.execute<Found & { problems: string[]; changed: boolean }>(change),
-    db.execute<{ version: ConnectorVersion }>(readBack),
-  ]);
+  `);
+  const [, changed, read] = await db.batch([db.execute(lock), execute(db, change), execute(db, readBack)]);
   const { row, version } = firstRow(changed.rows, read.rows);
   const missing = notFound(row);
-  if (missing) return { outcome: missing };
-  if (row.changed && version) return { outcome: 'done', version };
-  if (version?.publishedAt) return { outcome: 'version_published' };
-  return { outcome: 'invalid', messages: row.problems };
+  if (missing) return refused(missing);
+  if (row.changed && version) return done(version);
+  if (version?.publishedAt) return refused('version_published');
+  return { ...refused('invalid'), messages: row.problems };
 }
 
 /** Makes a published version a draft again; refused for the connector's chosen default. */
@@ -122,27 +149,26 @@ export async function unpublishVersion(
   db: Db,
   t: Target,
 ): Promise<LifecycleResult<'version_not_published' | 'version_is_default'>> {
-  const { row, version } = await run<Found & { is_default: boolean; changed: boolean }>(
+  const { row, version } = await run(
     db,
-    sql`
+    statement<Found & { is_default: boolean; changed: boolean }>(sql`
     WITH ${lockedTarget(t)},
     changed AS (
-      UPDATE connector_versions SET published_at = NULL, updated_at = clock_timestamp()
-      FROM v, c
-      WHERE connector_versions.id = v.id AND connector_versions.published_at IS NOT NULL
-        AND c.default_version_id IS DISTINCT FROM v.id
+      UPDATE ${connectorVersions} SET ${bare(connectorVersions.publishedAt)} = NULL, ${bare(connectorVersions.updatedAt)} = clock_timestamp()
+      FROM ${v}, ${c}
+      WHERE ${connectorVersions.id} = ${v.id} AND ${connectorVersions.publishedAt} IS NOT NULL
+        AND ${c.defaultVersionId} IS DISTINCT FROM ${v.id}
       RETURNING 1
     )
-    SELECT EXISTS (SELECT 1 FROM c) AS connector_found, EXISTS (SELECT 1 FROM v) AS version_found,
-           (SELECT id FROM remembered) AS remembered,
-           coalesce((SELECT is_explicit_default FROM v), false) AS is_default,
+    SELECT ${foundColumns},
+           coalesce((SELECT ${v}.is_explicit_default FROM ${v}), false) AS is_default,
            EXISTS (SELECT 1 FROM changed) AS changed
-  `,
+  `),
   );
   const missing = notFound(row);
-  if (missing) return { outcome: missing };
-  if (row.changed && version) return { outcome: 'done', version };
-  return { outcome: row.is_default ? 'version_is_default' : 'version_not_published' };
+  if (missing) return refused(missing);
+  if (row.changed && version) return done(version);
+  return refused(row.is_default ? 'version_is_default' : 'version_not_published');
 }
 
 export interface VersionChanges {
@@ -166,29 +192,29 @@ export async function updateVersion(
   db: Db,
   t: Target,
   changes: VersionChanges,
-): Promise<LifecycleResult<UpdateFailure> & { fields?: string[] }> {
-  const { row, version } = await run<Found & { read_only: string[]; outcome: string; changed: boolean }>(
+): Promise<LifecycleResult<UpdateFailure, { fields?: string[] }>> {
+  const { row, version } = await run(
     db,
-    sql`
+    statement<Found & { read_only: string[]; outcome: string; changed: boolean }>(sql`
     WITH ${lockedTarget(t)},
     decision AS (
-      SELECT v.id,
+      SELECT ${v.id},
         array_remove(ARRAY[
-          CASE WHEN ${changes.id ?? null}::text IS NOT NULL AND ${changes.id ?? null}::text <> v.id THEN 'id' END,
-          CASE WHEN ${changes.name ?? null}::text IS NOT NULL AND ${changes.name ?? null}::text <> v.name THEN 'name' END,
+          CASE WHEN ${changes.id ?? null}::text IS NOT NULL AND ${changes.id ?? null}::text <> ${v.id} THEN 'id' END,
+          CASE WHEN ${changes.name ?? null}::text IS NOT NULL AND ${changes.name ?? null}::text <> ${v.name} THEN 'name' END,
           CASE WHEN ${changes.createdAt ?? null}::timestamptz IS NOT NULL
-                AND ${changes.createdAt ?? null}::timestamptz <> v.created_at THEN 'createdAt' END,
+                AND ${changes.createdAt ?? null}::timestamptz <> ${v.createdAt} THEN 'createdAt' END,
           CASE WHEN ${changes.publishedAt !== undefined}
-                AND ${changes.publishedAt ?? null}::timestamptz IS DISTINCT FROM v.published_at THEN 'publishedAt' END,
-          CASE WHEN ${changes.isLatest ?? null}::boolean IS NOT NULL AND ${changes.isLatest ?? null}::boolean <> v.is_latest
+                AND ${changes.publishedAt ?? null}::timestamptz IS DISTINCT FROM ${v.publishedAt} THEN 'publishedAt' END,
+          CASE WHEN ${changes.isLatest ?? null}::boolean IS NOT NULL AND ${changes.isLatest ?? null}::boolean <> ${v}.is_latest
                THEN 'isLatest' END
         ], NULL) AS read_only,
-        ${changes.description ?? null}::text IS NOT NULL AND ${changes.description ?? null}::text <> v.description AS new_description,
+        ${changes.description ?? null}::text IS NOT NULL AND ${changes.description ?? null}::text <> ${v.description} AS new_description,
         -- Compared with the explicit choice: true on the version that is default only as latest pins it.
-        ${changes.isDefault ?? null}::boolean IS NOT NULL AND ${changes.isDefault ?? null}::boolean <> v.is_explicit_default AS new_default,
-        v.is_default,
-        v.published_at IS NOT NULL AS published, v.is_explicit_default
-      FROM v
+        ${changes.isDefault ?? null}::boolean IS NOT NULL AND ${changes.isDefault ?? null}::boolean <> ${v}.is_explicit_default AS new_default,
+        ${v}.is_default,
+        ${v.publishedAt} IS NOT NULL AS published, ${v}.is_explicit_default
+      FROM ${v}
     ),
     verdict AS (
       SELECT d.*, CASE
@@ -200,28 +226,28 @@ export async function updateVersion(
       FROM decision d
     ),
     described AS (
-      UPDATE connector_versions SET description = ${changes.description ?? null}::text, updated_at = clock_timestamp()
-      FROM verdict WHERE connector_versions.id = verdict.id AND verdict.outcome = 'ok' AND verdict.new_description
+      UPDATE ${connectorVersions}
+      SET ${bare(connectorVersions.description)} = ${changes.description ?? null}::text, ${bare(connectorVersions.updatedAt)} = clock_timestamp()
+      FROM verdict WHERE ${connectorVersions.id} = verdict.id AND verdict.outcome = 'ok' AND verdict.new_description
       RETURNING 1
     ),
     defaulted AS (
-      UPDATE connectors SET default_version_id = CASE WHEN ${changes.isDefault ?? null}::boolean THEN verdict.id END,
-                            updated_at = clock_timestamp()
-      FROM verdict, c WHERE connectors.id = c.id AND verdict.outcome = 'ok' AND verdict.new_default
+      UPDATE ${connectors} SET ${bare(connectors.defaultVersionId)} = CASE WHEN ${changes.isDefault ?? null}::boolean THEN verdict.id END,
+                            ${bare(connectors.updatedAt)} = clock_timestamp()
+      FROM verdict, ${c} WHERE ${connectors.id} = ${c.id} AND verdict.outcome = 'ok' AND verdict.new_default
       RETURNING 1
     )
-    SELECT EXISTS (SELECT 1 FROM c) AS connector_found, EXISTS (SELECT 1 FROM v) AS version_found,
-           (SELECT id FROM remembered) AS remembered,
+    SELECT ${foundColumns},
            coalesce((SELECT to_json(read_only) FROM verdict), '[]'::json) AS read_only,
            coalesce((SELECT outcome FROM verdict), 'ok') AS outcome,
            EXISTS (SELECT 1 FROM described) OR EXISTS (SELECT 1 FROM defaulted) AS changed
-  `,
+  `),
   );
   const missing = notFound(row);
-  if (missing) return { outcome: missing };
-  if (row.outcome !== 'ok') return { outcome: row.outcome as UpdateFailure, fields: row.read_only };
-  if (!version) return { outcome: 'version_not_found' };
-  return { outcome: 'done', version };
+  if (missing) return refused(missing);
+  if (row.outcome !== 'ok') return { ...refused(row.outcome as UpdateFailure), fields: row.read_only };
+  if (!version) return refused('version_not_found');
+  return done(version);
 }
 
 /**
@@ -231,25 +257,24 @@ export async function updateVersion(
 export async function deleteVersion(
   db: Db,
   t: Target & { force: boolean },
-): Promise<{ outcome: 'done' | 'connector_not_found' | 'version_not_found' | 'version_published' }> {
+): Promise<Outcome<null, Missing | 'version_published'>> {
   const result = await db.execute<Found & { deleted: boolean }>(sql`
     WITH ${lockedTarget(t)},
     undefaulted AS (
-      UPDATE connectors SET default_version_id = NULL
-      FROM v, c WHERE connectors.id = c.id AND c.default_version_id = v.id AND ${t.force}
+      UPDATE ${connectors} SET ${bare(connectors.defaultVersionId)} = NULL
+      FROM ${v}, ${c} WHERE ${connectors.id} = ${c.id} AND ${c.defaultVersionId} = ${v.id} AND ${t.force}
       RETURNING 1
     ),
     deleted AS (
-      DELETE FROM connector_versions USING v
-      WHERE connector_versions.id = v.id AND (connector_versions.published_at IS NULL OR ${t.force})
+      DELETE FROM ${connectorVersions} USING ${v}
+      WHERE ${connectorVersions.id} = ${v.id} AND (${connectorVersions.publishedAt} IS NULL OR ${t.force})
       RETURNING 1
     )
-    SELECT EXISTS (SELECT 1 FROM c) AS connector_found, EXISTS (SELECT 1 FROM v) AS version_found,
-           (SELECT id FROM remembered) AS remembered, EXISTS (SELECT 1 FROM deleted) AS deleted
+    SELECT ${foundColumns}, EXISTS (SELECT 1 FROM deleted) AS deleted
   `);
   const row = result.rows[0];
   if (!row) throw new Error('the delete returned no row');
   const missing = notFound(row);
-  if (missing) return { outcome: missing };
-  return { outcome: row.deleted ? 'done' : 'version_published' };
+  if (missing) return refused(missing);
+  return row.deleted ? done(null) : refused('version_published');
 }

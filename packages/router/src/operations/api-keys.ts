@@ -23,15 +23,15 @@ function requireUser(ctx: OperationContext): void {
 export async function createApiKey(ctx: OperationContext, input: ApiKeyCreate): Promise<ApiKeyCreated> {
   requireUser(ctx);
   const key = await generateApiKey();
-  const row = await insertApiKey(ctx.db, {
+  const stored = await insertApiKey(ctx.db, {
     organisationId: ctx.organisationId,
     name: input.name,
     prefix: apiKeyDisplayPrefix(key),
     keyHash: await sha256Hex(key),
     expiresAt: input.expiresAt,
   });
-  if (!row) throw new ApiError('internal', 'the key was not stored');
-  return { ...row, key };
+  if (!stored.ok) throw new ApiError('internal', 'the key was not stored');
+  return { ...stored.value, key };
 }
 
 export async function listOrganisationApiKeys(ctx: OperationContext): Promise<ApiKeyList> {
@@ -41,9 +41,9 @@ export async function listOrganisationApiKeys(ctx: OperationContext): Promise<Ap
 
 export async function revokeApiKey(ctx: OperationContext, input: ApiKeyRevokeInput): Promise<ApiKey> {
   requireUser(ctx);
-  const row = await revokeKey(ctx.db, ctx.organisationId, input.id);
-  if (!row) throw notFound('API key');
+  const revoked = await revokeKey(ctx.db, ctx.organisationId, input.id);
+  if (!revoked.ok) throw notFound('API key');
   // Other isolates stop trusting the key within API_KEY_CACHE_SECONDS; this one stops now.
   apiKeyCache.forgetKeyId(input.id);
-  return row;
+  return revoked.value;
 }

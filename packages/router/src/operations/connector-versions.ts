@@ -21,9 +21,8 @@ export async function createConnectorVersion(
   input: ConnectorVersionCreateInput,
 ): Promise<ConnectorVersion> {
   const result = await insertVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
-  switch (result.outcome) {
-    case 'created':
-      return result.version;
+  if (result.ok) return result.value;
+  switch (result.reason) {
     case 'connector_not_found':
       throw notFound('connector');
     case 'source_not_found':
@@ -40,10 +39,8 @@ export async function getConnectorVersion(
   input: ConnectorVersionGetInput,
 ): Promise<ConnectorVersion> {
   const result = await findVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
-  if (result.outcome !== 'found') {
-    throw notFound(result.outcome === 'connector_not_found' ? 'connector' : 'connector version');
-  }
-  return result.version;
+  if (!result.ok) throw notFound(result.reason === 'connector_not_found' ? 'connector' : 'connector version');
+  return result.value;
 }
 
 export async function listConnectorVersions(
@@ -55,6 +52,6 @@ export async function listConnectorVersions(
     connectorId: input.connectorId,
     page: pageRequest(input, versionCursorScope(input.connectorId)),
   });
-  if (!page) throw notFound('connector');
-  return page;
+  if (!page.ok) throw notFound('connector');
+  return page.value;
 }

@@ -26,9 +26,9 @@ export function createHttpConnector(ctx: OperationContext, input: HttpConnectorC
 }
 
 export async function getConnectorById(ctx: OperationContext, input: ConnectorGetInput): Promise<Connector> {
-  const connector = await getConnector(ctx.db, { organisationId: ctx.organisationId, connectorId: input.connectorId });
-  if (!connector) throw notFound('connector');
-  return connector;
+  const found = await getConnector(ctx.db, { organisationId: ctx.organisationId, connectorId: input.connectorId });
+  if (!found.ok) throw notFound('connector');
+  return found.value;
 }
 
 export async function listOrganisationConnectors(ctx: OperationContext, input: PageQuery): Promise<ConnectorPage> {
@@ -55,19 +55,18 @@ export async function updateHttpConnector(ctx: OperationContext, input: Connecto
       differing.map((field) => ({ field, message: 'is read-only and differs from the connector' })),
     );
   }
-  const connector = await updateConnector(ctx.db, { ...changes, organisationId: ctx.organisationId });
-  if (!connector) throw notFound('connector');
-  return connector;
+  const updated = await updateConnector(ctx.db, { ...changes, organisationId: ctx.organisationId });
+  if (!updated.ok) throw notFound('connector');
+  return updated.value;
 }
 
 export async function deleteConnectorById(ctx: OperationContext, input: ConnectorDeleteInput): Promise<void> {
-  const outcome = await deleteConnector(ctx.db, {
+  const result = await deleteConnector(ctx.db, {
     organisationId: ctx.organisationId,
     connectorId: input.connectorId,
     force: input.force ?? false,
   });
-  if (outcome === 'not_found') throw notFound('connector');
-  if (outcome === 'has_published_versions') {
-    throw new ApiError('version_published', 'the connector has published versions; delete it with force=true');
-  }
+  if (result.ok) return;
+  if (result.reason === 'connector_not_found') throw notFound('connector');
+  throw new ApiError('version_published', 'the connector has published versions; delete it with force=true');
 }

@@ -41,16 +41,16 @@ export async function listVersionDefinitions(ctx: OperationContext, input: Child
     scope: childCursorScope('definitions', input.connectorId, input.version),
     name: input.name,
   });
-  if (typeof page === 'string') throw versionRefusal(page);
-  const { items, ...info } = page;
+  if (!page.ok) throw versionRefusal(page.reason);
+  const { items, ...info } = page.value;
   return { ...info, definitions: items };
 }
 
 export async function getVersionDefinition(ctx: OperationContext, input: DefinitionGetInput): Promise<Definition> {
   const found = await findDefinition(ctx.db, versionTarget(ctx, input), input.definitionName);
-  if (found === 'not_found') throw definitionMissing(input.definitionName);
-  if (typeof found === 'string') throw versionRefusal(found);
-  return found;
+  if (found.ok) return found.value;
+  if (found.reason === 'definition_not_found') throw definitionMissing(input.definitionName);
+  throw versionRefusal(found.reason);
 }
 
 /**
@@ -62,9 +62,8 @@ export async function getRawSchema(
   input: ConnectorVersionGetInput & { definitionId: string },
 ): Promise<{ contentType: string; content: string }> {
   const found = await findRawSchema(ctx.db, versionTarget(ctx, input), input.definitionId);
-  if (found === 'not_found') throw notFound('schema');
-  if (typeof found === 'string') throw versionRefusal(found);
-  return { contentType: found.contentType, content: servedSchema(found) };
+  if (!found.ok) throw found.reason === 'definition_not_found' ? notFound('schema') : versionRefusal(found.reason);
+  return { contentType: found.value.contentType, content: servedSchema(found.value) };
 }
 
 /** CreateDefinitions: every definition of the request, or none. */
@@ -77,12 +76,12 @@ export async function createVersionDefinitions(
     refs: schemaRefs(definition.schema, `definitions[${String(index)}].schema.content`, refScope(ctx, input)),
   }));
   const result = await insertDefinitions(ctx.db, versionTarget(ctx, input), items);
-  if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
-  const { taken, unresolved } = result.row;
-  if (taken.length > 0)
-    throw new ApiError('already_exists', 'a definition of this name already exists in this version', taken);
-  if (unresolved.length > 0) throw invalid('a schema refers to a definition that does not exist', unresolved);
-  return { definitions: result.read ?? [] };
+  if (!result.ok) throw versionRefusal(result.reason);
+  const { row, read } = result.value;
+  if (row.taken.length > 0)
+    throw new ApiError('already_exists', 'a definition of this name already exists in this version', row.taken);
+  if (row.unresolved.length > 0) throw invalid('a schema refers to a definition that does not exist', row.unresolved);
+  return { definitions: read ?? [] };
 }
 
 /** UpdateDefinition: its media types, description and (when sent) schema. */
@@ -99,19 +98,20 @@ export async function updateVersionDefinition(
       refs: schemaRefs(schema, 'schema.content', refScope(ctx, { connectorId, version })),
     },
   });
-  if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
-  if (!result.row.found) throw definitionMissing(definitionName);
-  if (result.row.problems.length > 0) throw invalid('the definition cannot be changed this way', result.row.problems);
-  if (!result.read) throw definitionMissing(definitionName);
-  return result.read;
+  if (!result.ok) throw versionRefusal(result.reason);
+  const { row, read } = result.value;
+  if (!row.found) throw definitionMissing(definitionName);
+  if (row.problems.length > 0) throw invalid('the definition cannot be changed this way', row.problems);
+  if (!read) throw definitionMissing(definitionName);
+  return read;
 }
 
 /** DeleteDefinitions (bulk) and DeleteDefinition (one, by name). */
 export async function deleteVersionDefinitions(ctx: OperationContext, input: DefinitionsDeleteInput): Promise<void> {
   const { connectorId, version, ...which } = input;
   const result = await removeDefinitions(ctx.db, versionTarget(ctx, { connectorId, version }), which);
-  if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
-  const { missing, in_use: inUse } = result.row;
+  if (!result.ok) throw versionRefusal(result.reason);
+  const { missing, in_use: inUse } = result.value.row;
   if (missing.length > 0) throw invalid('the request names definitions that cannot be deleted', missing);
   if (inUse.length > 0) {
     const error = new ApiError(

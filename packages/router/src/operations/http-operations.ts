@@ -69,31 +69,32 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
         scope,
         name: input.name,
       });
-      if (typeof page === 'string') throw versionRefusal(page);
-      const { items, ...info } = page;
+      if (!page.ok) throw versionRefusal(page.reason);
+      const { items, ...info } = page.value;
       return { ...info, [pageKey]: items } as Page;
     },
 
     async get(ctx: OperationContext, input: ConnectorVersionGetInput, name: string): Promise<T> {
       const found = await getOperation(ctx.db, kind, versionTarget(ctx, input), name);
-      if (found === 'not_found') throw missing(name);
-      if (typeof found === 'string') throw versionRefusal(found);
-      return found as T;
+      if (found.ok) return found.value as T;
+      if (found.reason === 'operation_not_found') throw missing(name);
+      throw versionRefusal(found.reason);
     },
 
     async create(ctx: OperationContext, input: ConnectorVersionGetInput & Body): Promise<T> {
       const result = await createOperation(ctx.db, kind, versionTarget(ctx, input), operationInput(input));
-      if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
-      if (result.row.taken) {
+      if (!result.ok) throw versionRefusal(result.reason);
+      const { row, read } = result.value;
+      if (row.taken) {
         throw new ApiError('already_exists', `${kind} "${input.name}" already exists in this version`, [
           { field: 'name', message: `is already used by another ${kind} of this version` },
         ]);
       }
-      if (result.row.problems.length > 0) {
-        throw new ApiError('invalid_argument', `the ${kind} links definitions it cannot`, result.row.problems);
+      if (row.problems.length > 0) {
+        throw new ApiError('invalid_argument', `the ${kind} links definitions it cannot`, row.problems);
       }
-      if (!result.read) throw new Error(`the created ${kind} could not be read back`);
-      return result.read as T;
+      if (!read) throw new Error(`the created ${kind} could not be read back`);
+      return read as T;
     },
 
     /** Replaces the operation named `name` with `input` (whose name, if sent, must be the same). */
@@ -104,19 +105,20 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
     ): Promise<T> {
       const body = operationInput({ ...input, name: input.name ?? name } as Body);
       const result = await updateOperation(ctx.db, kind, versionTarget(ctx, input), name, body);
-      if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
-      if (!result.row.found) throw missing(name);
-      if (result.row.problems.length > 0) {
-        throw new ApiError('invalid_argument', `the ${kind} cannot be changed this way`, result.row.problems);
+      if (!result.ok) throw versionRefusal(result.reason);
+      const { row, read } = result.value;
+      if (!row.found) throw missing(name);
+      if (row.problems.length > 0) {
+        throw new ApiError('invalid_argument', `the ${kind} cannot be changed this way`, row.problems);
       }
-      if (!result.read) throw missing(name);
-      return result.read as T;
+      if (!read) throw missing(name);
+      return read as T;
     },
 
     async delete(ctx: OperationContext, input: ConnectorVersionGetInput, name: string): Promise<void> {
       const result = await deleteOperation(ctx.db, kind, versionTarget(ctx, input), name);
-      if (result.outcome !== 'ran') throw versionRefusal(result.outcome);
-      if (!result.row.deleted) throw missing(name);
+      if (!result.ok) throw versionRefusal(result.reason);
+      if (!result.value.row.deleted) throw missing(name);
     },
   };
 }

@@ -9,8 +9,8 @@ import { deleteVersion, publishVersion, unpublishVersion, updateVersion } from '
 import { ApiError, invalidArgument, notFound } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 
-const missing = (outcome: 'connector_not_found' | 'version_not_found') =>
-  notFound(outcome === 'connector_not_found' ? 'connector' : 'connector version');
+const missing = (reason: 'connector_not_found' | 'version_not_found') =>
+  notFound(reason === 'connector_not_found' ? 'connector' : 'connector version');
 
 const published = () =>
   new ApiError('version_published', 'the version is published, and published versions cannot change');
@@ -20,9 +20,8 @@ export async function publishConnectorVersion(
   input: ConnectorVersionGetInput,
 ): Promise<ConnectorVersionChanged> {
   const result = await publishVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
-  switch (result.outcome) {
-    case 'done':
-      return { version: result.version };
+  if (result.ok) return { version: result.value };
+  switch (result.reason) {
     case 'version_published':
       throw new ApiError('version_published', 'the version is already published');
     case 'invalid': {
@@ -31,7 +30,7 @@ export async function publishConnectorVersion(
       throw error;
     }
     default:
-      throw missing(result.outcome);
+      throw missing(result.reason);
   }
 }
 
@@ -40,15 +39,14 @@ export async function unpublishConnectorVersion(
   input: ConnectorVersionGetInput,
 ): Promise<ConnectorVersionChanged> {
   const result = await unpublishVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
-  switch (result.outcome) {
-    case 'done':
-      return { version: result.version };
+  if (result.ok) return { version: result.value };
+  switch (result.reason) {
     case 'version_is_default':
       throw new ApiError('version_is_default', 'the version is the connector’s default; choose another default first');
     case 'version_not_published':
       throw new ApiError('version_not_published', 'the version is not published');
     default:
-      throw missing(result.outcome);
+      throw missing(result.reason);
   }
 }
 
@@ -58,9 +56,8 @@ export async function updateConnectorVersion(
 ): Promise<ConnectorVersion> {
   const { connectorId, version, ...changes } = input;
   const result = await updateVersion(ctx.db, { organisationId: ctx.organisationId, connectorId, version }, changes);
-  switch (result.outcome) {
-    case 'done':
-      return result.version;
+  if (result.ok) return result.value;
+  switch (result.reason) {
     case 'read_only':
       throw new ApiError(
         'invalid_argument',
@@ -77,7 +74,7 @@ export async function updateConnectorVersion(
         'this version is the default as the latest; make another version the default instead',
       );
     default:
-      throw missing(result.outcome);
+      throw missing(result.reason);
   }
 }
 
@@ -88,9 +85,9 @@ export async function deleteConnectorVersion(ctx: OperationContext, input: Conne
     version: input.version,
     force: input.force ?? false,
   });
-  if (result.outcome === 'done') return;
-  if (result.outcome === 'version_published') {
+  if (result.ok) return;
+  if (result.reason === 'version_published') {
     throw new ApiError('version_published', 'the version is published; delete it with force=true');
   }
-  throw missing(result.outcome);
+  throw missing(result.reason);
 }

@@ -14,8 +14,8 @@ export function versionTarget(ctx: OperationContext, input: ConnectorVersionGetI
 }
 
 /** The failure for a version that cannot be found or changed. */
-export function versionRefusal(outcome: Missing | 'version_published'): ApiError {
-  switch (outcome) {
+export function versionRefusal(reason: Missing | 'version_published'): ApiError {
+  switch (reason) {
     case 'connector_not_found':
       return notFound('connector');
     case 'version_not_found':
