@@ -1,9 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { connectors, connectorVersions } from './schema/connectors.js';
-import type { Aliased } from './sql-names.js';
+import { organisations } from './schema/organisations.js';
+import { type Aliased, bare } from './sql-names.js';
 
-// Fragments of SQL shared by the queries; they take table aliases (see sql-names.ts), never user input.
+// Fragments of SQL shared by the queries; they take table aliases (see sql-names.ts), and any value
+// only as a bound parameter.
 
 /** A connector row under some alias (a table alias, or a CTE of connector rows). */
 export type ConnectorRef = Aliased<typeof connectors>;
@@ -105,3 +107,12 @@ export const connectorJson = (connector: ConnectorRef): SQL => {
     'updatedAt', ${isoTime(connector.updatedAt)}
   )`;
 };
+
+/**
+ * A CTE body giving the caller's organisation its row if it has none yet: an organisation known
+ * only from a verified id_token gets it with its first write.
+ */
+export const organisationOnFirstUse = (organisationId: string): SQL => sql`
+  INSERT INTO ${organisations} (${bare(organisations.id, organisations.name)})
+  VALUES (${organisationId}, ${organisationId})
+  ON CONFLICT (${bare(organisations.id)}) DO NOTHING`;

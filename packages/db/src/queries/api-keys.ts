@@ -3,8 +3,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
-import { apiKeys, organisations } from '../schema/organisations.js';
-import { isoTime } from '../sql-fragments.js';
+import { apiKeys } from '../schema/organisations.js';
+import { isoTime, organisationOnFirstUse } from '../sql-fragments.js';
 import { bare, execute, statement } from '../sql-names.js';
 
 /** A live key (not revoked, not expired) as authentication needs it. */
@@ -63,11 +63,7 @@ export async function insertApiKey(
   const result = await execute(
     db,
     keyBodies(sql`
-    WITH o AS (
-      INSERT INTO ${organisations} (${bare(organisations.id, organisations.name)})
-      VALUES (${input.organisationId}, ${input.organisationId})
-      ON CONFLICT (${bare(organisations.id)}) DO NOTHING
-    ),
+    WITH o AS (${organisationOnFirstUse(input.organisationId)}),
     ${k} AS (
       INSERT INTO ${apiKeys} (${bare(apiKeys.organisationId, apiKeys.name, apiKeys.prefix, apiKeys.keyHash, apiKeys.expiresAt)})
       VALUES (${input.organisationId}, ${input.name}, ${input.prefix}, ${input.keyHash}, ${input.expiresAt ?? null}::timestamptz)

@@ -4,8 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { organisations } from '../schema/organisations.js';
-import { connectorJson } from '../sql-fragments.js';
+import { connectorJson, organisationOnFirstUse } from '../sql-fragments.js';
 import { bare, execute, statement } from '../sql-names.js';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 
@@ -34,11 +33,7 @@ export async function createConnector(db: Db, input: NewConnector): Promise<Conn
   const result = await execute(
     db,
     connectorBodies(sql`
-    WITH o AS (
-      INSERT INTO ${organisations} (${bare(organisations.id, organisations.name)})
-      VALUES (${input.organisationId}, ${input.organisationId})
-      ON CONFLICT (${bare(organisations.id)}) DO NOTHING
-    ),
+    WITH o AS (${organisationOnFirstUse(input.organisationId)}),
     ${c} AS (
       INSERT INTO ${connectors} (${bare(
         connectors.organisationId,

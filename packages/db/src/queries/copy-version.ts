@@ -4,6 +4,7 @@ import { operationTables, type OperationKind } from '../operation-tables.js';
 import { connectorVersions } from '../schema/connectors.js';
 import { definitionLinks, definitions } from '../schema/definitions.js';
 import { bare } from '../sql-names.js';
+import { definitionInsertColumns, operationFieldValues, operationFields } from '../written-columns.js';
 
 // The CTEs that copy every child of version `src` into the version `nv` just inserted, inside
 // the same statement as that insert. Each `*_map` pairs a source row's id with a fresh id
@@ -47,15 +48,7 @@ const definitionsCopy = (() => {
   id_map AS MATERIALIZED (SELECT jsonb_object_agg(old_id, new_id) AS m FROM definition_map),
   src_version AS MATERIALIZED (SELECT ${v.name} FROM ${connectorVersions} ${v} JOIN ${src} ON ${v.id} = ${src.id}),
   definitions_copied AS (
-    INSERT INTO ${definitions} (${bare(
-      definitions.id,
-      definitions.versionId,
-      definitions.name,
-      definitions.description,
-      definitions.accept,
-      definitions.schemaContentType,
-      definitions.schemaContent,
-    )})
+    INSERT INTO ${definitions} (${definitionInsertColumns})
     SELECT m.new_id, ${nv.id}, ${d.name}, ${d.description}, ${d.accept}, ${d.schemaContentType},
            CASE WHEN strpos(${d.schemaContent}, '/schemas/') = 0 THEN ${d.schemaContent} ELSE (
              SELECT replace_each(${d.schemaContent},
@@ -113,18 +106,8 @@ function operationsCopy(kind: OperationKind): SQL {
     WHERE EXISTS (SELECT 1 FROM ${nv})
   ),
   ${names.copied} AS (
-    INSERT INTO ${operations} (${bare(
-      operations.id,
-      operations.versionId,
-      operations.name,
-      operations.summary,
-      operations.description,
-      operations.method,
-      operations.path,
-      operations.parameters,
-      operations.requestBodyRequired,
-    )})
-    SELECT m.new_id, ${nv.id}, ${o.name}, ${o.summary}, ${o.description}, ${o.method}, ${o.path}, ${o.parameters}, ${o.requestBodyRequired}
+    INSERT INTO ${operations} (${bare(operations.id, operations.versionId, operations.name, ...operationFields(operations))})
+    SELECT m.new_id, ${nv.id}, ${o.name}, ${operationFieldValues(o)}
     FROM ${operations} ${o} JOIN ${names.map} m ON m.old_id = ${o.id} CROSS JOIN ${nv}
     RETURNING 1
   ),

@@ -9,6 +9,7 @@ import { connectorVersions } from '../schema/connectors.js';
 import { definitionLinks, definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
 import { bare } from '../sql-names.js';
+import { definitionInsertColumns } from '../written-columns.js';
 import type { Page, PageRequest } from './page.js';
 import {
   listChildren,
@@ -140,15 +141,7 @@ export async function createDefinitions(
     ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM unresolved)),
     new_ids AS MATERIALIZED (SELECT p.ord, p.value, gen_ulid() AS id FROM p, ${ok}),
     inserted AS (
-      INSERT INTO ${definitions} (${bare(
-        definitions.id,
-        definitions.versionId,
-        definitions.name,
-        definitions.description,
-        definitions.accept,
-        definitions.schemaContentType,
-        definitions.schemaContent,
-      )})
+      INSERT INTO ${definitions} (${definitionInsertColumns})
       SELECT n.id, ${ok.id}, n.value->>'name', coalesce(n.value->>'description', ''),
              ARRAY(SELECT jsonb_array_elements_text(n.value->'accept')),
              n.value->'schema'->>'contentType', n.value->'schema'->>'content'

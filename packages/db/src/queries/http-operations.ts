@@ -9,6 +9,7 @@ import { connectorVersions } from '../schema/connectors.js';
 import { definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
 import { bare } from '../sql-names.js';
+import { operationFields } from '../written-columns.js';
 import type { FieldProblem } from './definitions.js';
 import type { Page, PageRequest } from './page.js';
 import {
@@ -188,16 +189,7 @@ export async function createOperation(
     taken AS (SELECT 1 FROM ${operations} ${o} JOIN ${v} ON ${o.versionId} = ${v.id} WHERE ${o.name} = ${input.name}),
     ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM link_problems)),
     ${op} AS (
-      INSERT INTO ${operations} (${bare(
-        operations.versionId,
-        operations.name,
-        operations.summary,
-        operations.description,
-        operations.method,
-        operations.path,
-        operations.parameters,
-        operations.requestBodyRequired,
-      )})
+      INSERT INTO ${operations} (${bare(operations.versionId, operations.name, ...operationFields(operations))})
       SELECT ${ok.id}, ${input.name}, ${operationColumns} FROM ${ok}, p
       RETURNING ${operations.id}, ${operations.versionId}
     ),
@@ -249,14 +241,7 @@ export async function updateOperation(
     ),
     ${op} AS (
       UPDATE ${operations} AS ${o}
-      SET (${bare(
-        operations.summary,
-        operations.description,
-        operations.method,
-        operations.path,
-        operations.parameters,
-        operations.requestBodyRequired,
-      )}) = (SELECT ${operationColumns} FROM p),
+      SET (${bare(...operationFields(operations))}) = (SELECT ${operationColumns} FROM p),
           ${bare(operations.updatedAt)} = clock_timestamp()
       FROM ${target} WHERE ${o.id} = ${target.id} AND NOT EXISTS (SELECT 1 FROM problems)
       RETURNING ${o.id}, ${o.versionId}
