@@ -1,10 +1,10 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { operationTables, type OperationKind } from './operation-tables.js';
 import { definitionLinks, definitions } from './schema/definitions.js';
 import { actionBodyDefinitions, actions, triggerBodyDefinitions, triggers } from './schema/operations.js';
 import { isoTime, scopeVersion as v } from './sql-fragments.js';
-import type { Aliased } from './sql-names.js';
+import { type Aliased, sql } from './sql-names.js';
 
 // A version's children as the API shows them, built by the database in the statement that reads
 // them. Each fragment takes table aliases; `schemaBase` is the URL prefix of the raw schemas of

@@ -1,8 +1,8 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { connectors, connectorVersions } from './schema/connectors.js';
 import { organisations } from './schema/organisations.js';
-import { type Aliased, bare } from './sql-names.js';
+import { type Aliased, bare, builtOnce, sql } from './sql-names.js';
 
 // Fragments of SQL shared by the queries; they take table aliases (see sql-names.ts), and any value
 // only as a bound parameter.
@@ -30,12 +30,12 @@ export const latest = alias(connectorVersions, 'latest');
  * The latest version of `connector`: the published one with the newest `published_at` (ties
  * broken by id), joined as `latest` (always a row; its id is null when nothing is published).
  */
-export const joinLatest = (connector: ConnectorRef): SQL => {
+export const joinLatest = builtOnce((connector: ConnectorRef): SQL => {
   const l = alias(connectorVersions, 'l');
   return sql`LEFT JOIN LATERAL (SELECT ${l.id} FROM ${connectorVersions} ${l}
     WHERE ${l.connectorId} = ${connector.id} AND ${l.publishedAt} IS NOT NULL
     ORDER BY ${l.publishedAt} DESC, ${l.id} DESC LIMIT 1) ${latest} ON true`;
-};
+});
 
 /**
  * The id of the version `selector` names within `connector`: `latest`, `default` (the chosen
@@ -56,18 +56,21 @@ export const versionIdFor = (connector: ConnectorRef, selector: string): SQL => 
  * isLatest/isDefault are derived on read, so no interleaving of writes can make two versions of
  * one connector claim either.
  */
-export const versionJson = (v: VersionRef, connector: ConnectorRef): SQL =>
-  versionJsonWith(v, {
-    isLatest: sql`coalesce(${v.id} = ${latest.id}, false)`,
-    isDefault: sql`coalesce(${v.id} = coalesce(${connector.defaultVersionId}, ${latest.id}), false)`,
-  });
+export const versionJson = builtOnce(
+  (v: VersionRef, connector: ConnectorRef): SQL =>
+    versionJsonWith(v, {
+      isLatest: sql`coalesce(${v.id} = ${latest.id}, false)`,
+      isDefault: sql`coalesce(${v.id} = coalesce(${connector.defaultVersionId}, ${latest.id}), false)`,
+    }),
+);
 
 /**
  * A version just created as a draft: by the rules it is neither latest (only published versions
  * are) nor default (an explicit default is published; the fallback is latest), so nothing is read.
  */
-export const draftVersionJson = (v: VersionRef): SQL =>
-  versionJsonWith(v, { isLatest: sql`false`, isDefault: sql`false` });
+export const draftVersionJson = builtOnce(
+  (v: VersionRef): SQL => versionJsonWith(v, { isLatest: sql`false`, isDefault: sql`false` }),
+);
 
 const versionJsonWith = (v: VersionRef, flags: { isLatest: SQL; isDefault: SQL }): SQL =>
   sql`json_build_object(
@@ -82,7 +85,7 @@ const versionJsonWith = (v: VersionRef, flags: { isLatest: SQL; isDefault: SQL }
   )`;
 
 /** `connector` as the API's Connector JSON, its versions newest-updated first. */
-export const connectorJson = (connector: ConnectorRef): SQL => {
+export const connectorJson = builtOnce((connector: ConnectorRef): SQL => {
   const cv = alias(connectorVersions, 'cv');
   return sql`json_build_object(
     'id', ${connector.id},
@@ -106,7 +109,7 @@ export const connectorJson = (connector: ConnectorRef): SQL => {
     'createdAt', ${isoTime(connector.createdAt)},
     'updatedAt', ${isoTime(connector.updatedAt)}
   )`;
-};
+});
 
 /**
  * A CTE body giving the caller's organisation its row if it has none yet: an organisation known

@@ -1,7 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { definitions } from './schema/definitions.js';
-import { bare } from './sql-names.js';
+import { bare, sql } from './sql-names.js';
 
 // The columns each kind of write sets, listed once: create, update and copy write the same fields,
 // and a field added for one of them must reach the others.

@@ -1,11 +1,11 @@
 import type { ApiKey } from '@connect/contracts';
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { apiKeys } from '../schema/organisations.js';
 import { isoTime, organisationOnFirstUse } from '../sql-fragments.js';
-import { bare, execute, statement } from '../sql-names.js';
+import { bare, execute, statement, sql } from '../sql-names.js';
 
 /** A live key (not revoked, not expired) as authentication needs it. */
 export interface VerifiedKey {

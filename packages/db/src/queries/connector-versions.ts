@@ -1,11 +1,10 @@
 import type { ConnectorVersion } from '@connect/contracts';
-import { sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { draftVersionJson, joinLatest, versionIdFor, versionJson } from '../sql-fragments.js';
-import { bare } from '../sql-names.js';
+import { bare, sql } from '../sql-names.js';
 import { copyChildrenCtes, nv, src } from './copy-version.js';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 

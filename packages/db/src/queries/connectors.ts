@@ -1,11 +1,11 @@
 import type { Connector } from '@connect/contracts';
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { connectorJson, organisationOnFirstUse } from '../sql-fragments.js';
-import { bare, execute, statement } from '../sql-names.js';
+import { bare, execute, statement, sql } from '../sql-names.js';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 
 /** A connector as the API shows it, built by the database (see `connectorJson`). */

@@ -1,9 +1,9 @@
-import { sql, type Name, type SQL } from 'drizzle-orm';
+import { type Name, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { operationTables, type OperationKind } from '../operation-tables.js';
 import { connectorVersions } from '../schema/connectors.js';
 import { definitionLinks, definitions } from '../schema/definitions.js';
-import { bare } from '../sql-names.js';
+import { bare, sql } from '../sql-names.js';
 import { definitionInsertColumns, operationFieldValues, operationFields } from '../written-columns.js';
 
 // The CTEs that copy every child of version `src` into the version `nv` just inserted, inside

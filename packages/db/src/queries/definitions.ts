@@ -1,5 +1,5 @@
 import type { Definition, DefinitionInUse } from '@connect/contracts';
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { definitionJson, definitionUrl, referrersOf } from '../child-json.js';
@@ -8,7 +8,7 @@ import type { Outcome } from '../outcome.js';
 import { connectorVersions } from '../schema/connectors.js';
 import { definitionLinks, definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
-import { bare } from '../sql-names.js';
+import { bare, sql } from '../sql-names.js';
 import { definitionInsertColumns } from '../written-columns.js';
 import type { Page, PageRequest } from './page.js';
 import {

@@ -1,6 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { encodeCursor, type Cursor } from '../cursor.js';
+import { sql } from '../sql-names.js';
 
 /** Where a page starts: after a cursor (older items), before one (newer items), or at the top. */
 export type PageRequest = { first: number; after?: Cursor; before?: Cursor };

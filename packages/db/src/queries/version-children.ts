@@ -1,11 +1,11 @@
 import { isReservedVersionName } from '@connect/contracts';
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { joinLatest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
-import { bare } from '../sql-names.js';
+import { bare, sql } from '../sql-names.js';
 import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
 
 // What every read and write of a version's children (actions, triggers, definitions) shares:

@@ -1,5 +1,5 @@
 import type { ConnectorVersion } from '@connect/contracts';
-import { sql, type SQL } from 'drizzle-orm';
+import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
@@ -13,7 +13,7 @@ import {
   versionIdFor,
   versionJson,
 } from '../sql-fragments.js';
-import { bare, execute, statement, type Statement } from '../sql-names.js';
+import { bare, execute, statement, type Statement, sql } from '../sql-names.js';
 import type { Missing } from './version-children.js';
 
 // Publish, unpublish, update and delete of a version. Each is one round trip: a batch in one
