@@ -2,7 +2,7 @@ import { apiKeyPattern, isWellFormedApiKey, sha256Hex } from '@connect/contracts
 import { findLiveKey, touchKey, type Db } from '@connect/db';
 import { apiKeyCache } from '@connect/router';
 import type { Caller } from '@connect/router';
-import { verifyIdToken } from './id-token.js';
+import { maxLifetimeOf, verifyIdToken } from './id-token.js';
 
 // The scheme is case-insensitive (RFC 9110); the credential is one token.
 const bearer = /^Bearer (\S+)$/i;
@@ -34,6 +34,7 @@ export async function authenticate(
       organisationClaim: env.JWT_ORGANISATION_CLAIM,
       jwksUrl: env.JWT_JWKS_URL,
       jwks: env.JWT_JWKS,
+      maxLifetimeSeconds: maxLifetimeOf(env.JWT_MAX_LIFETIME_SECONDS),
     });
     return user && { kind: 'user', ...user };
   }

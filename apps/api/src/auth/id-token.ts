@@ -12,6 +12,8 @@ import { ApiError, describeFailure } from '@connect/router';
 /** Signature algorithms accepted for id_tokens; anything else (`none`, HS256, …) is refused. */
 const algorithms = ['RS256', 'ES256'];
 const clockToleranceSeconds = 5;
+/** JWT_MAX_LIFETIME_SECONDS when it is unset or not a positive number: a day. */
+export const defaultMaxLifetimeSeconds = 24 * 60 * 60;
 
 export interface IdTokenConfig {
   issuer: string;
@@ -21,6 +23,17 @@ export interface IdTokenConfig {
   jwksUrl: string;
   /** … or the JWKS itself, as JSON (development and tests). */
   jwks: string;
+  /**
+   * The longest a token may live (`exp - iat`) and the oldest it may be (now − `iat`): a token
+   * minted to last for years, or stamped in the future, would outlive any key rotation or revocation.
+   */
+  maxLifetimeSeconds: number;
+}
+
+/** The configured maximum lifetime; a setting that is not a positive number falls back to a day, never to none. */
+export function maxLifetimeOf(setting: string | undefined): number {
+  const seconds = Number(setting);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : defaultMaxLifetimeSeconds;
 }
 
 const remoteKeySets = new Map<string, JWTVerifyGetKey>();
@@ -85,8 +98,13 @@ export async function verifyIdToken(
       issuer: config.issuer,
       audience: config.audience,
       clockTolerance: clockToleranceSeconds,
-      requiredClaims: ['exp', 'sub'],
+      // `iat` is required (OIDC requires it of id_tokens): without it a token's age is unknowable.
+      // jose then refuses an `iat` in the future or older than the maximum, beyond the tolerance.
+      requiredClaims: ['exp', 'sub', 'iat'],
+      maxTokenAge: config.maxLifetimeSeconds,
     });
+    // Both are numbers here (jose checked them); the lifetime is the issuer's, so no clock tolerance.
+    if ((payload.exp ?? 0) - (payload.iat ?? 0) > config.maxLifetimeSeconds) return null;
     const organisation = ulid.safeParse(payload[config.organisationClaim]);
     if (!organisation.success || typeof payload.sub !== 'string') return null;
     return { organisationId: organisation.data, subject: payload.sub };

@@ -5,6 +5,7 @@ import worker from '../../src/index';
 import { call, json, newOrganisation, origin, restRoot } from '../helpers';
 import { base64url, idToken, signingKey } from '../support/id-tokens';
 
+const day = 24 * 60 * 60;
 const unauthenticated = { code: 'unauthenticated', message: 'missing or invalid credentials' };
 
 async function listWith(token: string, organisationId: string) {
@@ -12,10 +13,15 @@ async function listWith(token: string, organisationId: string) {
 }
 
 /** Calls the Worker with configuration overrides (e.g. a remote JWKS address). */
-async function withEnv(overrides: Partial<Env>, token: string, organisationId: string) {
+async function withEnv(
+  overrides: Partial<Env>,
+  token: string,
+  organisationId: string,
+  url = `${restRoot}/o/${organisationId}/connectors`,
+) {
   const ctx = createExecutionContext();
   const response = await worker.fetch(
-    new Request(`${restRoot}/o/${organisationId}/connectors`, { headers: { authorization: `Bearer ${token}` } }),
+    new Request(url, { headers: { authorization: `Bearer ${token}` } }),
     { ...env, ...overrides },
     ctx,
   );
@@ -50,6 +56,32 @@ describe('id_tokens', () => {
     const org = await newOrganisation();
     const token = await idToken(org.organisationId, { expiresIn: -2 });
     expect((await listWith(token, org.organisationId)).status).toBe(200);
+  });
+
+  it('accepts a token issued within the clock tolerance in the future, and one living exactly 24 h', async () => {
+    const org = await newOrganisation();
+    const early = await idToken(org.organisationId, { issuedIn: 3 });
+    expect((await listWith(early, org.organisationId)).status).toBe(200);
+    const fullDay = await idToken(org.organisationId, { issuedIn: 0, expiresIn: day });
+    expect((await listWith(fullDay, org.organisationId)).status).toBe(200);
+  });
+
+  it('takes the maximum lifetime from JWT_MAX_LIFETIME_SECONDS, over REST and tRPC', async () => {
+    const org = await newOrganisation();
+    const hour = await idToken(org.organisationId, { expiresIn: 3600 });
+    expect((await withEnv({}, hour, org.organisationId)).status).toBe(200);
+    const short = { JWT_MAX_LIFETIME_SECONDS: '600' };
+    const refused = await withEnv(short, hour, org.organisationId);
+    expect(refused.status).toBe(401);
+    expect(await json(refused)).toEqual(unauthenticated);
+    const trpc = await withEnv(
+      short,
+      hour,
+      org.organisationId,
+      `${origin}/trpc/connectors.list?input=${encodeURIComponent('{}')}`,
+    );
+    expect(trpc.status).toBe(401);
+    expect(trpc.headers.get('www-authenticate')).toBe('Bearer');
   });
 
   it('refuses every forged, misdirected or stale token with the same 401', async () => {
@@ -92,12 +124,24 @@ describe('id_tokens', () => {
       ],
       ['no organisation claim', await idToken(o, { claims: { org_id: undefined } })],
       ['organisation claim not an id', await idToken(o, { claims: { org_id: 'acme' } })],
+      ['expiring 100 years ahead', await idToken(o, { expiresIn: 100 * 365 * day })],
+      ['issued 10 years in the future', await idToken(o, { issuedIn: 10 * 365 * day, expiresIn: 10 * 365 * day + 60 })],
+      ['issued beyond the tolerance in the future', await idToken(o, { issuedIn: 60 })],
+      ['a lifetime over 24 h', await idToken(o, { issuedIn: -60, expiresIn: day })],
+      ['issued over 24 h ago', await idToken(o, { issuedIn: -day - 60, expiresIn: 60 })],
+      ['no iat', await idToken(o, { issuedIn: null })],
     ];
     for (const [label, token] of cases) {
       const response = await listWith(token, o);
       expect(response.status, label).toBe(401);
       expect(response.headers.get('www-authenticate'), label).toBe('Bearer');
       expect(await json(response), label).toEqual(unauthenticated);
+      const trpc = await exports.default.fetch(
+        new Request(`${origin}/trpc/connectors.list?input=${encodeURIComponent('{}')}`, {
+          headers: { authorization: `Bearer ${token}` },
+        }),
+      );
+      expect(trpc.status, `${label} (tRPC)`).toBe(401);
     }
   });
 

@@ -21,6 +21,8 @@ export interface TokenOptions {
   expiresIn?: number;
   /** Seconds from now before which the token is not valid. */
   notBeforeIn?: number;
+  /** Seconds from now at which the token says it was issued (`iat`); null leaves `iat` out. Default now. */
+  issuedIn?: number | null;
   claims?: Record<string, unknown>;
 }
 
@@ -34,8 +36,8 @@ export async function idToken(organisationId: string, options: TokenOptions = {}
     .setProtectedHeader({ alg, kid: options.kid ?? jwk.kid, typ: 'JWT' })
     .setIssuer(options.issuer ?? env.JWT_ISSUER)
     .setSubject('user-1')
-    .setIssuedAt()
     .setExpirationTime(now() + (options.expiresIn ?? 300));
+  if (options.issuedIn !== null) jwt.setIssuedAt(now() + (options.issuedIn ?? 0));
   if (options.audience !== null) jwt.setAudience(options.audience ?? env.JWT_AUDIENCE);
   if (options.notBeforeIn !== undefined) jwt.setNotBefore(now() + options.notBeforeIn);
   return jwt.sign(await importJWK(jwk, alg));
