@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectorVersionGetInput } from './connector-version.js';
+import { mediaType } from './media-type.js';
 import { storableText, ulid } from './names.js';
 import { pageInfo } from './page.js';
 
@@ -10,17 +11,6 @@ export const definitionName = z
   .min(1, 'must not be empty')
   .max(128, 'must be at most 128 characters')
   .regex(definitionNamePattern, 'must use only letters, digits, _ and -');
-
-/**
- * A media type, `type/subtype` with optional parameters. Lower-cased, so `Application/JSON` and
- * `application/json` are the same type when checking one definition per media type.
- */
-export const mediaType = storableText(
-  z
-    .string({ error: 'must be a string' })
-    .max(255, 'must be at most 255 characters')
-    .regex(/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+(\s*;.*)?$/, 'must be a media type like application/json'),
-).transform((type) => type.toLowerCase());
 
 /** Schemas are stored as sent; 262,144 characters leave room for large generated JSON Schemas. */
 export const maxSchemaBytes = 256 * 1024;

@@ -4,5 +4,6 @@ export * from './page.js';
 export * from './connector.js';
 export * from './connector-version.js';
 export * from './api-key.js';
+export * from './media-type.js';
 export * from './definition.js';
 export * from './http-operation.js';

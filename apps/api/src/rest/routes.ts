@@ -446,7 +446,9 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     },
   });
 
-  // A definition's `url`: its schema as stored, with its own content type.
+  // A definition's `url`: its schema as stored, as a type a schema can have (else text/plain). Stored
+  // text from any caller is served on the API's origin: the browser must neither sniff it into a
+  // page nor, whatever it renders, run or load anything from it.
   route('/o/:organisation_id/schemas/:connector_id/:version/:schema_filename', {
     GET: {
       doc: {
@@ -459,7 +461,11 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         const id = ulid.safeParse((c.req.param('schema_filename') ?? '').replace(/\.[a-z]+$/, ''));
         if (!id.success) throw notFound('schema');
         const schema = await getRawSchema(c.var.operation, { ...versionOf(c), definitionId: id.data });
-        return c.body(schema.content, 200, { 'content-type': schema.contentType });
+        return c.body(schema.content, 200, {
+          'content-type': schema.contentType,
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'; sandbox",
+        });
       },
     },
   });

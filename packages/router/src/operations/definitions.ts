@@ -23,6 +23,7 @@ import { ApiError, notFound } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 import { pageRequest } from './paging.js';
 import { schemaRefs, servedSchema, type RefScope } from './schema-refs.js';
+import { servedContentType } from './served-content-type.js';
 import { versionRefusal, versionTarget } from './version-target.js';
 
 const refScope = (ctx: OperationContext, at: { connectorId: string; version: string }): RefScope => ({
@@ -55,7 +56,8 @@ export async function getVersionDefinition(ctx: OperationContext, input: Definit
 
 /**
  * GetRawSchema: a definition's schema by the file name its `url` ends with, with its links to other
- * definitions written as their URLs (see `servedSchema`).
+ * definitions written as their URLs (see `servedSchema`), and the content type to serve it as
+ * (see `servedContentType`).
  */
 export async function getRawSchema(
   ctx: OperationContext,
@@ -63,7 +65,7 @@ export async function getRawSchema(
 ): Promise<{ contentType: string; content: string }> {
   const found = await findRawSchema(ctx.db, versionTarget(ctx, input), input.definitionId);
   if (!found.ok) throw found.reason === 'definition_not_found' ? notFound('schema') : versionRefusal(found.reason);
-  return { contentType: found.value.contentType, content: servedSchema(found.value) };
+  return { contentType: servedContentType(found.value.contentType), content: servedSchema(found.value) };
 }
 
 /** CreateDefinitions: every definition of the request, or none. */
