@@ -1,4 +1,5 @@
-import type { Definition, DefinitionPage, ErrorBody } from '@connect/contracts';
+import { mediaType, type Definition, type DefinitionPage, type ErrorBody } from '@connect/contracts';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonDefinition, workspace, type Workspace } from './children';
 import { call, json, origin, sql } from './helpers';
@@ -43,7 +44,49 @@ async function definitionCount(w: Workspace) {
   return (await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount;
 }
 
+// The RFC 9110 grammar, as generators: what the contract must take, and what it must refuse.
+const tchars = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const token = fc.string({ unit: fc.constantFrom(...Array.from(tchars)), minLength: 1, maxLength: 12 });
+const quoted = fc
+  .array(
+    fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+    { maxLength: 12 },
+  )
+  .map((chars) => `"${chars.map((c) => (c === '"' || c === '\\' ? `\\${c}` : c)).join('')}"`);
+const spaces = fc.constantFrom('', ' ', '  ');
+const parameter = fc.tuple(spaces, fc.option(fc.tuple(token, fc.oneof(token, quoted)), { nil: undefined }), spaces);
+const grammatical = fc
+  .tuple(token, token, fc.array(parameter, { maxLength: 4 }))
+  .map(
+    ([type, subtype, parameters]) =>
+      `${type}/${subtype}${parameters
+        .map(([before, pair, after]) => `${before};${after}${pair ? `${pair[0]}=${pair[1]}` : ''}`)
+        .join('')}`,
+  )
+  .filter((text) => text.length <= 255);
+/** Control characters (tab, CR, LF, DEL included) and characters beyond ASCII. */
+const forbidden = fc.oneof(
+  fc.integer({ min: 0, max: 0x1f }),
+  fc.constant(0x7f),
+  fc.integer({ min: 0x80, max: 0xffff }).filter((code) => code < 0xd800 || code > 0xdfff),
+);
+
 describe('media types', () => {
+  it('takes every media type of the RFC 9110 grammar, and none with a control or non-ASCII character anywhere', () => {
+    fc.assert(
+      fc.property(grammatical, (text) => {
+        expect(mediaType.safeParse(text).success, JSON.stringify(text)).toBe(true);
+      }),
+    );
+    fc.assert(
+      fc.property(grammatical, forbidden, fc.nat(), (text, code, at) => {
+        const index = at % (text.length + 1);
+        const spoiled = `${text.slice(0, index)}${String.fromCharCode(code)}${text.slice(index)}`;
+        expect(mediaType.safeParse(spoiled).success, JSON.stringify(spoiled)).toBe(false);
+      }),
+    );
+  });
+
   it('refuses a content type or accepted type that is not a media type, naming the field, over REST and tRPC', async () => {
     const w = await workspace();
     await w.version('1');
