@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectorVersion } from './connector-version.js';
+import { tagLimits } from './limits.js';
 import { storableText, ulid } from './names.js';
 import { pageInfo, pageQuery } from './page.js';
 
@@ -20,11 +21,29 @@ export const connectionVariable = z.object({
   value: storableText(z.string().max(4096)),
 });
 
-/** Tags as the reference shapes them: a key with a list of values. */
-export const tags = z.record(
-  storableText(z.string().min(1).max(128)),
-  z.array(storableText(z.string().max(256))).max(50),
-);
+const tagKey = storableText(z.string().min(1).max(tagLimits.keyLength));
+
+/**
+ * Tags as the reference shapes them: a key with a list of values, bounded (`tagLimits`) so a
+ * connector, and a page of them, stays small. Keys are checked on the whole record, so a refusal
+ * names `tags` rather than the (possibly very long) key.
+ */
+export const tags = z
+  .record(
+    z.string(),
+    z
+      .array(
+        storableText(
+          z.string().max(tagLimits.valueLength, `must be at most ${String(tagLimits.valueLength)} characters`),
+        ),
+      )
+      .max(tagLimits.valuesPerKey, `must have at most ${String(tagLimits.valuesPerKey)} values`),
+  )
+  .refine((t) => Object.keys(t).length <= tagLimits.keys, `must have at most ${String(tagLimits.keys)} keys`)
+  .refine(
+    (t) => Object.keys(t).every((key) => tagKey.safeParse(key).success),
+    `keys must be 1 to ${String(tagLimits.keyLength)} characters, without NUL or unpaired surrogates`,
+  );
 
 /** Body of CreateHTTPConnector. */
 export const httpConnectorCreate = z.object({
