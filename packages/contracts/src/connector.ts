@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connectorVersion } from './connector-version.js';
-import { tagLimits } from './limits.js';
+import { embeddedVersionsBudgetBytes, embeddedVersionsMax, tagLimits } from './limits.js';
 import { storableText, ulid } from './names.js';
 import { pageInfo, pageQuery } from './page.js';
 
@@ -43,7 +43,12 @@ export const tags = z
   .refine(
     (t) => Object.keys(t).every((key) => tagKey.safeParse(key).success),
     `keys must be 1 to ${String(tagLimits.keyLength)} characters, without NUL or unpaired surrogates`,
-  );
+  )
+  // The refinements above do not show in JSON Schema; the OpenAPI document states the same bounds.
+  .meta({
+    maxProperties: tagLimits.keys,
+    propertyNames: { type: 'string', minLength: 1, maxLength: tagLimits.keyLength },
+  });
 
 /** Body of CreateHTTPConnector. */
 export const httpConnectorCreate = z.object({
@@ -74,7 +79,11 @@ export const connector = z.object({
   connectionVariables: z.array(connectionVariable),
   authSchemeConfigs: z.array(z.never()),
   connections: z.array(z.never()),
-  versions: z.array(connectorVersion),
+  versions: z
+    .array(connectorVersion)
+    .describe(
+      `The most recently updated versions: at most ${String(embeddedVersionsMax)}, fewer once they hold ${String(embeddedVersionsBudgetBytes / 1024 / 1024)} MiB of JSON (the first page of the connector's versions list, which pages the rest).`,
+    ),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
