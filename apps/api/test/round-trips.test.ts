@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import worker from '../src/index';
 import { json, organisation, restRoot, rows } from './helpers';
 import { seedChildren, versionId } from './seed-children';
+import { idToken } from './support/id-tokens';
 
 interface RequestLog {
   requests: number;
@@ -124,6 +125,15 @@ describe('database round trips', () => {
       expect(log.statements.length, label).toBeLessThanOrEqual(3);
       for (const statement of log.statements) expect(statement, label).not.toContain('api_keys');
     }
+  });
+
+  it('is one for a page of API keys (a user with an id_token: no key lookup)', async () => {
+    const org = await organisation();
+    const token = await idToken(org.organisationId);
+    const { status, log } = await roundTrips('GET', `/o/${org.organisationId}/api-keys?first=5`, token);
+    expect(status).toBe(200);
+    expect(log.requests).toBe(1);
+    expect(log.statements).toHaveLength(1);
   });
 
   it('looks a new key up once, and records its use off the request path', async () => {

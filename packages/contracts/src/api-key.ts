@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storableText, ulid } from './names.js';
+import { pageInfo, pageQuery } from './page.js';
 
 /**
  * API keys: `ck_`, 43 base64url characters (32 random bytes), then a 6-character checksum of
@@ -67,8 +68,16 @@ export type ApiKey = z.infer<typeof apiKey>;
 export const apiKeyCreated = apiKey.extend({ key: z.string() });
 export type ApiKeyCreated = z.infer<typeof apiKeyCreated>;
 
-export const apiKeyList = z.object({ items: z.array(apiKey) });
+/** A page of keys, newest first. */
+export const apiKeyList = pageInfo.extend({ items: z.array(apiKey) });
 export type ApiKeyList = z.infer<typeof apiKeyList>;
+
+/**
+ * The query of the key list. Optional over tRPC, where the list was first served without paging:
+ * no input is the first page.
+ */
+export const apiKeyListInput = pageQuery.optional();
+export type ApiKeyListInput = z.infer<typeof apiKeyListInput>;
 
 export const apiKeyRevokeInput = z.object({ id: ulid });
 export type ApiKeyRevokeInput = z.infer<typeof apiKeyRevokeInput>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectorVersion } from './connector-version.js';
+import { embeddedVersionsBudgetBytes, embeddedVersionsMax, tagLimits } from './limits.js';
 import { storableText, ulid } from './names.js';
 import { pageInfo, pageQuery } from './page.js';
 
@@ -20,11 +21,34 @@ export const connectionVariable = z.object({
   value: storableText(z.string().max(4096)),
 });
 
-/** Tags as the reference shapes them: a key with a list of values. */
-export const tags = z.record(
-  storableText(z.string().min(1).max(128)),
-  z.array(storableText(z.string().max(256))).max(50),
-);
+const tagKey = storableText(z.string().min(1).max(tagLimits.keyLength));
+
+/**
+ * Tags as the reference shapes them: a key with a list of values, bounded (`tagLimits`) so a
+ * connector, and a page of them, stays small. Keys are checked on the whole record, so a refusal
+ * names `tags` rather than the (possibly very long) key.
+ */
+export const tags = z
+  .record(
+    z.string(),
+    z
+      .array(
+        storableText(
+          z.string().max(tagLimits.valueLength, `must be at most ${String(tagLimits.valueLength)} characters`),
+        ),
+      )
+      .max(tagLimits.valuesPerKey, `must have at most ${String(tagLimits.valuesPerKey)} values`),
+  )
+  .refine((t) => Object.keys(t).length <= tagLimits.keys, `must have at most ${String(tagLimits.keys)} keys`)
+  .refine(
+    (t) => Object.keys(t).every((key) => tagKey.safeParse(key).success),
+    `keys must be 1 to ${String(tagLimits.keyLength)} characters, without NUL or unpaired surrogates`,
+  )
+  // The refinements above do not show in JSON Schema; the OpenAPI document states the same bounds.
+  .meta({
+    maxProperties: tagLimits.keys,
+    propertyNames: { type: 'string', minLength: 1, maxLength: tagLimits.keyLength },
+  });
 
 /** Body of CreateHTTPConnector. */
 export const httpConnectorCreate = z.object({
@@ -55,7 +79,11 @@ export const connector = z.object({
   connectionVariables: z.array(connectionVariable),
   authSchemeConfigs: z.array(z.never()),
   connections: z.array(z.never()),
-  versions: z.array(connectorVersion),
+  versions: z
+    .array(connectorVersion)
+    .describe(
+      `The most recently updated versions: at most ${String(embeddedVersionsMax)}, fewer once they hold ${String(embeddedVersionsBudgetBytes / 1024 / 1024)} MiB of JSON (the first page of the connector's versions list, which pages the rest).`,
+    ),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

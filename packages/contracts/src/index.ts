@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './names.js';
 export * from './page.js';
+export * from './limits.js';
 export * from './connector.js';
 export * from './connector-version.js';
 export * from './api-key.js';

@@ -1,5 +1,7 @@
+import { embeddedVersionsBudgetBytes, embeddedVersionsMax } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
+import { fittingRows } from './queries/page.js';
 import { connectors, connectorVersions } from './schema/connectors.js';
 import { organisations } from './schema/organisations.js';
 import { type Aliased, bare, builtOnce, sql } from './sql-names.js';
@@ -84,9 +86,16 @@ const versionJsonWith = (v: VersionRef, flags: { isLatest: SQL; isDefault: SQL }
     'publishedAt', ${isoTime(v.publishedAt)}
   )`;
 
-/** `connector` as the API's Connector JSON, its versions newest-updated first. */
+/**
+ * `connector` as the API's Connector JSON. It embeds only its most recently updated versions, at
+ * most `embeddedVersionsMax` and `embeddedVersionsBudgetBytes` of them (the first page of its
+ * versions list, which pages the rest): with every version embedded, a connector of 5,000 versions
+ * was larger than the database driver can answer. The bounds are written into the text (not bound
+ * as values) so the fragment is built once.
+ */
 export const connectorJson = builtOnce((connector: ConnectorRef): SQL => {
   const cv = alias(connectorVersions, 'cv');
+  const order = sql`${cv.updatedAt} DESC, ${cv.id} DESC`;
   return sql`json_build_object(
     'id', ${connector.id},
     'organisationId', ${connector.organisationId},
@@ -101,10 +110,17 @@ export const connectorJson = builtOnce((connector: ConnectorRef): SQL => {
     'authSchemeConfigs', '[]'::json,
     'connections', '[]'::json,
     'versions', (
-      SELECT coalesce(json_agg(${versionJson(cv, connector)} ORDER BY ${cv.updatedAt} DESC, ${cv.id} DESC), '[]'::json)
-      FROM ${connectorVersions} ${cv}
-      ${joinLatest(connector)}
-      WHERE ${cv.connectorId} = ${connector.id}
+      SELECT coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json)
+      FROM (${fittingRows(
+        sql`
+        SELECT ${versionJson(cv, connector)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+        FROM ${connectorVersions} ${cv}
+        ${joinLatest(connector)}
+        WHERE ${cv.connectorId} = ${connector.id}
+        ORDER BY ${order}
+        LIMIT ${sql.raw(String(embeddedVersionsMax))}`,
+        sql.raw(String(embeddedVersionsBudgetBytes)),
+      )}) s
     ),
     'createdAt', ${isoTime(connector.createdAt)},
     'updatedAt', ${isoTime(connector.updatedAt)}

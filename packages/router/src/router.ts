@@ -11,6 +11,7 @@ import {
   triggerGetInput,
   triggerUpdateInput,
   apiKeyCreate,
+  apiKeyListInput,
   apiKeyRevokeInput,
   connectorDeleteInput,
   connectorGetInput,
@@ -129,7 +130,7 @@ export const appRouter = router({
   }),
   apiKeys: router({
     create: protectedProcedure.input(apiKeyCreate).mutation(({ ctx, input }) => createApiKey(ctx, input)),
-    list: protectedProcedure.query(({ ctx }) => listOrganisationApiKeys(ctx)),
+    list: protectedProcedure.input(apiKeyListInput).query(({ ctx, input }) => listOrganisationApiKeys(ctx, input)),
     revoke: protectedProcedure.input(apiKeyRevokeInput).mutation(({ ctx, input }) => revokeApiKey(ctx, input)),
   }),
 });

@@ -483,8 +483,14 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => c.json(await createApiKey(c.var.operation, await jsonBody(c, apiKeyCreate)), 201),
     },
     GET: {
-      doc: { operationId: 'ListAPIKeys', summary: 'List API keys', tag: 'api-keys', response: ok(apiKeyList) },
-      handle: async (c) => c.json(await listOrganisationApiKeys(c.var.operation)),
+      doc: {
+        operationId: 'ListAPIKeys',
+        summary: 'List API keys',
+        tag: 'api-keys',
+        query: pageQuery,
+        response: ok(apiKeyList),
+      },
+      handle: async (c) => c.json(await listOrganisationApiKeys(c.var.operation, queryOf(c, pageQuery))),
     },
   });
 

@@ -167,7 +167,7 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'definitions.delete': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Order' }) },
   'definitions.deleteMany': { input: (ids) => ({ ...versionOf(ids), all: true }) },
   'apiKeys.create': { input: () => ({ name: 'intruder' }) },
-  'apiKeys.list': {},
+  'apiKeys.list': { input: () => ({ first: 5 }) },
   'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },
 };
 

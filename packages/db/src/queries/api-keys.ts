@@ -6,6 +6,15 @@ import { done, refused, type Outcome } from '../outcome.js';
 import { apiKeys } from '../schema/organisations.js';
 import { isoTime, organisationOnFirstUse } from '../sql-fragments.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
+import {
+  budgetedItems,
+  keyset,
+  limitOf,
+  pageSortedBy,
+  type BudgetedItems,
+  type Page,
+  type PageRequest,
+} from './page.js';
 
 /** A live key (not revoked, not expired) as authentication needs it. */
 export interface VerifiedKey {
@@ -76,17 +85,38 @@ export async function insertApiKey(
   return row ? done(row.body) : refused('key_not_stored');
 }
 
-/** The organisation's keys, newest first, revoked ones included (they say when). */
-export async function listApiKeys(db: Db, organisationId: string): Promise<ApiKeyRow[]> {
-  const result = await execute(
-    db,
-    keyBodies(sql`
-    SELECT ${keyJson} AS body FROM ${apiKeys} ${k} WHERE ${k.organisationId} = ${organisationId}
-    ORDER BY ${k.createdAt} DESC, ${k.id} DESC
-  `),
-  );
-  return result.rows.map((r) => r.body);
+/**
+ * A page of the organisation's keys, newest first, revoked ones included (they say when):
+ * `first` of them, or fewer when they pass `pageBudgetBytes` of JSON. An organisation may hold
+ * any number of keys; unpaged, 45,000 of them were more than the database driver can answer.
+ */
+export async function listApiKeys(
+  db: Db,
+  input: { organisationId: string; page: PageRequest },
+): Promise<Page<ApiKeyRow>> {
+  // Keys never change but for revocation and use, so they page by creation time.
+  const { where, order, other } = keyset({ updatedAt: k.createdAt, id: k.id }, input.page);
+  const mine = sql`${k.organisationId} = ${input.organisationId}`;
+  const result = await db.execute<{ total: number; other_side: boolean; page: BudgetedItems<ApiKeyRow> }>(sql`
+    SELECT
+      (SELECT count(*)::int FROM ${apiKeys} ${k} WHERE ${mine}) AS total,
+      EXISTS (SELECT 1 FROM ${apiKeys} ${k} WHERE ${mine} AND ${other}) AS other_side,
+      ${budgetedItems(sql`
+        SELECT ${keyJson} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+        FROM ${apiKeys} ${k}
+        WHERE ${mine} AND ${where}
+        ORDER BY ${order}
+        LIMIT ${limitOf(input.page)}`)} AS page
+  `);
+  const row = result.rows[0];
+  if (!row) throw new Error('aggregate query returned no row');
+  const { items, cut } = row.page;
+  const scope = apiKeyCursorScope(input.organisationId);
+  return pageSortedBy(items, input.page, scope, row.total, row.other_side, cut, (key) => key.createdAt);
 }
+
+/** Key cursors are valid only for the organisation they were issued for. */
+export const apiKeyCursorScope = (organisationId: string) => `api-keys:${organisationId}`;
 
 /** Revokes a key of the organisation; revoking twice keeps the first time. */
 export async function revokeApiKey(

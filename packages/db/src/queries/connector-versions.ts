@@ -6,7 +6,7 @@ import { connectors, connectorVersions } from '../schema/connectors.js';
 import { draftVersionJson, joinLatest, versionIdFor, versionJson } from '../sql-fragments.js';
 import { bare, sql } from '../sql-names.js';
 import { copyChildrenCtes, nv, src } from './copy-version.js';
-import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
+import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
 /** A version as the API shows it, built by the database (see `versionJson`). */
 export type VersionRow = ConnectorVersion;
@@ -100,23 +100,23 @@ export async function listConnectorVersions(
   input: { organisationId: string; connectorId: string; page: PageRequest },
 ): Promise<Outcome<Page<VersionRow>, 'connector_not_found'>> {
   const { where, order, other } = keyset(v, input.page);
-  const result = await db.execute<{ total: number; other_side: boolean; items: VersionRow[] }>(sql`
+  const result = await db.execute<{ total: number; other_side: boolean; page: BudgetedItems<VersionRow> }>(sql`
     SELECT
       (SELECT count(*)::int FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id}) AS total,
       EXISTS (SELECT 1 FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id} AND ${other}) AS other_side,
-      (SELECT coalesce(json_agg(p.body ORDER BY p.ord), '[]'::json) FROM (
-         SELECT ${versionJson(v, c)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
-         FROM ${connectorVersions} ${v}
-         WHERE ${v.connectorId} = ${c.id} AND ${where}
-         ORDER BY ${order}
-         LIMIT ${limitOf(input.page)}
-      ) p) AS items
+      ${budgetedItems(sql`
+        SELECT ${versionJson(v, c)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+        FROM ${connectorVersions} ${v}
+        WHERE ${v.connectorId} = ${c.id} AND ${where}
+        ORDER BY ${order}
+        LIMIT ${limitOf(input.page)}`)} AS page
     FROM (${connectorOf(input.organisationId, input.connectorId)}) ${c}
     ${joinLatest(c)}
   `);
   const row = result.rows[0];
   if (!row) return refused('connector_not_found');
-  return done(pageFrom(row.items, input.page, versionCursorScope(input.connectorId), row.total, row.other_side));
+  const scope = versionCursorScope(input.connectorId);
+  return done(pageFrom(row.page.items, input.page, scope, row.total, row.other_side, row.page.cut));
 }
 
 /** Version cursors are valid only for the connector they were issued for. */

@@ -6,7 +6,7 @@ import { done, refused, type Outcome } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { connectorJson, organisationOnFirstUse } from '../sql-fragments.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
-import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
+import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
 /** A connector as the API shows it, built by the database (see `connectorJson`). */
 export type ConnectorRow = Connector;
@@ -73,28 +73,31 @@ export async function getConnector(
   return row ? done(row.body) : refused('connector_not_found');
 }
 
-/** A page of the organisation's connectors, most recently updated first. */
+/**
+ * A page of the organisation's connectors, most recently updated first: `first` of them, or fewer
+ * when they pass `pageBudgetBytes` of JSON.
+ */
 export async function listConnectors(
   db: Db,
   input: { organisationId: string; page: PageRequest },
 ): Promise<Page<ConnectorRow>> {
   const { where, order, other } = keyset(c, input.page);
   const mine = sql`${c.organisationId} = ${input.organisationId}`;
-  const result = await db.execute<{ total: number; other_side: boolean; items: ConnectorRow[] }>(sql`
+  const result = await db.execute<{ total: number; other_side: boolean; page: BudgetedItems<ConnectorRow> }>(sql`
     SELECT
       (SELECT count(*)::int FROM ${connectors} ${c} WHERE ${mine}) AS total,
       EXISTS (SELECT 1 FROM ${connectors} ${c} WHERE ${mine} AND ${other}) AS other_side,
-      (SELECT coalesce(json_agg(p.body ORDER BY p.ord), '[]'::json) FROM (
-         SELECT ${connectorJson(c)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
-         FROM ${connectors} ${c}
-         WHERE ${mine} AND ${where}
-         ORDER BY ${order}
-         LIMIT ${limitOf(input.page)}
-      ) p) AS items
+      ${budgetedItems(sql`
+        SELECT ${connectorJson(c)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+        FROM ${connectors} ${c}
+        WHERE ${mine} AND ${where}
+        ORDER BY ${order}
+        LIMIT ${limitOf(input.page)}`)} AS page
   `);
   const row = result.rows[0];
   if (!row) throw new Error('aggregate query returned no row');
-  return pageFrom(row.items, input.page, connectorCursorScope(input.organisationId), row.total, row.other_side);
+  const scope = connectorCursorScope(input.organisationId);
+  return pageFrom(row.page.items, input.page, scope, row.total, row.other_side, row.page.cut);
 }
 
 /** Connector cursors are valid only for the organisation they were issued for. */

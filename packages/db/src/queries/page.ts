@@ -1,5 +1,6 @@
 import { type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
+import { pageBudgetBytes } from '@connect/contracts';
 import { encodeCursor, type Cursor } from '../cursor.js';
 import { sql } from '../sql-names.js';
 
@@ -38,7 +39,7 @@ export function keyset(row: { updatedAt: PgColumn; id: PgColumn }, page: PageReq
 
 /**
  * Rows are fetched `first + 1` at a time; the extra row only says that more exist. `cut` says the
- * query stopped short of that on size (see `listChildren`): more exist all the same.
+ * query stopped short of that on size (see `budgetedItems`): more exist all the same.
  */
 export function pageFrom<T extends { id: string; updatedAt: string }>(
   rows: T[],
@@ -48,12 +49,25 @@ export function pageFrom<T extends { id: string; updatedAt: string }>(
   otherSide: boolean,
   cut = false,
 ): Page<T> {
+  return pageSortedBy(rows, page, scope, totalCount, otherSide, cut, (item) => item.updatedAt);
+}
+
+/** `pageFrom` for a list sorted on another time than `updatedAt` (`sortedAt` gives it). */
+export function pageSortedBy<T extends { id: string }>(
+  rows: T[],
+  page: PageRequest,
+  scope: string,
+  totalCount: number,
+  otherSide: boolean,
+  cut: boolean,
+  sortedAt: (item: T) => string,
+): Page<T> {
   const more = rows.length > page.first || cut;
   const items = rows.slice(0, page.first);
   if (page.before) items.reverse();
   const hasNext = page.before ? otherSide : more;
   const hasPrev = page.before ? more : otherSide;
-  const cursorOf = (item: T) => encodeCursor({ scope, updatedAt: item.updatedAt, id: item.id });
+  const cursorOf = (item: T) => encodeCursor({ scope, updatedAt: sortedAt(item), id: item.id });
   const first = items[0];
   const last = items[items.length - 1];
   return {
@@ -63,5 +77,29 @@ export function pageFrom<T extends { id: string; updatedAt: string }>(
     items,
   };
 }
+
+/**
+ * `rows` (a query of `body` JSON and its 1-based `ord`er) with `fits`: an item fits while the items
+ * before it hold less than `budget` bytes of JSON, so the first always does and what fits is a
+ * prefix. Neon's HTTP service refuses a response whose values add up to more than 10 MiB: a list
+ * keeps only what fits, so it holds at most `budget` bytes plus one item.
+ */
+export const fittingRows = (rows: SQL, budget: SQL): SQL => sql`
+  SELECT p.body, p.ord,
+         coalesce(sum(octet_length(p.body::text)) OVER (ORDER BY p.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+           < ${budget} AS fits
+  FROM (${rows}) p`;
+
+/**
+ * A page's items as `{ items, cut }` JSON from `rows` (see `fittingRows`): those that fit
+ * `pageBudgetBytes`, and whether some were left for the next page. Read it with `pageFrom`.
+ */
+export const budgetedItems = (rows: SQL): SQL => sql`(SELECT json_build_object(
+    'items', coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json),
+    'cut', coalesce(bool_or(NOT s.fits), false))
+  FROM (${fittingRows(rows, sql`${pageBudgetBytes}`)}) s)`;
+
+/** What `budgetedItems` gives (null only when its statement found no scope row). */
+export type BudgetedItems<T> = { items: T[]; cut: boolean };
 
 export const limitOf = (page: PageRequest): SQL => sql`${page.first + 1}`;

@@ -6,7 +6,7 @@ import { done, refused, type Outcome } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { joinLatest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
 import { bare, sql } from '../sql-names.js';
-import { keyset, limitOf, pageFrom, type Page, type PageRequest } from './page.js';
+import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
 // What every read and write of a version's children (actions, triggers, definitions) shares:
 // finding the version a path names, and the three-statement batch that changes children.
@@ -121,21 +121,14 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
   return done({ row, read: read.rows[0]?.read ?? null });
 }
 
-/**
- * The JSON a page of children may hold before it ends early (the next page goes on from there).
- * Neon's HTTP service refuses a response over 10 MiB; a page of 100 definitions with 256 KiB
- * schemas would be 25 MiB. Ending a page once it holds 4 MiB keeps it under the cap with the
- * largest possible item on top (a schema of 262,144 characters, each escaped to at most 6 bytes).
- */
-export const pageBudgetBytes = 4 * 1024 * 1024;
-
 /** A child's table under an alias: the columns a list of children reads. */
 export type ChildRows = PgTable & { id: PgColumn; updatedAt: PgColumn; versionId: PgColumn; name: PgColumn };
 
 /**
  * One page of a version's children of `table` (as `row`, an alias of it), most recently updated
  * first, with an optional case-insensitive name filter; `json` builds each item from `row`.
- * A page holds `first` items, or fewer when they pass `pageBudgetBytes` (it always holds one).
+ * A page holds `first` items, or fewer when they pass `pageBudgetBytes` (it always holds one): 100
+ * definitions with 256 KiB schemas would be 25 MiB.
  */
 export async function listChildren<T extends { id: string; updatedAt: string }>(
   db: Db,
@@ -153,27 +146,17 @@ export async function listChildren<T extends { id: string; updatedAt: string }>(
   const { where, order, other } = keyset(o, options.page);
   const named = options.name ? sql`strpos(lower(${o.name}), lower(${options.name})) > 0` : sql`true`;
   const from = sql`FROM ${options.table} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${named}`;
-  type Row = ScopeRow & { total: number; other_side: boolean; page: { items: T[]; cut: boolean } | null };
+  type Row = ScopeRow & { total: number; other_side: boolean; page: BudgetedItems<T> | null };
   const result = await db.execute<Row>(sql`
     WITH ${versionScope(t)}
     SELECT ${scopeColumns},
       (SELECT count(*)::int ${from}) AS total,
       EXISTS (SELECT 1 ${from} AND ${other}) AS other_side,
-      (SELECT json_build_object(
-                'items', coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json),
-                'cut', coalesce(bool_or(NOT s.fits), false))
-       FROM (
-         -- An item fits while the items before it hold less than the budget: the first always does.
-         SELECT p.body, p.ord,
-                coalesce(sum(octet_length(p.body::text)) OVER (ORDER BY p.ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-                  < ${pageBudgetBytes} AS fits
-         FROM (
-           SELECT ${options.json} AS body, row_number() OVER (ORDER BY ${order}) AS ord
-           ${from} AND ${where}
-           ORDER BY ${order}
-           LIMIT ${limitOf(options.page)}
-         ) p
-       ) s) AS page
+      ${budgetedItems(sql`
+        SELECT ${options.json} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+        ${from} AND ${where}
+        ORDER BY ${order}
+        LIMIT ${limitOf(options.page)}`)} AS page
   `);
   const row = result.rows[0];
   const missing = missingOf(row);

@@ -26,7 +26,8 @@ export const apiKeys = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [
-    index('api_keys_organisation_idx').on(t.organisationId),
+    // The key list pages newest first: a page is read from this index, not sorted from all keys.
+    index('api_keys_organisation_created_idx').on(t.organisationId, t.createdAt.desc(), t.id.desc()),
     check('api_keys_hash_is_sha256', sql`${t.keyHash} ~ '^[0-9a-f]{64}$'`),
   ],
 );

@@ -1,17 +1,20 @@
 import {
   apiKeyDisplayPrefix,
   generateApiKey,
+  pageQuery,
   sha256Hex,
   type ApiKey,
   type ApiKeyCreate,
   type ApiKeyCreated,
   type ApiKeyList,
+  type ApiKeyListInput,
   type ApiKeyRevokeInput,
 } from '@connect/contracts';
-import { insertApiKey, listApiKeys, revokeApiKey as revokeKey } from '@connect/db';
+import { apiKeyCursorScope, insertApiKey, listApiKeys, revokeApiKey as revokeKey } from '@connect/db';
 import { ApiError, notFound } from '../api-error.js';
 import { apiKeyCache } from '../api-key-cache.js';
 import type { OperationContext } from '../context.js';
+import { pageRequest } from './paging.js';
 
 /** Keys are managed by the organisation's people (id_tokens), never by another key. */
 function requireUser(ctx: OperationContext): void {
@@ -34,9 +37,13 @@ export async function createApiKey(ctx: OperationContext, input: ApiKeyCreate): 
   return { ...stored.value, key };
 }
 
-export async function listOrganisationApiKeys(ctx: OperationContext): Promise<ApiKeyList> {
+export async function listOrganisationApiKeys(ctx: OperationContext, input: ApiKeyListInput): Promise<ApiKeyList> {
   requireUser(ctx);
-  return { items: await listApiKeys(ctx.db, ctx.organisationId) };
+  const query = input ?? pageQuery.parse({});
+  return listApiKeys(ctx.db, {
+    organisationId: ctx.organisationId,
+    page: pageRequest(query, apiKeyCursorScope(ctx.organisationId)),
+  });
 }
 
 export async function revokeApiKey(ctx: OperationContext, input: ApiKeyRevokeInput): Promise<ApiKey> {

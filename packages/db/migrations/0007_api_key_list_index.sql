@@ -1,0 +1,2 @@
+DROP INDEX "api_keys_organisation_idx";--> statement-breakpoint
+CREATE INDEX "api_keys_organisation_created_idx" ON "api_keys" USING btree ("organisation_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
