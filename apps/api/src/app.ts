@@ -22,6 +22,7 @@ function milliseconds(value: string | undefined, fallback: number): number {
   const ms = Number(value);
   return Number.isInteger(ms) && ms > 0 ? ms : fallback;
 }
+
 /** Hono's own refusals (a malformed body, say) keep their 4xx; anything else is the router's to map. */
 function apiErrorOf(error: unknown): ApiError {
   if (error instanceof HTTPException && error.status < 500) {
@@ -90,27 +91,6 @@ export function createApp(): Hono<AppEnv> {
 
   app.get('/health', (c) => c.json({ ok: true }));
 
-  // Every request answers within REQUEST_DEADLINE_MS: past it, 503 `unavailable`. The statement
-  // timeout bounds the database's work; this also bounds a database that does not answer at all
-  // (the work left running is dropped with the request).
-  app.use('*', async (c, next) => {
-    const deadlineMs = milliseconds(c.env.REQUEST_DEADLINE_MS, 8_000);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<true>((resolve) => {
-      timer = setTimeout(() => {
-        resolve(true);
-      }, deadlineMs);
-    });
-    const late = await Promise.race([next().then(() => false), expired]);
-    clearTimeout(timer);
-    if (!late) return;
-    const error = new ApiError('unavailable', `no answer within ${deadlineMs} ms; retry later`);
-    c.header('Retry-After', retryAfterSeconds);
-    c.res = c.req.path.startsWith('/trpc/')
-      ? await trpcRefusal(c.req.raw, error)
-      : c.json(error.toBody(), error.status);
-  });
-
   app.use(
     '*',
     bodyLimit({
@@ -128,6 +108,28 @@ export function createApp(): Hono<AppEnv> {
   app.get('/api/connect/v1/openapi.json', (c) => {
     document ??= openApiDocument(rest.documented, '/api/connect/v1');
     return c.json(document);
+  });
+
+  // Every API request answers within REQUEST_DEADLINE_MS: past it, 503 `unavailable`. The statement
+  // timeout bounds the database's work; this also bounds a database that does not answer at all
+  // (the work left running is dropped with the request). Health, preflights and the OpenAPI
+  // document, answered above without a database, are not held to it.
+  app.use('*', async (c, next) => {
+    const deadlineMs = milliseconds(c.env.REQUEST_DEADLINE_MS, 8_000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<true>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(true);
+      }, deadlineMs);
+    });
+    const late = await Promise.race([next().then(() => false), expired]);
+    clearTimeout(timer);
+    if (!late) return;
+    const error = new ApiError('unavailable', `no answer within ${deadlineMs} ms; retry later`);
+    c.header('Retry-After', retryAfterSeconds);
+    c.res = c.req.path.startsWith('/trpc/')
+      ? await trpcRefusal(c.req.raw, error)
+      : c.json(error.toBody(), error.status);
   });
 
   app.use('/api/connect/v1/*', async (c, next) => {
