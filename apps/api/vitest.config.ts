@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import type {} from '@connect/sql-endpoint/vitest-global-setup';
+import type {} from './test/support/faults';
 import type {} from './test/support/jwks-server';
 import { testSigningKeys } from './test/support/signing-keys';
 
@@ -22,6 +23,8 @@ export default defineConfig({
           JWT_JWKS: keys.jwks,
           TEST_SIGNING_KEYS: keys.privateKeys,
           JWKS_SERVER_URL: inject('jwksServerUrl'),
+          FAULTS_URL: inject('faultsUrl'),
+          DATABASE_IS_POSTGRES: inject('databaseIsPostgres'),
           // Short, so the revocation delay can be observed in a test; production uses 30 s.
           API_KEY_CACHE_SECONDS: '2',
         },
@@ -33,6 +36,7 @@ export default defineConfig({
     globalSetup: [
       fileURLToPath(import.meta.resolve('@connect/sql-endpoint/vitest-global-setup')),
       './test/support/jwks-server.ts',
+      './test/support/faults.ts',
     ],
     testTimeout: 30_000,
   },

@@ -4,6 +4,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import type { TRPCError } from '@trpc/server';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { ApiError, appRouter, describeFailure, type OperationContext, toApiError, toTrpcError } from '@connect/router';
 import { errorStatus, type ErrorCode } from '@connect/contracts';
 import { authenticate } from './auth/authenticate.js';
@@ -12,6 +14,15 @@ import { openApiDocument } from './rest/openapi.js';
 import { restRoutes } from './rest/routes.js';
 
 const maxBodyBytes = 1024 * 1024;
+/** Seconds a client is asked to wait before retrying a 503 `unavailable`. */
+const retryAfterSeconds = '2';
+
+/** A positive whole number of milliseconds from a var, else `fallback` (a typo must not remove the bound). */
+function milliseconds(value: string | undefined, fallback: number): number {
+  const ms = Number(value);
+  return Number.isInteger(ms) && ms > 0 ? ms : fallback;
+}
+
 /** Hono's own refusals (a malformed body, say) keep their 4xx; anything else is the router's to map. */
 function apiErrorOf(error: unknown): ApiError {
   if (error instanceof HTTPException && error.status < 500) {
@@ -30,7 +41,7 @@ async function operationContext(
   executionCtx: { waitUntil(promise: Promise<unknown>): void },
 ): Promise<OperationContext | null> {
   const authorization = request.header('authorization');
-  const db = createDb(env.DATABASE_URL);
+  const db = createDb(env.DATABASE_URL, { statementTimeoutMs: milliseconds(env.STATEMENT_TIMEOUT_MS, 3_000) });
   const waitUntil = (promise: Promise<unknown>) => {
     executionCtx.waitUntil(promise);
   };
@@ -38,6 +49,27 @@ async function operationContext(
   const restBase = `${new URL(request.url).origin}/api/connect/v1`;
   return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase };
 }
+
+const trpcOptions = {
+  router: appRouter,
+  endpoint: '/trpc',
+  responseMeta: ({ errors }: { errors: TRPCError[] }) => {
+    const headers: Record<string, string> = {};
+    if (errors.some((e) => e.code === 'UNAUTHORIZED')) headers['www-authenticate'] = 'Bearer';
+    if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) headers['retry-after'] = retryAfterSeconds;
+    return { headers };
+  },
+};
+
+/** tRPC's answer to a request refused before any procedure ran: each call gets `error`. */
+const trpcRefusal = (request: Request, error: ApiError) =>
+  fetchRequestHandler({
+    ...trpcOptions,
+    req: request,
+    createContext: () => {
+      throw toTrpcError(error);
+    },
+  });
 
 /** The Worker's HTTP surface: health, the REST API under /api/connect/v1, and tRPC under /trpc. */
 export function createApp(): Hono<AppEnv> {
@@ -52,7 +84,7 @@ export function createApp(): Hono<AppEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-      exposeHeaders: ['WWW-Authenticate'],
+      exposeHeaders: ['WWW-Authenticate', 'Retry-After'],
       maxAge: 86_400,
     }),
   );
@@ -78,6 +110,28 @@ export function createApp(): Hono<AppEnv> {
     return c.json(document);
   });
 
+  // Every API request answers within REQUEST_DEADLINE_MS: past it, 503 `unavailable`. The statement
+  // timeout bounds the database's work; this also bounds a database that does not answer at all
+  // (the work left running is dropped with the request). Health, preflights and the OpenAPI
+  // document, answered above without a database, are not held to it.
+  app.use('*', async (c, next) => {
+    const deadlineMs = milliseconds(c.env.REQUEST_DEADLINE_MS, 8_000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<true>((resolve) => {
+      timer = setTimeout(() => {
+        resolve(true);
+      }, deadlineMs);
+    });
+    const late = await Promise.race([next().then(() => false), expired]);
+    clearTimeout(timer);
+    if (!late) return;
+    const error = new ApiError('unavailable', `no answer within ${deadlineMs} ms; retry later`);
+    c.header('Retry-After', retryAfterSeconds);
+    c.res = c.req.path.startsWith('/trpc/')
+      ? await trpcRefusal(c.req.raw, error)
+      : c.json(error.toBody(), error.status);
+  });
+
   app.use('/api/connect/v1/*', async (c, next) => {
     const operation = await operationContext(c.env, c.req, c.executionCtx);
     if (!operation) throw unauthenticated();
@@ -89,8 +143,7 @@ export function createApp(): Hono<AppEnv> {
   app.use(
     '/trpc/*',
     trpcServer({
-      router: appRouter,
-      endpoint: '/trpc',
+      ...trpcOptions,
       // Works out who is calling and never throws for a bad credential: procedures refuse
       // anonymous callers themselves (an unreachable identity provider still fails the request).
       createContext: async (_opts, c) => {
@@ -101,8 +154,6 @@ export function createApp(): Hono<AppEnv> {
           throw toTrpcError(apiErrorOf(error));
         }
       },
-      responseMeta: ({ errors }) =>
-        errors.some((e) => e.code === 'UNAUTHORIZED') ? { headers: { 'www-authenticate': 'Bearer' } } : {},
     }),
   );
 
@@ -113,6 +164,7 @@ export function createApp(): Hono<AppEnv> {
     // Only the kind of failure: messages of database errors carry the request's values.
     if (apiError.code === 'internal') console.error('internal error', describeFailure(error));
     if (apiError.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
+    if (apiError.code === 'unavailable') c.header('Retry-After', retryAfterSeconds);
     return c.json(apiError.toBody(), apiError.status);
   });
 

@@ -48,7 +48,7 @@ describe('calls from browser pages on other origins (CORS)', () => {
     }
   });
 
-  it('lets the page read answers and errors alike, the WWW-Authenticate challenge included', async () => {
+  it('lets the page read answers and errors alike, the WWW-Authenticate challenge and Retry-After included', async () => {
     const org = await organisation();
     const listed = await call('GET', `/o/${org.organisationId}/connectors`, {
       apiKey: org.apiKey,
@@ -63,7 +63,7 @@ describe('calls from browser pages on other origins (CORS)', () => {
     });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
-    expect(refused.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate');
+    expect(refused.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate,Retry-After');
     expect(refused.headers.get('www-authenticate')).toBe('Bearer');
 
     const invalid = await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, {

@@ -6,5 +6,9 @@ declare namespace Cloudflare {
     TEST_SIGNING_KEYS: string;
     /** The test identity provider's JWKS server (serves /jwks.json; /slow never answers). */
     JWKS_SERVER_URL: string;
+    /** Faults for the deadline tests (test/support/faults.ts): relays to pause and kill, row locks. */
+    FAULTS_URL: string;
+    /** 'true' when the database is a PostgreSQL server, 'false' for embedded PGlite. */
+    DATABASE_IS_POSTGRES: string;
   }
 }

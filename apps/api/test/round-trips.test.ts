@@ -6,6 +6,8 @@ import { json, organisation, restRoot, rows } from './helpers';
 import { seedChildren, versionId } from './seed-children';
 import { idToken } from './support/id-tokens';
 
+const statementTimeout = "SELECT set_config('statement_timeout', $1, true)";
+
 interface RequestLog {
   requests: number;
   statements: string[];
@@ -122,8 +124,11 @@ describe('database round trips', () => {
       // One request to the database. Changes send it as a batch in one transaction: lifecycle
       // changes as the change and a read back, children's changes with a lock on the version first.
       expect(log.requests, label).toBe(1);
-      expect(log.statements.length, label).toBeLessThanOrEqual(3);
-      for (const statement of log.statements) expect(statement, label).not.toContain('api_keys');
+      // Each request starts by setting its statement timeout, in the same transaction.
+      const [setting, ...statements] = log.statements;
+      expect(setting, label).toBe(statementTimeout);
+      expect(statements.length, label).toBeLessThanOrEqual(3);
+      for (const statement of statements) expect(statement, label).not.toContain('api_keys');
     }
   });
 

@@ -56,6 +56,42 @@ function databaseError(error: unknown): { code?: string; constraint?: string } {
   return {};
 }
 
+/**
+ * SQLSTATEs that say the database could not finish the request, not that the request was wrong:
+ * cancelled by the statement timeout (57014) or a lock timeout (55P03), the connection terminated
+ * or the server shutting down or starting (57P01–57P03), the connection lost (class 08, but not
+ * 08P01, a protocol violation: that is a fault of ours), too many connections (53300).
+ */
+const unavailableStates = new Set([
+  '57014',
+  '55P03',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300',
+]);
+
+/**
+ * Whether the database could not be reached, as the Neon HTTP driver reports it: its fetch failed
+ * (refused, reset, aborted; the driver keeps the failure as `sourceError`), or the SQL service
+ * answered 500, 502, 503 or 504 (the driver puts the status only in the message). Other statuses
+ * (a 507 for an answer over 10 MiB, a 4xx for a bad connection string) stay faults of ours.
+ */
+function databaseUnreachable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name !== 'NeonDbError') continue;
+    if ((e as { sourceError?: unknown }).sourceError !== undefined) return true;
+    const status = /^Server error \(HTTP status (\d{3})\)/.exec(e.message)?.[1];
+    return status === '500' || status === '502' || status === '503' || status === '504';
+  }
+  return false;
+}
+
 /** Lifecycle rules the database holds (migration 0003): a race lost to another request. */
 const lifecycleRules: Record<string, () => ApiError> = {
   connectors_default_is_published: () =>
@@ -96,6 +132,9 @@ export function toApiError(error: unknown): ApiError {
     case '40P01':
       return new ApiError('unavailable', 'the request conflicted with another; retry it');
     default:
+      if ((code !== undefined && unavailableStates.has(code)) || databaseUnreachable(error)) {
+        return new ApiError('unavailable', 'the database is unavailable or did not answer in time; retry later');
+      }
       return new ApiError('internal', 'internal error');
   }
 }

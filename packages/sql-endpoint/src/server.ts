@@ -217,10 +217,14 @@ export async function startSqlEndpoint(backend: SqlBackend, port = 0): Promise<S
       }
     } catch (error) {
       // Postgres errors go back as the Neon service sends them: 400 with the error's fields.
+      // Anything else means the database could not be reached or the connection was lost (no
+      // connection free in time, a connection dropped): 503, as Neon answers when it cannot
+      // reach the database, so the Worker tells it from a bad statement.
       const source = error as Record<string, unknown>;
       const payload: Record<string, unknown> = { message: String(source.message ?? error) };
       for (const field of errorFields) if (source[field] !== undefined) payload[field] = source[field];
-      send(res, 400, payload);
+      const fromPostgres = typeof source.code === 'string' && /^[0-9A-Z]{5}$/.test(source.code);
+      send(res, fromPostgres ? 400 : 503, payload);
     }
   }
 
