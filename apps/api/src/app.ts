@@ -8,6 +8,7 @@ import { ApiError, appRouter, describeFailure, type OperationContext, toApiError
 import { errorStatus, type ErrorCode } from '@connect/contracts';
 import { authenticate } from './auth/authenticate.js';
 import type { AppEnv } from './hono-env.js';
+import { requestLimits, retryAfterRateLimit } from './rate-limit.js';
 import { openApiDocument } from './rest/openapi.js';
 import { restRoutes } from './rest/routes.js';
 
@@ -34,7 +35,9 @@ async function operationContext(
   const waitUntil = (promise: Promise<unknown>) => {
     executionCtx.waitUntil(promise);
   };
-  const caller = await authenticate(authorization, { env, db, waitUntil });
+  const limits = requestLimits(env, (name) => request.header(name));
+  const caller = await authenticate(authorization, { env, db, waitUntil, beforeLookup: limits.beforeLookup });
+  await limits.admit(caller);
   const restBase = `${new URL(request.url).origin}/api/connect/v1`;
   return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase };
 }
@@ -52,12 +55,13 @@ export function createApp(): Hono<AppEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-      exposeHeaders: ['WWW-Authenticate'],
+      exposeHeaders: ['WWW-Authenticate', 'Retry-After'],
       maxAge: 86_400,
     }),
   );
 
   app.get('/health', (c) => c.json({ ok: true }));
+  app.use('*', retryAfterRateLimit());
 
   app.use(
     '*',

@@ -6,5 +6,9 @@ declare namespace Cloudflare {
     TEST_SIGNING_KEYS: string;
     /** The test identity provider's JWKS server (serves /jwks.json; /slow never answers). */
     JWKS_SERVER_URL: string;
+    /** Tight limiters (3, 5 and 3 a minute) that the rate-limit tests put in place of the deployed ones. */
+    TEST_RATE_LIMIT_CREDENTIAL: RateLimit;
+    TEST_RATE_LIMIT_ORGANISATION: RateLimit;
+    TEST_RATE_LIMIT_ADDRESS: RateLimit;
   }
 }
