@@ -6,13 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../src/index';
 import { newOrganisation, origin, restRoot, rows, sql } from './helpers';
 import { idToken } from './support/id-tokens';
-
-/** The deployed limiters, or the tight test-only ones (3 a minute per credential, 5 per organisation, 3 per address). */
-const tight = {
-  credential: { RATE_LIMIT_BY_CREDENTIAL: env.TEST_RATE_LIMIT_CREDENTIAL },
-  organisation: { RATE_LIMIT_BY_ORGANISATION: env.TEST_RATE_LIMIT_ORGANISATION },
-  address: { RATE_LIMIT_BY_ADDRESS: env.TEST_RATE_LIMIT_ADDRESS },
-};
+import { awayFromWindowEdge, newAddress, tight, tightPeriod } from './support/rate-limits';
 
 interface Sent {
   status: number;
@@ -27,11 +21,10 @@ interface Sent {
  */
 function session(limiters: Partial<Env> = {}) {
   const tag = `rate-limits-${crypto.randomUUID()}`;
-  // The tight limiters count per minute: Retry-After must say so.
   const testEnv: Env = {
     ...env,
     ...limiters,
-    RATE_LIMIT_PERIOD_SECONDS: '60',
+    ...tightPeriod,
     DATABASE_URL: `${env.DATABASE_URL}?application_name=${tag}`,
   };
   return {
@@ -59,18 +52,6 @@ function session(limiters: Partial<Env> = {}) {
     },
   };
 }
-
-/**
- * The limiters count in fixed windows of a minute: a burst that straddled a window's end would
- * start counting afresh halfway. Bursts here take well under a second.
- */
-async function awayFromWindowEdge(): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 200));
-}
-
-/** A client address of its own for each test, so no test counts against another's. */
-const newAddress = () => `2001:db8::${crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16)}`;
 
 const connectorBody = { name: 'Limited', baseUrl: 'https://limited.example.com' };
 
