@@ -28,6 +28,17 @@ export default defineConfig({
           // Short, so the revocation delay can be observed in a test; production uses 30 s.
           API_KEY_CACHE_SECONDS: '2',
         },
+        ratelimits: {
+          // The suite sends every request from one address with few keys, far faster than anyone
+          // would: the deployed limits stay out of its way. test/rate-limits.test.ts swaps in the
+          // tight limiters below, which only it uses.
+          RATE_LIMIT_BY_CREDENTIAL: { simple: { limit: 1_000_000, period: 60 } },
+          RATE_LIMIT_BY_ORGANISATION: { simple: { limit: 1_000_000, period: 60 } },
+          RATE_LIMIT_BY_ADDRESS: { simple: { limit: 1_000_000, period: 60 } },
+          TEST_RATE_LIMIT_CREDENTIAL: { simple: { limit: 3, period: 60 } },
+          TEST_RATE_LIMIT_ORGANISATION: { simple: { limit: 5, period: 60 } },
+          TEST_RATE_LIMIT_ADDRESS: { simple: { limit: 3, period: 60 } },
+        },
       },
     })),
   ],

@@ -10,6 +10,7 @@ import { ApiError, appRouter, describeFailure, type OperationContext, toApiError
 import { errorStatus, type ErrorCode } from '@connect/contracts';
 import { authenticate } from './auth/authenticate.js';
 import type { AppEnv } from './hono-env.js';
+import { requestLimits, retryAfterRateLimit } from './rate-limit.js';
 import { openApiDocument } from './rest/openapi.js';
 import { restRoutes } from './rest/routes.js';
 
@@ -45,7 +46,9 @@ async function operationContext(
   const waitUntil = (promise: Promise<unknown>) => {
     executionCtx.waitUntil(promise);
   };
-  const caller = await authenticate(authorization, { env, db, waitUntil });
+  const limits = requestLimits(env, (name) => request.header(name));
+  const caller = await authenticate(authorization, { env, db, waitUntil, beforeLookup: limits.beforeLookup });
+  await limits.admit(caller);
   const restBase = `${new URL(request.url).origin}/api/connect/v1`;
   return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase };
 }
@@ -90,6 +93,7 @@ export function createApp(): Hono<AppEnv> {
   );
 
   app.get('/health', (c) => c.json({ ok: true }));
+  app.use('*', retryAfterRateLimit());
 
   app.use(
     '*',

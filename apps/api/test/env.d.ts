@@ -10,5 +10,9 @@ declare namespace Cloudflare {
     FAULTS_URL: string;
     /** 'true' when the database is a PostgreSQL server, 'false' for embedded PGlite. */
     DATABASE_IS_POSTGRES: string;
+    /** Tight limiters (3, 5 and 3 a minute) that the rate-limit tests put in place of the deployed ones. */
+    TEST_RATE_LIMIT_CREDENTIAL: RateLimit;
+    TEST_RATE_LIMIT_ORGANISATION: RateLimit;
+    TEST_RATE_LIMIT_ADDRESS: RateLimit;
   }
 }

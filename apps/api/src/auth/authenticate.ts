@@ -13,6 +13,11 @@ export interface AuthEnv {
   db: Db;
   /** Schedules work after the response (ExecutionContext.waitUntil). */
   waitUntil: (promise: Promise<unknown>) => void;
+  /**
+   * Called before an API key is looked up in the database (a key this isolate neither trusts nor
+   * knows to be unknown); may throw to refuse the request first (the per-address rate limit).
+   */
+  beforeLookup?: () => Promise<void>;
 }
 
 /**
@@ -22,7 +27,7 @@ export interface AuthEnv {
  */
 export async function authenticate(
   authorization: string | undefined,
-  { env, db, waitUntil }: AuthEnv,
+  { env, db, waitUntil, beforeLookup }: AuthEnv,
 ): Promise<Caller | null> {
   const token = authorization ? bearer.exec(authorization)?.[1] : undefined;
   if (!token) return null;
@@ -48,8 +53,16 @@ export async function authenticate(
   if (!key) {
     // Only well-formed keys are ever cached, so the checksum is checked on a miss alone.
     if (!(await isWellFormedApiKey(token))) return null;
+    // A key found unknown a moment ago is refused without asking the database again.
+    if (apiKeyCache.isUnknown(hash)) return null;
+    await beforeLookup?.();
+    const lookupStarted = apiKeyCache.lookupStarted();
     const found = await findLiveKey(db, hash);
-    if (!found.ok || apiKeyCache.isRevoked(found.value.id)) return null;
+    if (!found.ok) {
+      apiKeyCache.rememberUnknown(hash, lookupStarted);
+      return null;
+    }
+    if (apiKeyCache.isRevoked(found.value.id)) return null;
     key = found.value;
     apiKeyCache.set(hash, key);
   }

@@ -13,3 +13,21 @@ export async function seededOrganisation() {
   const [key] = await rows<{ id: string }>('SELECT id FROM api_keys WHERE organisation_id = $1', [org.organisationId]);
   return { ...org, c, k: key?.id ?? '' };
 }
+
+/** Everything an organisation holds, as one comparable value. */
+export async function holdings(organisationId: string) {
+  const [row] = await rows(
+    `SELECT (SELECT count(*)::int FROM connectors WHERE organisation_id = $1) AS connectors,
+            (SELECT count(*)::int FROM connector_versions v JOIN connectors c ON c.id = v.connector_id WHERE c.organisation_id = $1) AS versions,
+            (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1) AS keys,
+            (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1 AND revoked_at IS NOT NULL) AS revoked,
+            (SELECT json_agg(json_build_object('updated', v.updated_at, 'published', v.published_at,
+               'children', (SELECT count(*) FROM definitions d WHERE d.version_id = v.id)
+                         + (SELECT count(*) FROM definition_links l WHERE l.version_id = v.id)
+                         + (SELECT count(*) FROM actions a WHERE a.version_id = v.id)
+                         + (SELECT count(*) FROM triggers t WHERE t.version_id = v.id)) ORDER BY v.id)
+             FROM connector_versions v JOIN connectors c ON c.id = v.connector_id WHERE c.organisation_id = $1) AS version_states`,
+    [organisationId],
+  );
+  return row;
+}

@@ -1,27 +1,9 @@
 import { generateApiKey } from '@connect/contracts';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { organisation, origin, rows, sql } from '../helpers';
+import { organisation, origin, sql } from '../helpers';
 import { namedRoutes } from './routes';
-import { seededOrganisation } from './seeded-organisation';
-
-/** Everything an organisation holds, as one comparable value. */
-async function holdings(organisationId: string) {
-  const [row] = await rows(
-    `SELECT (SELECT count(*)::int FROM connectors WHERE organisation_id = $1) AS connectors,
-            (SELECT count(*)::int FROM connector_versions v JOIN connectors c ON c.id = v.connector_id WHERE c.organisation_id = $1) AS versions,
-            (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1) AS keys,
-            (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1 AND revoked_at IS NOT NULL) AS revoked,
-            (SELECT json_agg(json_build_object('updated', v.updated_at, 'published', v.published_at,
-               'children', (SELECT count(*) FROM definitions d WHERE d.version_id = v.id)
-                         + (SELECT count(*) FROM definition_links l WHERE l.version_id = v.id)
-                         + (SELECT count(*) FROM actions a WHERE a.version_id = v.id)
-                         + (SELECT count(*) FROM triggers t WHERE t.version_id = v.id)) ORDER BY v.id)
-             FROM connector_versions v JOIN connectors c ON c.id = v.connector_id WHERE c.organisation_id = $1) AS version_states`,
-    [organisationId],
-  );
-  return row;
-}
+import { holdings, seededOrganisation } from './seeded-organisation';
 
 describe('every route refuses a bad credential with 401, and nothing happens', () => {
   // One case per route and procedure served (see routes.ts).

@@ -26,14 +26,17 @@ function requireUser(ctx: OperationContext): void {
 export async function createApiKey(ctx: OperationContext, input: ApiKeyCreate): Promise<ApiKeyCreated> {
   requireUser(ctx);
   const key = await generateApiKey();
+  const keyHash = await sha256Hex(key);
   const stored = await insertApiKey(ctx.db, {
     organisationId: ctx.organisationId,
     name: input.name,
     prefix: apiKeyDisplayPrefix(key),
-    keyHash: await sha256Hex(key),
+    keyHash,
     expiresAt: input.expiresAt,
   });
   if (!stored.ok) throw new ApiError('internal', 'the key was not stored');
+  // This isolate may remember the key as unknown; the key must work as soon as it is handed out.
+  apiKeyCache.keyCreated(keyHash);
   return { ...stored.value, key };
 }
 

@@ -1,0 +1,64 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import worker from '../../src/index';
+import { origin } from '../helpers';
+import { awayFromWindowEdge, newAddress, tight, tightPeriod } from '../support/rate-limits';
+import { namedRoutes } from './routes';
+import { holdings, seededOrganisation } from './seeded-organisation';
+
+const limitedEnv: Env = { ...env, ...tight.credential, ...tight.address, ...tightPeriod };
+
+async function send(path: string, init: { method: string; authorization?: string; address: string; body?: unknown }) {
+  const request = new Request(`${origin}${path}`, {
+    method: init.method,
+    headers: {
+      ...(init.authorization ? { authorization: init.authorization } : {}),
+      'cf-connecting-ip': init.address,
+      'content-type': 'application/json',
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, limitedEnv, ctx);
+  await waitOnExecutionContext(ctx);
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+describe('every route refuses a caller over its rate limit with 429, and nothing happens', () => {
+  // One case per route and procedure served (see routes.ts).
+  it.each(namedRoutes)('%s', async (_, route) => {
+    const org = await seededOrganisation();
+    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k };
+    const before = await holdings(org.organisationId);
+    await awayFromWindowEdge();
+
+    // A key that spent its budget (3 a minute here), and an address that sent 3 requests without a credential.
+    const address = newAddress();
+    const list = `/api/connect/v1/o/${org.organisationId}/connectors`;
+    for (let i = 0; i < 3; i++) {
+      expect((await send(list, { method: 'GET', authorization: `Bearer ${org.apiKey}`, address })).status).toBe(200);
+      expect((await send(list, { method: 'GET', address })).status).toBe(401);
+    }
+
+    const cases: [string, string | undefined][] = [
+      ['key over its limit', `Bearer ${org.apiKey}`],
+      ['no credential, address over its limit', undefined],
+    ];
+    for (const [label, authorization] of cases) {
+      const response = await send(route.path(ids), {
+        method: route.method,
+        address,
+        ...(authorization ? { authorization } : {}),
+        ...(route.body ? { body: route.body(ids) } : {}),
+      });
+      expect(response.status, label).toBe(429);
+      expect(response.headers.get('retry-after'), label).toBe('60');
+      const code = route.path(ids).startsWith('/trpc')
+        ? (JSON.parse(response.text) as { error: { data: { apiCode: string } } }).error.data.apiCode
+        : (JSON.parse(response.text) as { code: string }).code;
+      expect(code, label).toBe('rate_limited');
+    }
+    expect(await holdings(org.organisationId)).toEqual(before);
+  });
+});
