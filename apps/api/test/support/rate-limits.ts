@@ -22,5 +22,9 @@ export async function awayFromWindowEdge(): Promise<void> {
   if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 200));
 }
 
-/** A client address of its own for each test, so no test counts against another's. */
-export const newAddress = () => `2001:db8::${crypto.getRandomValues(new Uint16Array(1))[0]?.toString(16)}`;
+/**
+ * A client address of its own for each test, so no test counts against another's: 64 random bits,
+ * as 16 bits let two of a run's hundred-odd addresses meet now and then.
+ */
+export const newAddress = () =>
+  `2001:db8::${Array.from(crypto.getRandomValues(new Uint16Array(4)), (group) => group.toString(16)).join(':')}`;
