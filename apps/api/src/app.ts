@@ -15,6 +15,8 @@ import { openApiDocument } from './rest/openapi.js';
 import { restRoutes } from './rest/routes.js';
 
 const maxBodyBytes = 1024 * 1024;
+/** How much of a refused body is read (and dropped) so that the connection stays usable. */
+const maxDiscardedBytes = 16 * maxBodyBytes;
 /** Seconds a client is asked to wait before retrying a 503 `unavailable`. */
 const retryAfterSeconds = '2';
 
@@ -95,11 +97,49 @@ export function createApp(): Hono<AppEnv> {
   app.get('/health', (c) => c.json({ ok: true }));
   app.use('*', retryAfterRateLimit());
 
+  // A body refused for its size must still be consumed: `wrangler dev`'s proxy otherwise never
+  // finishes the exchange and hangs the next request on the same connection. bodyLimit reads a body
+  // without a length through a reader it never releases, so this relay stands in between and keeps
+  // the source, and a refused body's rest is discarded.
+  const refusable = new WeakMap<Request, () => Promise<void>>();
+  app.use('*', async (c, next) => {
+    const body: ReadableStream<Uint8Array> | null = c.req.raw.body;
+    if (body === null || c.req.raw.headers.has('content-length')) return next();
+    // Taken on first read: a Request cannot be copied from one whose body is locked.
+    let source: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    const reader = (): ReadableStreamDefaultReader<Uint8Array> => (source ??= body.getReader());
+    const relay = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          const { done, value } = await reader().read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+        cancel: (reason) => reader().cancel(reason),
+      },
+      // Reads only when asked to, so no read of the source is pending when the rest is discarded.
+      { highWaterMark: 0 },
+    );
+    c.req.raw = new Request(c.req.raw, { body: relay });
+    refusable.set(c.req.raw, async () => {
+      // Cancelling the source does not free the proxy; reading it to its end does. Bounded, so
+      // an endless body costs at most this much: past it, the source is cancelled.
+      let left = maxDiscardedBytes;
+      for (;;) {
+        const { done, value } = await reader().read();
+        if (done) return;
+        left -= value.byteLength;
+        if (left < 0) return reader().cancel();
+      }
+    });
+    return next();
+  });
   app.use(
     '*',
     bodyLimit({
       maxSize: maxBodyBytes,
-      onError: (c) => {
+      onError: async (c) => {
+        await refusable.get(c.req.raw)?.();
         const error = new ApiError('payload_too_large', `the request body must be at most ${maxBodyBytes} bytes`);
         return c.json(error.toBody(), error.status);
       },
