@@ -3,50 +3,77 @@
  * database persisted in .dev/pgdata — or on the Postgres server at DATABASE_URL when set.
  * Applies migrations, prints a development organisation, API key and id_token (also written to
  * .dev/credentials.json), and stops everything it started on Ctrl-C.
+ *
+ * It supervises two processes: the database side (dev-database.ts: the database and the local SQL
+ * endpoint) and `wrangler dev`. When either exits or fails, it stops the other, says which side
+ * stopped and why, and exits non-zero — a Worker without its database, or a database nobody
+ * serves, is only confusing. PORT sets the Worker's port; CONNECT_DEV_DIR the directory used
+ * instead of .dev (the tests use a temporary one).
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOrganisationWithKey, isLiveKey, type OrganisationCredentials } from '@connect/db/seed';
-import { startLocalDatabase, type SqlBackend } from '@connect/sql-endpoint';
+import type { DatabaseReady } from './dev-database';
 import { devIdentity } from './dev-identity';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const rootDir = resolve(appDir, '../..');
-const devDir = join(rootDir, '.dev');
+const devDir = resolve(process.env.CONNECT_DEV_DIR ?? join(rootDir, '.dev'));
 const credentialsFile = join(devDir, 'credentials.json');
 const port = Number(process.env.PORT ?? 8787);
 
-async function developmentCredentials(backend: SqlBackend): Promise<OrganisationCredentials> {
-  const run = (query: string, params?: (string | null)[]) => backend.query({ query, params: params ?? [] });
-  if (existsSync(credentialsFile)) {
-    const saved = JSON.parse(await readFile(credentialsFile, 'utf8')) as OrganisationCredentials;
-    if (await isLiveKey(run, saved)) return saved;
+function exitReason(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal === null ? `exit code ${code ?? 'unknown'}` : `signal ${signal}`;
+}
+
+/** Starts the database side and waits for its report; rejects if it dies first. */
+function startDatabase(): Promise<{ child: ChildProcess; ready: DatabaseReady }> {
+  // The same Node and loader flags as this process (tsx), so the child runs TypeScript too.
+  const child = spawn(process.execPath, [...process.execArgv, join(appDir, 'scripts/dev-database.ts')], {
+    cwd: appDir,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, CONNECT_DEV_DIR: devDir },
+  });
+  return new Promise((resolvePromise, reject) => {
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      reject(new Error(`the database side stopped while starting (${exitReason(code, signal)})`));
+    };
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.once('message', (message) => {
+      child.off('exit', onExit);
+      resolvePromise({ child, ready: message as DatabaseReady });
+    });
+  });
+}
+
+/** Signals a process group, ignoring one that is already gone. */
+function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
   }
-  const created = await createOrganisationWithKey(run, 'development');
-  await writeFile(credentialsFile, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
-  return created;
 }
 
 async function main() {
   await mkdir(devDir, { recursive: true });
-  const database = await startLocalDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: join(devDir, 'pgdata') });
-  const credentials = await developmentCredentials(database.backend);
-  const { backend, endpoint } = database;
+  const { child: database, ready } = await startDatabase();
+  const { credentials } = ready;
   const identity = await devIdentity(join(devDir, 'idp-key.json'), `http://127.0.0.1:${port}/dev-idp`, 'connect-api');
   const idToken = await identity.mint(credentials.organisationId, 12);
   await writeFile(credentialsFile, `${JSON.stringify({ ...credentials, idToken }, null, 2)}\n`, { mode: 0o600 });
 
-  console.log(`database: ${backend.description} (${database.applied} migration(s) applied), served at ${endpoint.url}`);
+  console.log(`database: ${ready.description} (${ready.applied} migration(s) applied), served at ${ready.endpointUrl}`);
   console.log(`organisation: ${credentials.organisationId}`);
   console.log(`API key:      ${credentials.apiKey}`);
   console.log(`id_token:     ${idToken}`);
   console.log('              (a user of the organisation, valid 12 h: manages API keys; restart to mint another)');
   console.log(`(saved in ${credentialsFile})\n`);
 
-  // Its own process group, so that stopping it also stops the workerd processes it starts.
+  // Its own process group (detached), so that stopping it also stops the workerd processes it starts.
   const wrangler = spawn(
     'pnpm',
     [
@@ -58,7 +85,7 @@ async function main() {
       '--port',
       String(port),
       '--var',
-      `DATABASE_URL:${database.databaseUrl}`,
+      `DATABASE_URL:${ready.databaseUrl}`,
       '--var',
       `JWT_ISSUER:${identity.issuer}`,
       '--var',
@@ -73,24 +100,52 @@ async function main() {
       env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' },
     },
   );
+  console.log(`dev: database side pid ${database.pid ?? '?'}, wrangler dev pid ${wrangler.pid ?? '?'}`);
 
   let stopping = false;
-  const stop = async (code: number) => {
+  const stop = (code: number, message?: string) => {
     if (stopping) return;
     stopping = true;
-    if (wrangler.pid !== undefined && wrangler.exitCode === null) {
-      try {
-        process.kill(-wrangler.pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
-    }
-    await database.close();
-    process.exit(code);
+    if (message !== undefined) console.error(`\ndev: ${message}`);
+    killGroup(wrangler.pid, 'SIGTERM');
+    if (database.exitCode === null && database.signalCode === null) database.kill('SIGTERM');
+    const done = () => {
+      // workerd may outlive a SIGTERM to wrangler; nothing of the group may stay behind.
+      killGroup(wrangler.pid, 'SIGKILL');
+      process.exit(code);
+    };
+    const waitFor = (child: ChildProcess) =>
+      new Promise<void>((resolveWait) => {
+        if (child.exitCode !== null || child.signalCode !== null) resolveWait();
+        else
+          child.once('exit', () => {
+            resolveWait();
+          });
+      });
+    const timer = setTimeout(done, 5000);
+    void Promise.all([waitFor(wrangler), waitFor(database)]).then(() => {
+      clearTimeout(timer);
+      done();
+    });
   };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
-  wrangler.on('exit', (code) => void stop(code ?? 0));
+  process.on('SIGINT', () => {
+    stop(0);
+  });
+  process.on('SIGTERM', () => {
+    stop(0);
+  });
+  process.on('SIGHUP', () => {
+    stop(0);
+  });
+  database.on('exit', (code, signal) => {
+    stop(1, `the database side (SQL endpoint) stopped (${exitReason(code, signal)}); stopping wrangler dev`);
+  });
+  wrangler.on('exit', (code, signal) => {
+    stop(1, `wrangler dev stopped (${exitReason(code, signal)}); stopping the database side`);
+  });
+  wrangler.on('error', (error) => {
+    stop(1, `wrangler dev could not run (${error.message}); stopping the database side`);
+  });
 }
 
 main().catch((error: unknown) => {
