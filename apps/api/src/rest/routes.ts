@@ -49,7 +49,7 @@ import {
   deleteVersionDefinition,
   deleteVersionDefinitions,
   getAction,
-  getConnectorById,
+  getTaggedConnector,
   getConnectorVersion,
   getRawSchema,
   getTrigger,
@@ -65,12 +65,23 @@ import {
   unpublishConnectorVersion,
   updateAction,
   updateConnectorVersion,
-  updateHttpConnector,
+  updateTaggedConnector,
   updateTrigger,
   updateVersionDefinition,
 } from '@connect/router/operations';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
-import { connectorIdOf, forceOf, jsonBody, nameOf, noForce, queryOf, versionOf } from './request.js';
+import {
+  connectorIdOf,
+  etagHeader,
+  forceOf,
+  ifMatchOf,
+  jsonBody,
+  nameOf,
+  noForce,
+  queryOf,
+  taggedJson,
+  versionOf,
+} from './request.js';
 
 const version = '/o/:organisation_id/connectors/:connector_id/versions/:version';
 
@@ -127,7 +138,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   route('/o/:organisation_id/connectors/:connector_id', {
     GET: {
       doc: { operationId: 'GetConnector', summary: 'Get a connector', tag: 'connectors', response: ok(connector) },
-      handle: async (c) => c.json(await getConnectorById(c.var.operation, { connectorId: connectorIdOf(c) })),
+      handle: async (c) => taggedJson(c, await getTaggedConnector(c.var.operation, { connectorId: connectorIdOf(c) })),
     },
     PUT: {
       doc: {
@@ -140,7 +151,9 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
         const body = await jsonBody(c, httpConnectorUpdate);
-        return c.json(await updateHttpConnector(c.var.operation, { ...body, connectorId }));
+        const updated = await updateTaggedConnector(c.var.operation, { ...body, connectorId }, ifMatchOf(c));
+        c.header('ETag', etagHeader(updated.etag));
+        return c.json(updated.body);
       },
     },
     DELETE: {
@@ -152,7 +165,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         response: noContent,
       },
       handle: async (c) => {
-        await deleteConnectorById(c.var.operation, { connectorId: connectorIdOf(c), force: forceOf(c) });
+        await deleteConnectorById(c.var.operation, { connectorId: connectorIdOf(c), force: forceOf(c) }, ifMatchOf(c));
         return c.body(null, 204);
       },
     },

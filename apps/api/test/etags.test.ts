@@ -1,0 +1,126 @@
+import type { ErrorBody } from '@connect/contracts';
+import { describe, expect, it } from 'vitest';
+import { call, json, organisation } from './helpers';
+
+const body = { name: 'Shop', baseUrl: 'https://shop.example.com/v2' };
+
+async function connectorOf() {
+  const org = await organisation();
+  const created = await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, {
+    apiKey: org.apiKey,
+    body,
+  });
+  expect(created.status).toBe(201);
+  const { id } = await json<{ id: string }>(created);
+  return { org, path: `/o/${org.organisationId}/connectors/${id}` };
+}
+
+describe('connector entity tags', () => {
+  it('a GET carries a strong ETag that stays the same across reads and changes with a write', async () => {
+    const { org, path } = await connectorOf();
+    const first = await call('GET', path, { apiKey: org.apiKey });
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect((await call('GET', path, { apiKey: org.apiKey })).headers.get('etag')).toBe(etag);
+
+    const updated = await call('PUT', path, { apiKey: org.apiKey, body: { ...body, name: 'Shop 2' } });
+    expect(updated.status).toBe(200);
+    const newEtag = updated.headers.get('etag');
+    expect(newEtag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(newEtag).not.toBe(etag);
+    // The PUT's ETag is the one the next GET shows.
+    expect((await call('GET', path, { apiKey: org.apiKey })).headers.get('etag')).toBe(newEtag);
+  });
+
+  it('the embedded versions are part of the representation: a new version changes the ETag', async () => {
+    const { org, path } = await connectorOf();
+    const before = (await call('GET', path, { apiKey: org.apiKey })).headers.get('etag');
+    const version = await call('POST', `${path}/versions`, { apiKey: org.apiKey, body: { name: '1.0.0' } });
+    expect(version.status).toBe(201);
+    expect((await call('GET', path, { apiKey: org.apiKey })).headers.get('etag')).not.toBe(before);
+  });
+
+  it('If-None-Match with the current tag answers 304 without a body; a stale one the 200', async () => {
+    const { org, path } = await connectorOf();
+    const etag = (await call('GET', path, { apiKey: org.apiKey })).headers.get('etag') ?? '';
+    const notModified = await call('GET', path, { apiKey: org.apiKey, headers: { 'if-none-match': etag } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('etag')).toBe(etag);
+    expect(await notModified.text()).toBe('');
+    const weak = await call('GET', path, { apiKey: org.apiKey, headers: { 'if-none-match': `"x", W/${etag}` } });
+    expect(weak.status).toBe(304);
+    const stale = await call('GET', path, {
+      apiKey: org.apiKey,
+      headers: { 'if-none-match': '"00000000000000000000000000000000"' },
+    });
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('etag')).toBe(etag);
+  });
+
+  it('PUT with a stale If-Match is 412 failed_precondition and changes nothing; the current one passes', async () => {
+    const { org, path } = await connectorOf();
+    const etag = (await call('GET', path, { apiKey: org.apiKey })).headers.get('etag') ?? '';
+    const changed = await call('PUT', path, { apiKey: org.apiKey, body: { ...body, name: 'Changed' } });
+    expect(changed.status).toBe(200);
+    const current = changed.headers.get('etag') ?? '';
+
+    const stale = await call('PUT', path, {
+      apiKey: org.apiKey,
+      body: { ...body, name: 'Lost update' },
+      headers: { 'if-match': etag },
+    });
+    expect(stale.status).toBe(412);
+    const error = await json<ErrorBody>(stale);
+    expect(error.code).toBe('failed_precondition');
+    expect(error.message).toContain('changed');
+    const after = await call('GET', path, { apiKey: org.apiKey });
+    expect((await json(after)).name).toBe('Changed');
+    expect(after.headers.get('etag')).toBe(current);
+
+    // A weak tag never matches for If-Match (strong comparison).
+    const weak = await call('PUT', path, { apiKey: org.apiKey, body, headers: { 'if-match': `W/${current}` } });
+    expect(weak.status).toBe(412);
+
+    const fresh = await call('PUT', path, {
+      apiKey: org.apiKey,
+      body: { ...body, name: 'Next' },
+      headers: { 'if-match': `"00000000000000000000000000000000", ${current}` },
+    });
+    expect(fresh.status).toBe(200);
+    expect((await json(fresh)).name).toBe('Next');
+    expect((await call('PUT', path, { apiKey: org.apiKey, body, headers: { 'if-match': '*' } })).status).toBe(200);
+  });
+
+  it('DELETE with a stale If-Match is 412 and keeps the connector; with the current one it deletes', async () => {
+    const { org, path } = await connectorOf();
+    const etag = (await call('GET', path, { apiKey: org.apiKey })).headers.get('etag') ?? '';
+    const current =
+      (await call('PUT', path, { apiKey: org.apiKey, body: { ...body, name: 'Changed' } })).headers.get('etag') ?? '';
+    const stale = await call('DELETE', path, { apiKey: org.apiKey, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(412);
+    expect((await json<ErrorBody>(stale)).code).toBe('failed_precondition');
+    expect((await call('GET', path, { apiKey: org.apiKey })).status).toBe(200);
+    expect((await call('DELETE', path, { apiKey: org.apiKey, headers: { 'if-match': current } })).status).toBe(204);
+    expect((await call('GET', path, { apiKey: org.apiKey })).status).toBe(404);
+    // A missing resource stays a 404, whatever the tag.
+    expect((await call('DELETE', path, { apiKey: org.apiKey, headers: { 'if-match': current } })).status).toBe(404);
+  });
+
+  it('two PUTs with the same If-Match at once: exactly one 200, the other 412', async () => {
+    const { org, path } = await connectorOf();
+    const etag = (await call('GET', path, { apiKey: org.apiKey })).headers.get('etag') ?? '';
+    for (let round = 0; round < 5; round++) {
+      const tag = round === 0 ? etag : ((await call('GET', path, { apiKey: org.apiKey })).headers.get('etag') ?? '');
+      const answers = await Promise.all(
+        ['A', 'B'].map((name) =>
+          call('PUT', path, {
+            apiKey: org.apiKey,
+            body: { ...body, name: `${name}${round}` },
+            headers: { 'if-match': tag },
+          }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    }
+  });
+});
