@@ -1,5 +1,6 @@
 import type { ErrorBody } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
+import { jsonDefinition } from './children';
 import { call, json, organisation } from './helpers';
 
 const body = { name: 'Shop', baseUrl: 'https://shop.example.com/v2' };
@@ -116,6 +117,148 @@ describe('connector entity tags', () => {
           call('PUT', path, {
             apiKey: org.apiKey,
             body: { ...body, name: `${name}${round}` },
+            headers: { 'if-match': tag },
+          }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    }
+  });
+});
+
+describe('version entity tags', () => {
+  async function versionOf() {
+    const { org, path: connectorPath } = await connectorOf();
+    const created = await call('POST', `${connectorPath}/versions`, { apiKey: org.apiKey, body: { name: '1' } });
+    expect(created.status).toBe(201);
+    return { org, connectorPath, path: `${connectorPath}/versions/1` };
+  }
+  const etagOf = async (apiKey: string, path: string) =>
+    (await call('GET', path, { apiKey })).headers.get('etag') ?? '';
+
+  it('GET by name, latest and default gives the same strong ETag; 304 on If-None-Match', async () => {
+    const { org, connectorPath, path } = await versionOf();
+    // latest and default name published versions only.
+    expect((await call('POST', `${path}/publish`, { apiKey: org.apiKey })).status).toBe(200);
+    const etag = await etagOf(org.apiKey, path);
+    expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(await etagOf(org.apiKey, `${connectorPath}/versions/latest`)).toBe(etag);
+    expect(await etagOf(org.apiKey, `${connectorPath}/versions/default`)).toBe(etag);
+    const notModified = await call('GET', path, { apiKey: org.apiKey, headers: { 'if-none-match': etag } });
+    expect(notModified.status).toBe(304);
+    expect(await notModified.text()).toBe('');
+  });
+
+  it('a change to a child moves the version’s ETag', async () => {
+    const { org, path } = await versionOf();
+    const etag = await etagOf(org.apiKey, path);
+    const definition = await call('POST', `${path}/definitions`, {
+      apiKey: org.apiKey,
+      body: { definitions: [jsonDefinition('Pet')] },
+    });
+    expect(definition.status).toBe(201);
+    expect(await etagOf(org.apiKey, path)).not.toBe(etag);
+  });
+
+  it('PUT: a stale If-Match is 412 and changes nothing; the current one passes and returns the new ETag', async () => {
+    const { org, path } = await versionOf();
+    const stale = await etagOf(org.apiKey, path);
+    const first = await call('PUT', path, { apiKey: org.apiKey, body: { description: 'first' } });
+    expect(first.status).toBe(200);
+    const current = first.headers.get('etag') ?? '';
+    expect(current).not.toBe(stale);
+    expect(await etagOf(org.apiKey, path)).toBe(current);
+
+    const refused = await call('PUT', path, {
+      apiKey: org.apiKey,
+      body: { description: 'lost' },
+      headers: { 'if-match': stale },
+    });
+    expect(refused.status).toBe(412);
+    expect((await json<ErrorBody>(refused)).code).toBe('failed_precondition');
+    expect((await json(await call('GET', path, { apiKey: org.apiKey }))).description).toBe('first');
+
+    const ok = await call('PUT', path, {
+      apiKey: org.apiKey,
+      body: { description: 'next' },
+      headers: { 'if-match': current },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('etag')).toBe(await etagOf(org.apiKey, path));
+  });
+
+  it('publish and unpublish: a stale If-Match is 412 and the version stays as it was', async () => {
+    const { org, path } = await versionOf();
+    const stale = await etagOf(org.apiKey, path);
+    await call('PUT', path, { apiKey: org.apiKey, body: { description: 'changed' } });
+    const current = await etagOf(org.apiKey, path);
+
+    const refused = await call('POST', `${path}/publish`, { apiKey: org.apiKey, headers: { 'if-match': stale } });
+    expect(refused.status).toBe(412);
+    expect((await json<ErrorBody>(refused)).code).toBe('failed_precondition');
+    expect((await json(await call('GET', path, { apiKey: org.apiKey }))).publishedAt).toBeNull();
+
+    const published = await call('POST', `${path}/publish`, { apiKey: org.apiKey, headers: { 'if-match': current } });
+    expect(published.status).toBe(200);
+    const afterPublish = published.headers.get('etag') ?? '';
+    expect(afterPublish).toBe(await etagOf(org.apiKey, path));
+
+    const staleUnpublish = await call('POST', `${path}/unpublish`, {
+      apiKey: org.apiKey,
+      headers: { 'if-match': current },
+    });
+    expect(staleUnpublish.status).toBe(412);
+    expect((await json(await call('GET', path, { apiKey: org.apiKey }))).publishedAt).not.toBeNull();
+
+    const unpublished = await call('POST', `${path}/unpublish`, {
+      apiKey: org.apiKey,
+      headers: { 'if-match': afterPublish },
+    });
+    expect(unpublished.status).toBe(200);
+    expect(unpublished.headers.get('etag')).toBe(await etagOf(org.apiKey, path));
+  });
+
+  it('DELETE: a stale If-Match is 412 and keeps the version; the current one deletes it', async () => {
+    const { org, path } = await versionOf();
+    const stale = await etagOf(org.apiKey, path);
+    await call('PUT', path, { apiKey: org.apiKey, body: { description: 'changed' } });
+    const refused = await call('DELETE', path, { apiKey: org.apiKey, headers: { 'if-match': stale } });
+    expect(refused.status).toBe(412);
+    expect((await call('GET', path, { apiKey: org.apiKey })).status).toBe(200);
+    const current = await etagOf(org.apiKey, path);
+    expect((await call('DELETE', path, { apiKey: org.apiKey, headers: { 'if-match': current } })).status).toBe(204);
+    expect((await call('GET', path, { apiKey: org.apiKey })).status).toBe(404);
+  });
+
+  it('copy: If-Match names the source; stale → 412 and nothing created, current → 201', async () => {
+    const { org, connectorPath, path } = await versionOf();
+    const stale = await etagOf(org.apiKey, path);
+    await call('PUT', path, { apiKey: org.apiKey, body: { description: 'changed' } });
+    const refused = await call('POST', `${connectorPath}/versions`, {
+      apiKey: org.apiKey,
+      body: { name: '2', fromVersion: '1' },
+      headers: { 'if-match': stale },
+    });
+    expect(refused.status).toBe(412);
+    expect((await json<ErrorBody>(refused)).code).toBe('failed_precondition');
+    expect((await call('GET', `${connectorPath}/versions/2`, { apiKey: org.apiKey })).status).toBe(404);
+    const copied = await call('POST', `${connectorPath}/versions`, {
+      apiKey: org.apiKey,
+      body: { name: '2', fromVersion: '1' },
+      headers: { 'if-match': await etagOf(org.apiKey, path) },
+    });
+    expect(copied.status).toBe(201);
+  });
+
+  it('two PUTs of a version with the same If-Match at once: exactly one 200, the other 412', async () => {
+    const { org, path } = await versionOf();
+    for (let round = 0; round < 5; round++) {
+      const tag = await etagOf(org.apiKey, path);
+      const answers = await Promise.all(
+        ['A', 'B'].map((name) =>
+          call('PUT', path, {
+            apiKey: org.apiKey,
+            body: { description: `${name}${round}` },
             headers: { 'if-match': tag },
           }),
         ),

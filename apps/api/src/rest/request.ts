@@ -79,6 +79,12 @@ export function ifMatchOf(c: Context<AppEnv>): string | undefined {
   return tags.length > 0 ? tags.join(',') : 'none';
 }
 
+/** A changed resource's new representation as a 200 with its `ETag`. */
+export function etagged(c: Context<AppEnv>, tagged: { body: unknown; etag: string }): Response {
+  c.header('ETag', etagHeader(tagged.etag));
+  return c.json(tagged.body);
+}
+
 /**
  * A tagged representation as a 200 with its `ETag`, or a body-less 304 when `If-None-Match` names
  * it (weak comparison, RFC 9110 §13.1.2; `*` matches any).

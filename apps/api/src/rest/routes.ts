@@ -50,7 +50,7 @@ import {
   deleteVersionDefinitions,
   getAction,
   getTaggedConnector,
-  getConnectorVersion,
+  getTaggedConnectorVersion,
   getRawSchema,
   getTrigger,
   getVersionDefinition,
@@ -60,11 +60,11 @@ import {
   listOrganisationConnectors,
   listTriggers,
   listVersionDefinitions,
-  publishConnectorVersion,
+  publishTaggedVersion,
   revokeApiKey,
-  unpublishConnectorVersion,
+  unpublishTaggedVersion,
   updateAction,
-  updateConnectorVersion,
+  updateTaggedVersion,
   updateTaggedConnector,
   updateTrigger,
   updateVersionDefinition,
@@ -72,7 +72,7 @@ import {
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
 import {
   connectorIdOf,
-  etagHeader,
+  etagged,
   forceOf,
   ifMatchOf,
   jsonBody,
@@ -151,9 +151,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
         const body = await jsonBody(c, httpConnectorUpdate);
-        const updated = await updateTaggedConnector(c.var.operation, { ...body, connectorId }, ifMatchOf(c));
-        c.header('ETag', etagHeader(updated.etag));
-        return c.json(updated.body);
+        return etagged(c, await updateTaggedConnector(c.var.operation, { ...body, connectorId }, ifMatchOf(c)));
       },
     },
     DELETE: {
@@ -183,7 +181,8 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
         const body = await jsonBody(c, connectorVersionCreate);
-        return c.json(await createConnectorVersion(c.var.operation, { connectorId, ...body }), 201);
+        // If-Match here names the source (`fromVersion`): a copy of a version changed since is a 412.
+        return c.json(await createConnectorVersion(c.var.operation, { connectorId, ...body }, ifMatchOf(c)), 201);
       },
     },
     GET: {
@@ -209,7 +208,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         tag: 'connector-version',
         response: ok(connectorVersion),
       },
-      handle: async (c) => c.json(await getConnectorVersion(c.var.operation, versionOf(c))),
+      handle: async (c) => taggedJson(c, await getTaggedConnectorVersion(c.var.operation, versionOf(c))),
     },
     PUT: {
       doc: {
@@ -222,7 +221,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => {
         const target = versionOf(c);
         const body = await jsonBody(c, connectorVersionUpdate);
-        return c.json(await updateConnectorVersion(c.var.operation, { ...body, ...target }));
+        return etagged(c, await updateTaggedVersion(c.var.operation, { ...body, ...target }, ifMatchOf(c)));
       },
     },
     DELETE: {
@@ -234,7 +233,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         response: noContent,
       },
       handle: async (c) => {
-        await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: forceOf(c) });
+        await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: forceOf(c) }, ifMatchOf(c));
         return c.body(null, 204);
       },
     },
@@ -248,7 +247,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         tag: 'connector-version',
         response: ok(connectorVersionChanged),
       },
-      handle: async (c) => c.json(await publishConnectorVersion(c.var.operation, versionOf(c))),
+      handle: async (c) => etagged(c, await publishTaggedVersion(c.var.operation, versionOf(c), ifMatchOf(c))),
     },
   });
 
@@ -260,7 +259,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         tag: 'connector-version',
         response: ok(connectorVersionChanged),
       },
-      handle: async (c) => c.json(await unpublishConnectorVersion(c.var.operation, versionOf(c))),
+      handle: async (c) => etagged(c, await unpublishTaggedVersion(c.var.operation, versionOf(c), ifMatchOf(c))),
     },
   });
 

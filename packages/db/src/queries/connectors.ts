@@ -2,9 +2,9 @@ import type { Connector } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { done, refused, type Outcome } from '../outcome.js';
+import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { connectorJson, organisationOnFirstUse } from '../sql-fragments.js';
+import { connectorJson, etagMatches, organisationOnFirstUse } from '../sql-fragments.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
@@ -27,17 +27,6 @@ const c = alias(connectors, 'c');
 
 /** A statement whose rows are connectors as the API shows them. */
 const connectorBodies = (query: SQL) => statement<{ body: ConnectorRow }>(query);
-
-/**
- * A representation with its entity tag: the MD5 of the JSON text the database builds for it, so the
- * tag changes exactly when the representation does (embedded versions included), and a conditional
- * write compares it in the same statement that locks and changes the row.
- */
-// A type, not an interface: statement rows must be assignable to Record<string, unknown>.
-export type Tagged<T> = {
-  body: T;
-  etag: string;
-};
 
 /** The entity tag of a connector row as `connectorJson` shows it (computed in SQL; see `Tagged`). */
 const connectorEtag = (ref: typeof c) => sql`md5((${connectorJson(ref)})::text)`;
@@ -147,7 +136,7 @@ export async function updateConnector(
         ${bare(connectors.connectionVariables)} = ${JSON.stringify(input.connectionVariables ?? [])}::jsonb,
         ${bare(connectors.updatedAt)} = clock_timestamp()
       FROM cur
-      WHERE ${connectors.id} = cur.id AND (${input.ifMatch ?? null}::text IS NULL OR cur.etag = ANY (string_to_array(${input.ifMatch ?? null}::text, ',')))
+      WHERE ${connectors.id} = cur.id AND ${etagMatches(sql`cur.etag`, input.ifMatch)}
       RETURNING ${connectors}.*
     ),
     shown AS (SELECT ${connectorJson(c)} AS body FROM ${c})
@@ -170,14 +159,13 @@ export async function deleteConnector(
   input: { organisationId: string; connectorId: string; force: boolean; ifMatch?: string | undefined },
 ): Promise<Outcome<null, 'connector_not_found' | 'has_published_versions' | 'etag_mismatch'>> {
   const v = alias(connectorVersions, 'v');
-  const ifMatch = input.ifMatch ?? null;
   const result = await db.execute<{ found: boolean; matched: boolean; deleted: boolean }>(sql`
     WITH cur AS (
       SELECT ${c.id} AS id, ${connectorEtag(c)} AS etag FROM ${connectors} ${c}
       WHERE ${c.id} = ${input.connectorId} AND ${c.organisationId} = ${input.organisationId}
       FOR UPDATE
     ),
-    ${c} AS (SELECT cur.id FROM cur WHERE ${ifMatch}::text IS NULL OR cur.etag = ANY (string_to_array(${ifMatch}::text, ','))),
+    ${c} AS (SELECT cur.id FROM cur WHERE ${etagMatches(sql`cur.etag`, input.ifMatch)}),
     deleted AS (
       DELETE FROM ${connectors} USING ${c}
       WHERE ${connectors.id} = ${c.id}
