@@ -1,6 +1,6 @@
 import type { ErrorBody } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
-import { jsonDefinition } from './children';
+import { jsonDefinition, orderAction } from './children';
 import { call, json, organisation } from './helpers';
 
 const body = { name: 'Shop', baseUrl: 'https://shop.example.com/v2' };
@@ -264,6 +264,51 @@ describe('version entity tags', () => {
         ),
       );
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    }
+  });
+});
+
+describe('child entity tags (actions, triggers, definitions)', () => {
+  it('each GET carries a strong ETag, stable across reads, changing with a write; 304 on If-None-Match', async () => {
+    const { org, path: connectorPath } = await connectorOf();
+    const version = `${connectorPath}/versions/1`;
+    expect((await call('POST', `${connectorPath}/versions`, { apiKey: org.apiKey, body: { name: '1' } })).status).toBe(
+      201,
+    );
+    const definitions = await call('POST', `${version}/definitions`, {
+      apiKey: org.apiKey,
+      body: { definitions: [jsonDefinition('Order'), jsonDefinition('Error')] },
+    });
+    expect(definitions.status).toBe(201);
+    const action = orderAction();
+    expect((await call('POST', `${version}/actions`, { apiKey: org.apiKey, body: action })).status).toBe(201);
+    const trigger = {
+      type: 'http',
+      name: 'orderShipped',
+      method: 'POST',
+      requestBody: { required: true, definitions: [{ definition: { name: 'Order' } }] },
+      responses: [{ status: 200, definitions: [] }],
+    };
+    expect((await call('POST', `${version}/triggers`, { apiKey: org.apiKey, body: trigger })).status).toBe(201);
+
+    const changes: [string, unknown][] = [
+      [`${version}/actions/createOrder`, { ...action, summary: 'Changed' }],
+      [`${version}/triggers/orderShipped`, { ...trigger, summary: 'Changed' }],
+      [`${version}/definitions/Error`, { ...jsonDefinition('Error'), description: 'Changed' }],
+    ];
+    for (const [path, changed] of changes) {
+      const first = await call('GET', path, { apiKey: org.apiKey });
+      expect(first.status, path).toBe(200);
+      const etag = first.headers.get('etag') ?? '';
+      expect(etag, path).toMatch(/^"[0-9a-f]{32}"$/);
+      expect((await call('GET', path, { apiKey: org.apiKey })).headers.get('etag'), path).toBe(etag);
+      const notModified = await call('GET', path, { apiKey: org.apiKey, headers: { 'if-none-match': etag } });
+      expect(notModified.status, path).toBe(304);
+      expect(await notModified.text(), path).toBe('');
+      expect((await call('PUT', path, { apiKey: org.apiKey, body: changed })).status, path).toBe(200);
+      const after = await call('GET', path, { apiKey: org.apiKey, headers: { 'if-none-match': etag } });
+      expect(after.status, path).toBe(200);
+      expect(after.headers.get('etag'), path).not.toBe(etag);
     }
   });
 });

@@ -48,12 +48,12 @@ import {
   deleteTrigger,
   deleteVersionDefinition,
   deleteVersionDefinitions,
-  getAction,
+  getTaggedAction,
   getTaggedConnector,
   getTaggedConnectorVersion,
   getRawSchema,
-  getTrigger,
-  getVersionDefinition,
+  getTaggedTrigger,
+  getTaggedDefinition,
   listActions,
   listConnectorVersions,
   listOrganisationApiKeys,
@@ -293,7 +293,10 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     GET: {
       doc: { operationId: 'GetAction', summary: 'Get an action', tag: 'actions', response: ok(action) },
       handle: async (c) =>
-        c.json(await getAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') })),
+        taggedJson(
+          c,
+          await getTaggedAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') }),
+        ),
     },
     PUT: {
       doc: {
@@ -347,7 +350,10 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     GET: {
       doc: { operationId: 'GetTrigger', summary: 'Get a trigger', tag: 'triggers', response: ok(trigger) },
       handle: async (c) =>
-        c.json(await getTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') })),
+        taggedJson(
+          c,
+          await getTaggedTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') }),
+        ),
     },
     PUT: {
       doc: {
@@ -420,8 +426,9 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     GET: {
       doc: { operationId: 'GetDefinition', summary: 'Get a definition', tag: 'definitions', response: ok(definition) },
       handle: async (c) =>
-        c.json(
-          await getVersionDefinition(c.var.operation, {
+        taggedJson(
+          c,
+          await getTaggedDefinition(c.var.operation, {
             ...versionOf(c),
             definitionName: nameOf(c, 'definition_name'),
           }),

@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { operationJson, tidyOperation } from '../child-json.js';
 import { operationTables, type OperationKind } from '../operation-tables.js';
-import { done, type Outcome } from '../outcome.js';
+import { done, type Outcome, type Tagged } from '../outcome.js';
 import { connectorVersions } from '../schema/connectors.js';
 import { definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
@@ -16,7 +16,7 @@ import {
   listChildren,
   lockedDraft,
   lockedVersion,
-  readChild,
+  readTaggedChild,
   touchVersion,
   writeChildren,
   type ChildWrite,
@@ -70,16 +70,17 @@ export async function getOperation(
   kind: OperationKind,
   t: VersionTarget,
   name: string,
-): Promise<Outcome<HttpOperation, Missing | 'operation_not_found'>> {
+): Promise<Outcome<Tagged<HttpOperation>, Missing | 'operation_not_found'>> {
   const { operations } = operationTables[kind];
   const o = rowOf(kind);
-  const found = await readChild<HttpOperation, 'operation_not_found'>(
+  const found = await readTaggedChild<HttpOperation, 'operation_not_found'>(
     db,
     t,
     sql`SELECT ${json(kind, t)} FROM ${operations} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`,
     'operation_not_found',
   );
-  return found.ok ? done(tidyOperation(found.value)) : found;
+  // The tag is of the database's JSON, from which the tidied operation follows.
+  return found.ok ? done({ body: tidyOperation(found.value.body), etag: found.value.etag }) : found;
 }
 
 /**

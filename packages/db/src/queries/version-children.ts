@@ -2,7 +2,7 @@ import { isReservedVersionName } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { done, refused, type Outcome } from '../outcome.js';
+import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { joinLatest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
 import { bare, sql } from '../sql-names.js';
@@ -51,14 +51,27 @@ export async function readChild<Item, Reason extends string>(
   item: SQL,
   notFound: Reason,
 ): Promise<Outcome<Item, Missing | Reason>> {
-  const result = await db.execute<ScopeRow & { item: Item | null }>(sql`
+  const found = await readTaggedChild<Item, Reason>(db, t, item, notFound);
+  return found.ok ? done(found.value.body) : found;
+}
+
+/** `readChild`, with the child's entity tag: the MD5 of the JSON text the database builds for it. */
+export async function readTaggedChild<Item, Reason extends string>(
+  db: Db,
+  t: VersionTarget,
+  item: SQL,
+  notFound: Reason,
+): Promise<Outcome<Tagged<Item>, Missing | Reason>> {
+  const result = await db.execute<ScopeRow & { item: Item | null; etag: string | null }>(sql`
     WITH ${versionScope(t)}
-    SELECT ${scopeColumns},
-      (${item}) AS item`);
+    SELECT s.*, md5(s.item::text) AS etag FROM (
+      SELECT ${scopeColumns},
+        (${item}) AS item
+    ) s`);
   const row = result.rows[0];
   const missing = missingOf(row);
   if (missing) return refused(missing);
-  return row?.item ? done(row.item) : refused(notFound);
+  return row?.item && row.etag !== null ? done({ body: row.item, etag: row.etag }) : refused(notFound);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type DefinitionLink,
   type OperationInput,
   type OperationKind,
+  type Tagged,
 } from '@connect/db';
 import { ApiError, notFound } from '../api-error.js';
 import type { OperationContext } from '../context.js';
@@ -75,8 +76,13 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
     },
 
     async get(ctx: OperationContext, input: ConnectorVersionGetInput, name: string): Promise<T> {
+      return (await this.getTagged(ctx, input, name)).body;
+    },
+
+    /** The operation with its entity tag (REST's `ETag`). */
+    async getTagged(ctx: OperationContext, input: ConnectorVersionGetInput, name: string): Promise<Tagged<T>> {
       const found = await getOperation(ctx.db, kind, versionTarget(ctx, input), name);
-      if (found.ok) return found.value as T;
+      if (found.ok) return found.value as Tagged<T>;
       if (found.reason === 'operation_not_found') throw missing(name);
       throw versionRefusal(found.reason);
     },
@@ -133,6 +139,8 @@ type TriggerBody = ConnectorVersionGetInput &
 
 export const listActions = (ctx: OperationContext, input: ChildListInput) => actions.list(ctx, input);
 export const getAction = (ctx: OperationContext, input: ActionGetInput) => actions.get(ctx, input, input.actionName);
+export const getTaggedAction = (ctx: OperationContext, input: ActionGetInput) =>
+  actions.getTagged(ctx, input, input.actionName);
 export const createAction = (ctx: OperationContext, input: ConnectorVersionGetInput & ActionCreate) =>
   actions.create(ctx, input);
 export const updateAction = (ctx: OperationContext, input: ActionBody & { actionName: string }) =>
@@ -143,6 +151,8 @@ export const deleteAction = (ctx: OperationContext, input: ActionGetInput) =>
 export const listTriggers = (ctx: OperationContext, input: ChildListInput) => triggers.list(ctx, input);
 export const getTrigger = (ctx: OperationContext, input: TriggerGetInput) =>
   triggers.get(ctx, input, input.triggerName);
+export const getTaggedTrigger = (ctx: OperationContext, input: TriggerGetInput) =>
+  triggers.getTagged(ctx, input, input.triggerName);
 export const createTrigger = (ctx: OperationContext, input: ConnectorVersionGetInput & TriggerCreate) =>
   triggers.create(ctx, input);
 export const updateTrigger = (ctx: OperationContext, input: TriggerBody & { triggerName: string }) =>
