@@ -1,7 +1,8 @@
+import { exports } from 'cloudflare:workers';
 import type { ErrorBody } from '@connect/contracts';
 import { describe, expect, it } from 'vitest';
 import { jsonDefinition, orderAction } from './children';
-import { call, json, organisation } from './helpers';
+import { call, json, organisation, restRoot } from './helpers';
 
 const body = { name: 'Shop', baseUrl: 'https://shop.example.com/v2' };
 
@@ -310,5 +311,27 @@ describe('child entity tags (actions, triggers, definitions)', () => {
       expect(after.status, path).toBe(200);
       expect(after.headers.get('etag'), path).not.toBe(etag);
     }
+  });
+});
+
+describe('entity tags from browser pages (CORS)', () => {
+  it('a preflight allows If-Match and If-None-Match, and the answer exposes ETag', async () => {
+    const preflight = await exports.default.fetch(
+      new Request(`${restRoot}/o/any/connectors/any`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://app.example.org',
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'authorization, if-match, if-none-match',
+        },
+      }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')?.split(',')).toEqual(
+      expect.arrayContaining(['if-match', 'if-none-match']),
+    );
+    const { org, path } = await connectorOf();
+    const read = await call('GET', path, { apiKey: org.apiKey, headers: { origin: 'https://app.example.org' } });
+    expect(read.headers.get('access-control-expose-headers')?.split(',')).toContain('ETag');
   });
 });
