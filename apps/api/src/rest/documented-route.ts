@@ -14,6 +14,11 @@ export interface OperationDoc {
   body?: z.ZodType;
   query?: z.ZodType;
   response: { status: 200 | 201; schema: z.ZodType; mediaType?: string } | { status: 204 };
+  /**
+   * Entity tags (README, Concurrency control): `read`, a GET with `ETag` and `If-None-Match` (304);
+   * `write`, a change taking `If-Match` (412); `source`, a copy whose `If-Match` names its source.
+   */
+  etag?: 'read' | 'write' | 'source';
 }
 
 export interface Endpoint {

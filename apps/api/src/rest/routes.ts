@@ -137,12 +137,19 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route('/o/:organisation_id/connectors/:connector_id', {
     GET: {
-      doc: { operationId: 'GetConnector', summary: 'Get a connector', tag: 'connectors', response: ok(connector) },
+      doc: {
+        operationId: 'GetConnector',
+        etag: 'read',
+        summary: 'Get a connector',
+        tag: 'connectors',
+        response: ok(connector),
+      },
       handle: async (c) => taggedJson(c, await getTaggedConnector(c.var.operation, { connectorId: connectorIdOf(c) })),
     },
     PUT: {
       doc: {
         operationId: 'UpdateConnector',
+        etag: 'write',
         summary: 'Update a connector',
         tag: 'connectors',
         body: httpConnectorUpdate,
@@ -157,6 +164,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     DELETE: {
       doc: {
         operationId: 'DeleteConnector',
+        etag: 'write',
         summary: 'Delete a connector',
         tag: 'connectors',
         query: forceQuery,
@@ -173,6 +181,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     POST: {
       doc: {
         operationId: 'CreateConnectorVersion',
+        etag: 'source',
         summary: 'Create a draft version, optionally copied from another',
         tag: 'connector-version',
         body: connectorVersionCreate,
@@ -204,6 +213,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     GET: {
       doc: {
         operationId: 'GetConnectorVersion',
+        etag: 'read',
         summary: 'Get a version (or latest / default)',
         tag: 'connector-version',
         response: ok(connectorVersion),
@@ -213,6 +223,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     PUT: {
       doc: {
         operationId: 'UpdateConnectorVersion',
+        etag: 'write',
         summary: 'Update a version: description (drafts), isDefault (published)',
         tag: 'connector-version',
         body: connectorVersionUpdate,
@@ -227,6 +238,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     DELETE: {
       doc: {
         operationId: 'DeleteConnectorVersion',
+        etag: 'write',
         summary: 'Delete a version',
         tag: 'connector-version',
         query: forceQuery,
@@ -243,6 +255,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     POST: {
       doc: {
         operationId: 'PublishConnector',
+        etag: 'write',
         summary: 'Publish a draft',
         tag: 'connector-version',
         response: ok(connectorVersionChanged),
@@ -255,6 +268,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     POST: {
       doc: {
         operationId: 'UnpublishConnector',
+        etag: 'write',
         summary: 'Make a published version a draft again',
         tag: 'connector-version',
         response: ok(connectorVersionChanged),
@@ -291,7 +305,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/actions/:action_name`, {
     GET: {
-      doc: { operationId: 'GetAction', summary: 'Get an action', tag: 'actions', response: ok(action) },
+      doc: { operationId: 'GetAction', etag: 'read', summary: 'Get an action', tag: 'actions', response: ok(action) },
       handle: async (c) =>
         taggedJson(
           c,
@@ -348,7 +362,13 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/triggers/:trigger_name`, {
     GET: {
-      doc: { operationId: 'GetTrigger', summary: 'Get a trigger', tag: 'triggers', response: ok(trigger) },
+      doc: {
+        operationId: 'GetTrigger',
+        etag: 'read',
+        summary: 'Get a trigger',
+        tag: 'triggers',
+        response: ok(trigger),
+      },
       handle: async (c) =>
         taggedJson(
           c,
@@ -424,7 +444,13 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/definitions/:definition_name`, {
     GET: {
-      doc: { operationId: 'GetDefinition', summary: 'Get a definition', tag: 'definitions', response: ok(definition) },
+      doc: {
+        operationId: 'GetDefinition',
+        etag: 'read',
+        summary: 'Get a definition',
+        tag: 'definitions',
+        response: ok(definition),
+      },
       handle: async (c) =>
         taggedJson(
           c,
