@@ -335,3 +335,96 @@ describe('entity tags from browser pages (CORS)', () => {
     expect(read.headers.get('access-control-expose-headers')?.split(',')).toContain('ETag');
   });
 });
+
+describe('conditional writes of actions and triggers', () => {
+  async function withChildren() {
+    const { org, path: connectorPath } = await connectorOf();
+    const version = `${connectorPath}/versions/1`;
+    expect((await call('POST', `${connectorPath}/versions`, { apiKey: org.apiKey, body: { name: '1' } })).status).toBe(
+      201,
+    );
+    const definitions = await call('POST', `${version}/definitions`, {
+      apiKey: org.apiKey,
+      body: { definitions: [jsonDefinition('Order'), jsonDefinition('Error')] },
+    });
+    expect(definitions.status).toBe(201);
+    const action = orderAction();
+    expect((await call('POST', `${version}/actions`, { apiKey: org.apiKey, body: action })).status).toBe(201);
+    const trigger = {
+      type: 'http',
+      name: 'orderShipped',
+      method: 'POST',
+      requestBody: { required: true, definitions: [{ definition: { name: 'Order' } }] },
+      responses: [{ status: 200, definitions: [] }],
+    };
+    expect((await call('POST', `${version}/triggers`, { apiKey: org.apiKey, body: trigger })).status).toBe(201);
+    return {
+      org,
+      children: [
+        [`${version}/actions/createOrder`, action],
+        [`${version}/triggers/orderShipped`, trigger],
+      ] as [string, Record<string, unknown>][],
+    };
+  }
+  const etagOf = async (apiKey: string, path: string) =>
+    (await call('GET', path, { apiKey })).headers.get('etag') ?? '';
+
+  it('PUT and DELETE with a stale If-Match are 412 and change nothing; the current tag passes', async () => {
+    const { org, children } = await withChildren();
+    for (const [path, body] of children) {
+      const stale = await etagOf(org.apiKey, path);
+      expect((await call('PUT', path, { apiKey: org.apiKey, body: { ...body, summary: 'First' } })).status, path).toBe(
+        200,
+      );
+      const current = await etagOf(org.apiKey, path);
+
+      const refused = await call('PUT', path, {
+        apiKey: org.apiKey,
+        body: { ...body, summary: 'Lost' },
+        headers: { 'if-match': stale },
+      });
+      expect(refused.status, path).toBe(412);
+      expect((await json<ErrorBody>(refused)).code, path).toBe('failed_precondition');
+      expect((await json(await call('GET', path, { apiKey: org.apiKey }))).summary, path).toBe('First');
+      expect(await etagOf(org.apiKey, path), path).toBe(current);
+
+      const deleteRefused = await call('DELETE', path, { apiKey: org.apiKey, headers: { 'if-match': stale } });
+      expect(deleteRefused.status, path).toBe(412);
+      expect((await call('GET', path, { apiKey: org.apiKey })).status, path).toBe(200);
+
+      const updated = await call('PUT', path, {
+        apiKey: org.apiKey,
+        body: { ...body, summary: 'Next' },
+        headers: { 'if-match': current },
+      });
+      expect(updated.status, path).toBe(200);
+      const latest = await etagOf(org.apiKey, path);
+      expect((await call('DELETE', path, { apiKey: org.apiKey, headers: { 'if-match': latest } })).status, path).toBe(
+        204,
+      );
+      expect((await call('GET', path, { apiKey: org.apiKey })).status, path).toBe(404);
+      // A missing child stays a 404, whatever the tag.
+      expect((await call('DELETE', path, { apiKey: org.apiKey, headers: { 'if-match': latest } })).status, path).toBe(
+        404,
+      );
+    }
+  });
+
+  it('two PUTs of an action with the same If-Match at once: exactly one 200, the other 412', async () => {
+    const { org, children } = await withChildren();
+    const [[path, body]] = children as [[string, Record<string, unknown>]];
+    for (let round = 0; round < 3; round++) {
+      const tag = await etagOf(org.apiKey, path);
+      const answers = await Promise.all(
+        ['A', 'B'].map((name) =>
+          call('PUT', path, {
+            apiKey: org.apiKey,
+            body: { ...body, summary: `${name}${round}` },
+            headers: { 'if-match': tag },
+          }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    }
+  });
+});

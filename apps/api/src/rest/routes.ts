@@ -315,6 +315,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     PUT: {
       doc: {
         operationId: 'UpdateAction',
+        etag: 'condition',
         summary: 'Replace an action',
         tag: 'actions',
         body: actionUpdate,
@@ -322,13 +323,21 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = { ...versionOf(c), actionName: nameOf(c, 'action_name') };
-        return c.json(await updateAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }));
+        return c.json(
+          await updateAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }, ifMatchOf(c)),
+        );
       },
     },
     DELETE: {
-      doc: { operationId: 'DeleteAction', summary: 'Delete an action', tag: 'actions', response: noContent },
+      doc: {
+        operationId: 'DeleteAction',
+        etag: 'condition',
+        summary: 'Delete an action',
+        tag: 'actions',
+        response: noContent,
+      },
       handle: async (c) => {
-        await deleteAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') });
+        await deleteAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') }, ifMatchOf(c));
         return c.body(null, 204);
       },
     },
@@ -378,6 +387,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     PUT: {
       doc: {
         operationId: 'UpdateTrigger',
+        etag: 'condition',
         summary: 'Replace a trigger',
         tag: 'triggers',
         body: triggerUpdate,
@@ -385,13 +395,21 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') };
-        return c.json(await updateTrigger(c.var.operation, { ...(await jsonBody(c, triggerUpdate)), ...target }));
+        return c.json(
+          await updateTrigger(c.var.operation, { ...(await jsonBody(c, triggerUpdate)), ...target }, ifMatchOf(c)),
+        );
       },
     },
     DELETE: {
-      doc: { operationId: 'DeleteTrigger', summary: 'Delete a trigger', tag: 'triggers', response: noContent },
+      doc: {
+        operationId: 'DeleteTrigger',
+        etag: 'condition',
+        summary: 'Delete a trigger',
+        tag: 'triggers',
+        response: noContent,
+      },
       handle: async (c) => {
-        await deleteTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') });
+        await deleteTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') }, ifMatchOf(c));
         return c.body(null, 204);
       },
     },

@@ -49,6 +49,12 @@ const rowOf = (kind: OperationKind) => alias(operationTables[kind].operations, '
 
 const json = (kind: OperationKind, t: VersionTarget) => operationJson(kind, rowOf(kind), sql`${t.schemaBase}`);
 
+/** The operation named `name` of the version `v`, as a read shows it (and its entity tag is of). */
+const operationItem = (kind: OperationKind, t: VersionTarget, name: string) => {
+  const o = rowOf(kind);
+  return sql`SELECT ${json(kind, t)} FROM ${operationTables[kind].operations} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`;
+};
+
 export async function listOperations(
   db: Db,
   kind: OperationKind,
@@ -76,7 +82,7 @@ export async function getOperation(
   const found = await readTaggedChild<HttpOperation, 'operation_not_found'>(
     db,
     t,
-    sql`SELECT ${json(kind, t)} FROM ${operations} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`,
+    operationItem(kind, t, name),
     'operation_not_found',
   );
   // The tag is of the database's JSON, from which the tidied operation follows.
@@ -217,6 +223,7 @@ export async function updateOperation(
   t: VersionTarget,
   name: string,
   input: OperationInput & { id?: string | undefined },
+  ifMatch?: string,
 ): Promise<ChildWrite<UpdateRow, HttpOperation>> {
   const { operations, responses, bodyDefinitions } = operationTables[kind];
   const o = rowOf(kind);
@@ -260,6 +267,7 @@ export async function updateOperation(
     SELECT EXISTS (SELECT 1 FROM ${target}) AS found, ${problemsJson(sql`problems`)} AS problems,
            set_config('connect.child_id', coalesce((SELECT ${op.id} FROM ${op}), ''), true) AS remembered`,
     readBack(kind, t),
+    { item: operationItem(kind, t, name), ifMatch },
   );
   if (result.ok && result.value.read) tidyOperation(result.value.read);
   return result;
@@ -271,6 +279,7 @@ export async function deleteOperation(
   kind: OperationKind,
   t: VersionTarget,
   name: string,
+  ifMatch?: string,
 ): Promise<ChildWrite<{ deleted: boolean }, null>> {
   const o = rowOf(kind);
   return writeChildren<{ deleted: boolean }, null>(
@@ -285,5 +294,6 @@ export async function deleteOperation(
     touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM deleted)`)})
     SELECT EXISTS (SELECT 1 FROM deleted) AS deleted`,
     sql`SELECT NULL AS read`,
+    { item: operationItem(kind, t, name), ifMatch },
   );
 }
