@@ -77,8 +77,6 @@ export async function getOperation(
   t: VersionTarget,
   name: string,
 ): Promise<Outcome<Tagged<HttpOperation>, Missing | 'operation_not_found'>> {
-  const { operations } = operationTables[kind];
-  const o = rowOf(kind);
   const found = await readTaggedChild<HttpOperation, 'operation_not_found'>(
     db,
     t,
