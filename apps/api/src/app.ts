@@ -89,7 +89,7 @@ export function createApp(): Hono<AppEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-      exposeHeaders: ['WWW-Authenticate', 'Retry-After'],
+      exposeHeaders: ['WWW-Authenticate', 'Retry-After', 'ETag'],
       maxAge: 86_400,
     }),
   );

@@ -10,4 +10,4 @@ export * from './queries/version-children.js';
 export * from './queries/definitions.js';
 export * from './queries/http-operations.js';
 export { type OperationKind } from './operation-tables.js';
-export type { Outcome } from './outcome.js';
+export type { Outcome, Tagged } from './outcome.js';

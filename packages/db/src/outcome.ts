@@ -14,3 +14,14 @@ export const refused = <Reason extends string>(reason: Reason): { readonly ok: f
   ok: false,
   reason,
 });
+
+/**
+ * A representation with its entity tag: the MD5 of the JSON text the database builds for it, so the
+ * tag changes exactly when the representation does (a connector's embedded versions, a version's
+ * derived flags included), and a conditional write compares it in the statement that changes the row.
+ */
+// A type, not an interface: statement rows must be assignable to Record<string, unknown>.
+export type Tagged<T> = {
+  body: T;
+  etag: string;
+};

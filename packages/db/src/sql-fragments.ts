@@ -135,3 +135,10 @@ export const organisationOnFirstUse = (organisationId: string): SQL => sql`
   INSERT INTO ${organisations} (${bare(organisations.id, organisations.name)})
   VALUES (${organisationId}, ${organisationId})
   ON CONFLICT (${bare(organisations.id)}) DO NOTHING`;
+
+/**
+ * True when the entity tag `etag` (SQL) is one of `ifMatch` (unquoted tags, comma-separated, as
+ * the API passes an `If-Match` header), and always without `ifMatch`.
+ */
+export const etagMatches = (etag: SQL, ifMatch: string | undefined): SQL =>
+  sql`(${ifMatch ?? null}::text IS NULL OR ${etag} = ANY (string_to_array(${ifMatch ?? null}::text, ',')))`;

@@ -30,7 +30,7 @@ import {
   triggerUpdate,
 } from '@connect/contracts';
 import { z } from 'zod';
-import type { DocumentedRoute } from './documented-route.js';
+import type { DocumentedRoute, OperationDoc } from './documented-route.js';
 
 // The OpenAPI 3.1 document, built from the routes as registered (so it lists exactly what is
 // served) and the zod schemas they validate with (so no shape is written a second time).
@@ -130,11 +130,52 @@ const errorResponse = {
   content: { 'application/json': { schema: { $ref: componentUri('Error') } } },
 };
 
+const etagHeader = {
+  ETag: { description: 'The strong entity tag of the representation', schema: { type: 'string' } },
+};
+
+/** The conditional-request headers and answers of an operation with `etag` (see `OperationDoc`). */
+function conditional(etag: OperationDoc['etag']): { parameters: JsonSchema[]; responses: Record<string, JsonSchema> } {
+  if (etag === undefined) return { parameters: [], responses: {} };
+  if (etag === 'read') {
+    return {
+      parameters: [
+        {
+          name: 'If-None-Match',
+          in: 'header',
+          required: false,
+          description: 'Entity tags (or `*`): when the representation has one, the answer is 304',
+          schema: { type: 'string' },
+        },
+      ],
+      responses: { '304': { description: 'Not Modified: the representation still has that tag', headers: etagHeader } },
+    };
+  }
+  return {
+    parameters: [
+      {
+        name: 'If-Match',
+        in: 'header',
+        required: false,
+        description:
+          etag === 'source'
+            ? 'Entity tags of which the source version (`fromVersion`) must still have one, else 412'
+            : 'Entity tags of which the resource must still have one, else 412 and nothing changes',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: { '412': { ...errorResponse, description: 'Precondition Failed: the resource has changed' } },
+  };
+}
+
 /** The document for `routes`, served under `serverUrl`. */
 export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const { method, path, doc } of routes) {
     const { path: openPath, params } = openApiPath(path);
+    const conditions = conditional(doc.etag);
+    // Reads and changes of a tagged resource answer with its tag (a copy's 201 does not).
+    const tagged = doc.etag === 'read' || (doc.etag === 'write' && doc.response.status === 200);
     const operation: JsonSchema = {
       operationId: doc.operationId,
       summary: doc.summary,
@@ -142,6 +183,7 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
       parameters: [
         ...params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
         ...(doc.query ? queryParameters(doc.query) : []),
+        ...conditions.parameters,
       ],
       ...(doc.body
         ? {
@@ -157,12 +199,14 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
             ? { description: 'No Content' }
             : {
                 description: doc.response.status === 201 ? 'Created' : 'OK',
+                ...(tagged ? { headers: etagHeader } : {}),
                 content: {
                   [doc.response.mediaType ?? 'application/json']: {
                     schema: schemaFor(doc.response.schema, outputs, 'output'),
                   },
                 },
               },
+        ...conditions.responses,
         default: errorResponse,
       },
     };

@@ -59,3 +59,43 @@ export function noForce(c: Context<AppEnv>): void {
 export function forceOf(c: Context<AppEnv>): boolean {
   return isForced(forceQuery.parse({ force: c.req.query('force') }).force);
 }
+
+/** An entity tag as the `ETag` header carries it (strong, quoted). */
+export const etagHeader = (etag: string) => `"${etag}"`;
+
+/**
+ * The strong entity tags of an `If-Match` header, unquoted and comma-separated, as the queries
+ * compare them; undefined without the header or for `*` (any current representation: the write's 404
+ * covers a missing one). Weak tags never match (strong comparison, RFC 9110 §13.1.1): a header of
+ * only weak or malformed tags gives a tag nothing has, so the write is refused with 412.
+ */
+export function ifMatchOf(c: Context<AppEnv>): string | undefined {
+  const header = c.req.header('if-match');
+  if (header === undefined || header.trim() === '*') return undefined;
+  const tags = header
+    .split(',')
+    .map((tag) => /^\s*"([0-9a-f]{32})"\s*$/.exec(tag)?.[1])
+    .filter((tag): tag is string => tag !== undefined);
+  return tags.length > 0 ? tags.join(',') : 'none';
+}
+
+/** A changed resource's new representation as a 200 with its `ETag`. */
+export function etagged(c: Context<AppEnv>, tagged: { body: unknown; etag: string }): Response {
+  c.header('ETag', etagHeader(tagged.etag));
+  return c.json(tagged.body);
+}
+
+/**
+ * A tagged representation as a 200 with its `ETag`, or a body-less 304 when `If-None-Match` names
+ * it (weak comparison, RFC 9110 §13.1.2; `*` matches any).
+ */
+export function taggedJson(c: Context<AppEnv>, tagged: { body: unknown; etag: string }): Response {
+  const etag = etagHeader(tagged.etag);
+  const ifNoneMatch = c.req.header('if-none-match');
+  if (ifNoneMatch !== undefined) {
+    const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    if (tags.includes('*') || tags.includes(etag)) return c.body(null, 304, { ETag: etag });
+  }
+  c.header('ETag', etag);
+  return c.json(tagged.body);
+}

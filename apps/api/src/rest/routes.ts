@@ -48,29 +48,40 @@ import {
   deleteTrigger,
   deleteVersionDefinition,
   deleteVersionDefinitions,
-  getAction,
-  getConnectorById,
-  getConnectorVersion,
+  getTaggedAction,
+  getTaggedConnector,
+  getTaggedConnectorVersion,
   getRawSchema,
-  getTrigger,
-  getVersionDefinition,
+  getTaggedTrigger,
+  getTaggedDefinition,
   listActions,
   listConnectorVersions,
   listOrganisationApiKeys,
   listOrganisationConnectors,
   listTriggers,
   listVersionDefinitions,
-  publishConnectorVersion,
+  publishTaggedVersion,
   revokeApiKey,
-  unpublishConnectorVersion,
+  unpublishTaggedVersion,
   updateAction,
-  updateConnectorVersion,
-  updateHttpConnector,
+  updateTaggedVersion,
+  updateTaggedConnector,
   updateTrigger,
   updateVersionDefinition,
 } from '@connect/router/operations';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
-import { connectorIdOf, forceOf, jsonBody, nameOf, noForce, queryOf, versionOf } from './request.js';
+import {
+  connectorIdOf,
+  etagged,
+  forceOf,
+  ifMatchOf,
+  jsonBody,
+  nameOf,
+  noForce,
+  queryOf,
+  taggedJson,
+  versionOf,
+} from './request.js';
 
 const version = '/o/:organisation_id/connectors/:connector_id/versions/:version';
 
@@ -126,12 +137,19 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route('/o/:organisation_id/connectors/:connector_id', {
     GET: {
-      doc: { operationId: 'GetConnector', summary: 'Get a connector', tag: 'connectors', response: ok(connector) },
-      handle: async (c) => c.json(await getConnectorById(c.var.operation, { connectorId: connectorIdOf(c) })),
+      doc: {
+        operationId: 'GetConnector',
+        etag: 'read',
+        summary: 'Get a connector',
+        tag: 'connectors',
+        response: ok(connector),
+      },
+      handle: async (c) => taggedJson(c, await getTaggedConnector(c.var.operation, { connectorId: connectorIdOf(c) })),
     },
     PUT: {
       doc: {
         operationId: 'UpdateConnector',
+        etag: 'write',
         summary: 'Update a connector',
         tag: 'connectors',
         body: httpConnectorUpdate,
@@ -140,19 +158,20 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
         const body = await jsonBody(c, httpConnectorUpdate);
-        return c.json(await updateHttpConnector(c.var.operation, { ...body, connectorId }));
+        return etagged(c, await updateTaggedConnector(c.var.operation, { ...body, connectorId }, ifMatchOf(c)));
       },
     },
     DELETE: {
       doc: {
         operationId: 'DeleteConnector',
+        etag: 'write',
         summary: 'Delete a connector',
         tag: 'connectors',
         query: forceQuery,
         response: noContent,
       },
       handle: async (c) => {
-        await deleteConnectorById(c.var.operation, { connectorId: connectorIdOf(c), force: forceOf(c) });
+        await deleteConnectorById(c.var.operation, { connectorId: connectorIdOf(c), force: forceOf(c) }, ifMatchOf(c));
         return c.body(null, 204);
       },
     },
@@ -162,6 +181,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     POST: {
       doc: {
         operationId: 'CreateConnectorVersion',
+        etag: 'source',
         summary: 'Create a draft version, optionally copied from another',
         tag: 'connector-version',
         body: connectorVersionCreate,
@@ -170,7 +190,8 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
         const body = await jsonBody(c, connectorVersionCreate);
-        return c.json(await createConnectorVersion(c.var.operation, { connectorId, ...body }), 201);
+        // If-Match here names the source (`fromVersion`): a copy of a version changed since is a 412.
+        return c.json(await createConnectorVersion(c.var.operation, { connectorId, ...body }, ifMatchOf(c)), 201);
       },
     },
     GET: {
@@ -192,15 +213,17 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     GET: {
       doc: {
         operationId: 'GetConnectorVersion',
+        etag: 'read',
         summary: 'Get a version (or latest / default)',
         tag: 'connector-version',
         response: ok(connectorVersion),
       },
-      handle: async (c) => c.json(await getConnectorVersion(c.var.operation, versionOf(c))),
+      handle: async (c) => taggedJson(c, await getTaggedConnectorVersion(c.var.operation, versionOf(c))),
     },
     PUT: {
       doc: {
         operationId: 'UpdateConnectorVersion',
+        etag: 'write',
         summary: 'Update a version: description (drafts), isDefault (published)',
         tag: 'connector-version',
         body: connectorVersionUpdate,
@@ -209,19 +232,20 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => {
         const target = versionOf(c);
         const body = await jsonBody(c, connectorVersionUpdate);
-        return c.json(await updateConnectorVersion(c.var.operation, { ...body, ...target }));
+        return etagged(c, await updateTaggedVersion(c.var.operation, { ...body, ...target }, ifMatchOf(c)));
       },
     },
     DELETE: {
       doc: {
         operationId: 'DeleteConnectorVersion',
+        etag: 'write',
         summary: 'Delete a version',
         tag: 'connector-version',
         query: forceQuery,
         response: noContent,
       },
       handle: async (c) => {
-        await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: forceOf(c) });
+        await deleteConnectorVersion(c.var.operation, { ...versionOf(c), force: forceOf(c) }, ifMatchOf(c));
         return c.body(null, 204);
       },
     },
@@ -231,11 +255,12 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     POST: {
       doc: {
         operationId: 'PublishConnector',
+        etag: 'write',
         summary: 'Publish a draft',
         tag: 'connector-version',
         response: ok(connectorVersionChanged),
       },
-      handle: async (c) => c.json(await publishConnectorVersion(c.var.operation, versionOf(c))),
+      handle: async (c) => etagged(c, await publishTaggedVersion(c.var.operation, versionOf(c), ifMatchOf(c))),
     },
   });
 
@@ -243,11 +268,12 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     POST: {
       doc: {
         operationId: 'UnpublishConnector',
+        etag: 'write',
         summary: 'Make a published version a draft again',
         tag: 'connector-version',
         response: ok(connectorVersionChanged),
       },
-      handle: async (c) => c.json(await unpublishConnectorVersion(c.var.operation, versionOf(c))),
+      handle: async (c) => etagged(c, await unpublishTaggedVersion(c.var.operation, versionOf(c), ifMatchOf(c))),
     },
   });
 
@@ -279,13 +305,17 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/actions/:action_name`, {
     GET: {
-      doc: { operationId: 'GetAction', summary: 'Get an action', tag: 'actions', response: ok(action) },
+      doc: { operationId: 'GetAction', etag: 'read', summary: 'Get an action', tag: 'actions', response: ok(action) },
       handle: async (c) =>
-        c.json(await getAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') })),
+        taggedJson(
+          c,
+          await getTaggedAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') }),
+        ),
     },
     PUT: {
       doc: {
         operationId: 'UpdateAction',
+        etag: 'condition',
         summary: 'Replace an action',
         tag: 'actions',
         body: actionUpdate,
@@ -293,13 +323,21 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = { ...versionOf(c), actionName: nameOf(c, 'action_name') };
-        return c.json(await updateAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }));
+        return c.json(
+          await updateAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }, ifMatchOf(c)),
+        );
       },
     },
     DELETE: {
-      doc: { operationId: 'DeleteAction', summary: 'Delete an action', tag: 'actions', response: noContent },
+      doc: {
+        operationId: 'DeleteAction',
+        etag: 'condition',
+        summary: 'Delete an action',
+        tag: 'actions',
+        response: noContent,
+      },
       handle: async (c) => {
-        await deleteAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') });
+        await deleteAction(c.var.operation, { ...versionOf(c), actionName: nameOf(c, 'action_name') }, ifMatchOf(c));
         return c.body(null, 204);
       },
     },
@@ -333,13 +371,23 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/triggers/:trigger_name`, {
     GET: {
-      doc: { operationId: 'GetTrigger', summary: 'Get a trigger', tag: 'triggers', response: ok(trigger) },
+      doc: {
+        operationId: 'GetTrigger',
+        etag: 'read',
+        summary: 'Get a trigger',
+        tag: 'triggers',
+        response: ok(trigger),
+      },
       handle: async (c) =>
-        c.json(await getTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') })),
+        taggedJson(
+          c,
+          await getTaggedTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') }),
+        ),
     },
     PUT: {
       doc: {
         operationId: 'UpdateTrigger',
+        etag: 'condition',
         summary: 'Replace a trigger',
         tag: 'triggers',
         body: triggerUpdate,
@@ -347,13 +395,21 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') };
-        return c.json(await updateTrigger(c.var.operation, { ...(await jsonBody(c, triggerUpdate)), ...target }));
+        return c.json(
+          await updateTrigger(c.var.operation, { ...(await jsonBody(c, triggerUpdate)), ...target }, ifMatchOf(c)),
+        );
       },
     },
     DELETE: {
-      doc: { operationId: 'DeleteTrigger', summary: 'Delete a trigger', tag: 'triggers', response: noContent },
+      doc: {
+        operationId: 'DeleteTrigger',
+        etag: 'condition',
+        summary: 'Delete a trigger',
+        tag: 'triggers',
+        response: noContent,
+      },
       handle: async (c) => {
-        await deleteTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') });
+        await deleteTrigger(c.var.operation, { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') }, ifMatchOf(c));
         return c.body(null, 204);
       },
     },
@@ -406,10 +462,17 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   route(`${version}/definitions/:definition_name`, {
     GET: {
-      doc: { operationId: 'GetDefinition', summary: 'Get a definition', tag: 'definitions', response: ok(definition) },
+      doc: {
+        operationId: 'GetDefinition',
+        etag: 'read',
+        summary: 'Get a definition',
+        tag: 'definitions',
+        response: ok(definition),
+      },
       handle: async (c) =>
-        c.json(
-          await getVersionDefinition(c.var.operation, {
+        taggedJson(
+          c,
+          await getTaggedDefinition(c.var.operation, {
             ...versionOf(c),
             definitionName: nameOf(c, 'definition_name'),
           }),

@@ -1,9 +1,9 @@
 import type { ConnectorVersion } from '@connect/contracts';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { done, refused, type Outcome } from '../outcome.js';
+import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { draftVersionJson, joinLatest, versionIdFor, versionJson } from '../sql-fragments.js';
+import { draftVersionJson, etagMatches, joinLatest, versionIdFor, versionJson } from '../sql-fragments.js';
 import { bare, sql } from '../sql-names.js';
 import { copyChildrenCtes, nv, src } from './copy-version.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
@@ -11,7 +11,10 @@ import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page
 /** A version as the API shows it, built by the database (see `versionJson`). */
 export type VersionRow = ConnectorVersion;
 
-export type CreateVersionResult = Outcome<VersionRow, 'connector_not_found' | 'source_not_found' | 'name_taken'>;
+export type CreateVersionResult = Outcome<
+  VersionRow,
+  'connector_not_found' | 'source_not_found' | 'source_etag_mismatch' | 'name_taken'
+>;
 
 /** The caller's connector (a CTE or subquery of its id and default), and a version of it. */
 const c = alias(connectors, 'c');
@@ -29,13 +32,16 @@ const connectorOf = (organisationId: string, connectorId: string) =>
  */
 export function createConnectorVersionSql(input: NewVersion) {
   const copy = input.fromVersion !== undefined;
+  // With `sourceIfMatch`, the source only when it still has one of those tags (compared in the
+  // snapshot the copy reads it from, so what is copied is what was matched).
   const source = input.fromVersion
-    ? sql`SELECT ${v.id} FROM ${c} ${joinLatest(c)}
+    ? sql`SELECT ${v.id}, md5((${versionJson(v, c)})::text) AS etag FROM ${c} ${joinLatest(c)}
           JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, input.fromVersion)}`
-    : sql`SELECT NULL::text AS id WHERE false`;
+    : sql`SELECT NULL::text AS id, NULL::text AS etag WHERE false`;
   return sql`
     WITH ${c} AS (${connectorOf(input.organisationId, input.connectorId)}),
-    ${src} AS MATERIALIZED (${source}),
+    from_version AS MATERIALIZED (${source}),
+    ${src} AS MATERIALIZED (SELECT id FROM from_version WHERE ${etagMatches(sql`from_version.etag`, input.sourceIfMatch)}),
     ${nv} AS (
       INSERT INTO ${connectorVersions} (${bare(connectorVersions.connectorId, connectorVersions.name, connectorVersions.description)})
       SELECT ${c.id}, ${input.name}, ${input.description ?? ''} FROM ${c}
@@ -45,7 +51,8 @@ export function createConnectorVersionSql(input: NewVersion) {
     )${copy ? sql`, ${copyChildrenCtes}` : sql``}
     SELECT
       EXISTS (SELECT 1 FROM ${c}) AS connector_found,
-      EXISTS (SELECT 1 FROM ${src}) AS source_found,
+      EXISTS (SELECT 1 FROM from_version) AS source_found,
+      EXISTS (SELECT 1 FROM ${src}) AS source_matched,
       (SELECT ${draftVersionJson(nv)} FROM ${nv}) AS version
   `;
 }
@@ -56,6 +63,8 @@ export interface NewVersion {
   name: string;
   description?: string | undefined;
   fromVersion?: string | undefined;
+  /** Entity tags (unquoted, comma-separated) of which `fromVersion` must still have one. */
+  sourceIfMatch?: string | undefined;
 }
 
 /** Creates a draft version, optionally copying another; see `createConnectorVersionSql`. */
@@ -63,35 +72,39 @@ export async function createConnectorVersion(db: Db, input: NewVersion): Promise
   const result = await db.execute<{
     connector_found: boolean;
     source_found: boolean;
+    source_matched: boolean;
     version: VersionRow | null;
   }>(createConnectorVersionSql(input));
 
   const row = result.rows[0];
   if (!row?.connector_found) return refused('connector_not_found');
   if (input.fromVersion !== undefined && !row.source_found) return refused('source_not_found');
+  if (input.fromVersion !== undefined && !row.source_matched) return refused('source_etag_mismatch');
   if (!row.version) return refused('name_taken');
   return done(row.version);
 }
 
-export type GetVersionResult = Outcome<VersionRow, 'connector_not_found' | 'version_not_found'>;
+export type GetVersionResult = Outcome<Tagged<VersionRow>, 'connector_not_found' | 'version_not_found'>;
 
 /** One version by name, `latest` or `default`. */
 export async function getConnectorVersion(
   db: Db,
   input: { organisationId: string; connectorId: string; version: string },
 ): Promise<GetVersionResult> {
-  const result = await db.execute<{ version: VersionRow | null }>(sql`
-    SELECT (
-      SELECT ${versionJson(v, c)} FROM ${connectorVersions} ${v}
-      WHERE ${v.id} = ${versionIdFor(c, input.version)}
-    ) AS version
-    FROM (${connectorOf(input.organisationId, input.connectorId)}) ${c}
-    ${joinLatest(c)}
+  const result = await db.execute<{ version: VersionRow | null; etag: string | null }>(sql`
+    SELECT s.version, md5(s.version::text) AS etag FROM (
+      SELECT (
+        SELECT ${versionJson(v, c)} FROM ${connectorVersions} ${v}
+        WHERE ${v.id} = ${versionIdFor(c, input.version)}
+      ) AS version
+      FROM (${connectorOf(input.organisationId, input.connectorId)}) ${c}
+      ${joinLatest(c)}
+    ) s
   `);
   const row = result.rows[0];
   if (!row) return refused('connector_not_found');
-  if (!row.version) return refused('version_not_found');
-  return done(row.version);
+  if (!row.version || row.etag === null) return refused('version_not_found');
+  return done({ body: row.version, etag: row.etag });
 }
 
 /** A page of a connector's versions, most recently updated first. */

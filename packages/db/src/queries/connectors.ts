@@ -2,9 +2,9 @@ import type { Connector } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { done, refused, type Outcome } from '../outcome.js';
+import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { connectorJson, organisationOnFirstUse } from '../sql-fragments.js';
+import { connectorJson, etagMatches, organisationOnFirstUse } from '../sql-fragments.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
@@ -27,6 +27,9 @@ const c = alias(connectors, 'c');
 
 /** A statement whose rows are connectors as the API shows them. */
 const connectorBodies = (query: SQL) => statement<{ body: ConnectorRow }>(query);
+
+/** The entity tag of a connector row as `connectorJson` shows it (computed in SQL; see `Tagged`). */
+const connectorEtag = (ref: typeof c) => sql`md5((${connectorJson(ref)})::text)`;
 
 export async function createConnector(db: Db, input: NewConnector): Promise<ConnectorRow> {
   // An organisation known only from a verified id_token gets its row with its first connector.
@@ -61,16 +64,18 @@ export async function createConnector(db: Db, input: NewConnector): Promise<Conn
 export async function getConnector(
   db: Db,
   input: { organisationId: string; connectorId: string },
-): Promise<Outcome<ConnectorRow, 'connector_not_found'>> {
+): Promise<Outcome<Tagged<ConnectorRow>, 'connector_not_found'>> {
   const result = await execute(
     db,
-    connectorBodies(sql`
-    SELECT ${connectorJson(c)} AS body FROM ${connectors} ${c}
-    WHERE ${c.id} = ${input.connectorId} AND ${c.organisationId} = ${input.organisationId}
+    statement<Tagged<ConnectorRow>>(sql`
+    SELECT s.body, md5(s.body::text) AS etag FROM (
+      SELECT ${connectorJson(c)} AS body FROM ${connectors} ${c}
+      WHERE ${c.id} = ${input.connectorId} AND ${c.organisationId} = ${input.organisationId}
+    ) s
   `),
   );
   const row = result.rows[0];
-  return row ? done(row.body) : refused('connector_not_found');
+  return row ? done({ body: row.body, etag: row.etag }) : refused('connector_not_found');
 }
 
 /**
@@ -103,15 +108,25 @@ export async function listConnectors(
 /** Connector cursors are valid only for the organisation they were issued for. */
 export const connectorCursorScope = (organisationId: string) => `connectors:${organisationId}`;
 
-/** Replaces a connector's mutable fields, when the organisation has it. */
+/**
+ * Replaces a connector's mutable fields, when the organisation has it and, with `ifMatch`, when its
+ * entity tag is still that one. The row is locked before its tag is computed, so a concurrent write
+ * with the same tag waits and then sees the changed row: exactly one of them passes.
+ */
 export async function updateConnector(
   db: Db,
-  input: NewConnector & { connectorId: string },
-): Promise<Outcome<ConnectorRow, 'connector_not_found'>> {
+  /** `ifMatch`: the entity tags (unquoted, comma-separated) of which the connector must still have one. */
+  input: NewConnector & { connectorId: string; ifMatch?: string | undefined },
+): Promise<Outcome<Tagged<ConnectorRow>, 'connector_not_found' | 'etag_mismatch'>> {
   const result = await execute(
     db,
-    connectorBodies(sql`
-    WITH ${c} AS (
+    statement<{ found: boolean; body: ConnectorRow | null; etag: string | null }>(sql`
+    WITH cur AS (
+      SELECT ${c.id} AS id, ${connectorEtag(c)} AS etag FROM ${connectors} ${c}
+      WHERE ${c.id} = ${input.connectorId} AND ${c.organisationId} = ${input.organisationId}
+      FOR UPDATE
+    ),
+    ${c} AS (
       UPDATE ${connectors} SET
         ${bare(connectors.name)} = ${input.name}, ${bare(connectors.baseUrl)} = ${input.baseUrl},
         ${bare(connectors.public)} = ${input.public ?? false},
@@ -120,14 +135,19 @@ export async function updateConnector(
         ${bare(connectors.tags)} = ${JSON.stringify(input.tags ?? {})}::jsonb,
         ${bare(connectors.connectionVariables)} = ${JSON.stringify(input.connectionVariables ?? [])}::jsonb,
         ${bare(connectors.updatedAt)} = clock_timestamp()
-      WHERE ${connectors.id} = ${input.connectorId} AND ${connectors.organisationId} = ${input.organisationId}
-      RETURNING *
-    )
-    SELECT ${connectorJson(c)} AS body FROM ${c}
+      FROM cur
+      WHERE ${connectors.id} = cur.id AND ${etagMatches(sql`cur.etag`, input.ifMatch)}
+      RETURNING ${connectors}.*
+    ),
+    shown AS (SELECT ${connectorJson(c)} AS body FROM ${c})
+    SELECT EXISTS (SELECT 1 FROM cur) AS found, shown.body, md5(shown.body::text) AS etag
+    FROM (SELECT 1) one LEFT JOIN shown ON true
   `),
   );
   const row = result.rows[0];
-  return row ? done(row.body) : refused('connector_not_found');
+  if (!row?.found) return refused('connector_not_found');
+  if (row.body === null || row.etag === null) return refused('etag_mismatch');
+  return done({ body: row.body, etag: row.etag });
 }
 
 /**
@@ -136,15 +156,16 @@ export async function updateConnector(
  */
 export async function deleteConnector(
   db: Db,
-  input: { organisationId: string; connectorId: string; force: boolean },
-): Promise<Outcome<null, 'connector_not_found' | 'has_published_versions'>> {
+  input: { organisationId: string; connectorId: string; force: boolean; ifMatch?: string | undefined },
+): Promise<Outcome<null, 'connector_not_found' | 'has_published_versions' | 'etag_mismatch'>> {
   const v = alias(connectorVersions, 'v');
-  const result = await db.execute<{ found: boolean; deleted: boolean }>(sql`
-    WITH ${c} AS (
-      SELECT ${connectors.id} FROM ${connectors}
-      WHERE ${connectors.id} = ${input.connectorId} AND ${connectors.organisationId} = ${input.organisationId}
+  const result = await db.execute<{ found: boolean; matched: boolean; deleted: boolean }>(sql`
+    WITH cur AS (
+      SELECT ${c.id} AS id, ${connectorEtag(c)} AS etag FROM ${connectors} ${c}
+      WHERE ${c.id} = ${input.connectorId} AND ${c.organisationId} = ${input.organisationId}
       FOR UPDATE
     ),
+    ${c} AS (SELECT cur.id FROM cur WHERE ${etagMatches(sql`cur.etag`, input.ifMatch)}),
     deleted AS (
       DELETE FROM ${connectors} USING ${c}
       WHERE ${connectors.id} = ${c.id}
@@ -152,9 +173,11 @@ export async function deleteConnector(
           SELECT 1 FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id} AND ${v.publishedAt} IS NOT NULL))
       RETURNING 1
     )
-    SELECT EXISTS (SELECT 1 FROM ${c}) AS found, EXISTS (SELECT 1 FROM deleted) AS deleted
+    SELECT EXISTS (SELECT 1 FROM cur) AS found, EXISTS (SELECT 1 FROM ${c}) AS matched,
+      EXISTS (SELECT 1 FROM deleted) AS deleted
   `);
   const row = result.rows[0];
   if (!row?.found) return refused('connector_not_found');
+  if (!row.matched) return refused('etag_mismatch');
   return row.deleted ? done(null) : refused('has_published_versions');
 }

@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { definitionJson, definitionUrl, referrersOf } from '../child-json.js';
 import { operationTables, type OperationKind } from '../operation-tables.js';
-import type { Outcome } from '../outcome.js';
+import type { Outcome, Tagged } from '../outcome.js';
 import { connectorVersions } from '../schema/connectors.js';
 import { definitionLinks, definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
@@ -16,6 +16,7 @@ import {
   lockedDraft,
   lockedVersion,
   readChild,
+  readTaggedChild,
   touchVersion,
   writeChildren,
   type ChildWrite,
@@ -71,8 +72,8 @@ export function getDefinition(
   db: Db,
   t: VersionTarget,
   name: string,
-): Promise<Outcome<Definition, Missing | 'definition_not_found'>> {
-  return readChild<Definition, 'definition_not_found'>(
+): Promise<Outcome<Tagged<Definition>, Missing | 'definition_not_found'>> {
+  return readTaggedChild<Definition, 'definition_not_found'>(
     db,
     t,
     sql`SELECT ${json(t)} FROM ${definitions} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`,

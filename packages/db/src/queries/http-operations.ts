@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { operationJson, tidyOperation } from '../child-json.js';
 import { operationTables, type OperationKind } from '../operation-tables.js';
-import { done, type Outcome } from '../outcome.js';
+import { done, type Outcome, type Tagged } from '../outcome.js';
 import { connectorVersions } from '../schema/connectors.js';
 import { definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
@@ -16,7 +16,7 @@ import {
   listChildren,
   lockedDraft,
   lockedVersion,
-  readChild,
+  readTaggedChild,
   touchVersion,
   writeChildren,
   type ChildWrite,
@@ -49,6 +49,12 @@ const rowOf = (kind: OperationKind) => alias(operationTables[kind].operations, '
 
 const json = (kind: OperationKind, t: VersionTarget) => operationJson(kind, rowOf(kind), sql`${t.schemaBase}`);
 
+/** The operation named `name` of the version `v`, as a read shows it (and its entity tag is of). */
+const operationItem = (kind: OperationKind, t: VersionTarget, name: string) => {
+  const o = rowOf(kind);
+  return sql`SELECT ${json(kind, t)} FROM ${operationTables[kind].operations} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`;
+};
+
 export async function listOperations(
   db: Db,
   kind: OperationKind,
@@ -70,16 +76,15 @@ export async function getOperation(
   kind: OperationKind,
   t: VersionTarget,
   name: string,
-): Promise<Outcome<HttpOperation, Missing | 'operation_not_found'>> {
-  const { operations } = operationTables[kind];
-  const o = rowOf(kind);
-  const found = await readChild<HttpOperation, 'operation_not_found'>(
+): Promise<Outcome<Tagged<HttpOperation>, Missing | 'operation_not_found'>> {
+  const found = await readTaggedChild<HttpOperation, 'operation_not_found'>(
     db,
     t,
-    sql`SELECT ${json(kind, t)} FROM ${operations} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`,
+    operationItem(kind, t, name),
     'operation_not_found',
   );
-  return found.ok ? done(tidyOperation(found.value)) : found;
+  // The tag is of the database's JSON, from which the tidied operation follows.
+  return found.ok ? done({ body: tidyOperation(found.value.body), etag: found.value.etag }) : found;
 }
 
 /**
@@ -216,6 +221,7 @@ export async function updateOperation(
   t: VersionTarget,
   name: string,
   input: OperationInput & { id?: string | undefined },
+  ifMatch?: string,
 ): Promise<ChildWrite<UpdateRow, HttpOperation>> {
   const { operations, responses, bodyDefinitions } = operationTables[kind];
   const o = rowOf(kind);
@@ -259,6 +265,7 @@ export async function updateOperation(
     SELECT EXISTS (SELECT 1 FROM ${target}) AS found, ${problemsJson(sql`problems`)} AS problems,
            set_config('connect.child_id', coalesce((SELECT ${op.id} FROM ${op}), ''), true) AS remembered`,
     readBack(kind, t),
+    { item: operationItem(kind, t, name), ifMatch },
   );
   if (result.ok && result.value.read) tidyOperation(result.value.read);
   return result;
@@ -270,6 +277,7 @@ export async function deleteOperation(
   kind: OperationKind,
   t: VersionTarget,
   name: string,
+  ifMatch?: string,
 ): Promise<ChildWrite<{ deleted: boolean }, null>> {
   const o = rowOf(kind);
   return writeChildren<{ deleted: boolean }, null>(
@@ -284,5 +292,6 @@ export async function deleteOperation(
     touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM deleted)`)})
     SELECT EXISTS (SELECT 1 FROM deleted) AS deleted`,
     sql`SELECT NULL AS read`,
+    { item: operationItem(kind, t, name), ifMatch },
   );
 }

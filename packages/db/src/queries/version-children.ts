@@ -2,9 +2,9 @@ import { isReservedVersionName } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { done, refused, type Outcome } from '../outcome.js';
+import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { joinLatest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
+import { etagMatches, joinLatest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
 import { bare, sql } from '../sql-names.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
@@ -51,14 +51,27 @@ export async function readChild<Item, Reason extends string>(
   item: SQL,
   notFound: Reason,
 ): Promise<Outcome<Item, Missing | Reason>> {
-  const result = await db.execute<ScopeRow & { item: Item | null }>(sql`
+  const found = await readTaggedChild<Item, Reason>(db, t, item, notFound);
+  return found.ok ? done(found.value.body) : found;
+}
+
+/** `readChild`, with the child's entity tag: the MD5 of the JSON text the database builds for it. */
+export async function readTaggedChild<Item, Reason extends string>(
+  db: Db,
+  t: VersionTarget,
+  item: SQL,
+  notFound: Reason,
+): Promise<Outcome<Tagged<Item>, Missing | Reason>> {
+  const result = await db.execute<ScopeRow & { item: Item | null; etag: string | null }>(sql`
     WITH ${versionScope(t)}
-    SELECT ${scopeColumns},
-      (${item}) AS item`);
+    SELECT s.*, md5(s.item::text) AS etag FROM (
+      SELECT ${scopeColumns},
+        (${item}) AS item
+    ) s`);
   const row = result.rows[0];
   const missing = missingOf(row);
   if (missing) return refused(missing);
-  return row?.item ? done(row.item) : refused(notFound);
+  return row?.item && row.etag !== null ? done({ body: row.item, etag: row.etag }) : refused(notFound);
 }
 
 /**
@@ -82,8 +95,18 @@ export const touchVersion = (when: SQL): SQL => sql`
 /** What a change to a version's children gives: the change's own row, and the read-back. */
 export type ChildWrite<Row extends Record<string, unknown>, Read> = Outcome<
   { row: Row; read: Read | null },
-  Missing | 'version_published'
+  Missing | 'version_published' | 'etag_mismatch'
 >;
+
+/**
+ * A condition on the child a write changes: `item` (as `readChild` takes it) must still have one of
+ * the entity tags `ifMatch` (unquoted, comma-separated). Checked after the version lock, so no other
+ * change to the version's children can come between the check and the change.
+ */
+export interface ChildCondition {
+  item: SQL;
+  ifMatch: string | undefined;
+}
 
 /**
  * Runs a change to a version's children as one batch (one round trip, one transaction):
@@ -98,24 +121,46 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
   t: VersionTarget,
   change: SQL,
   readBack: SQL,
+  condition?: ChildCondition,
 ): Promise<ChildWrite<Row, Read>> {
   // `latest` and `default` always name a published version, so a change through them is refused
   // outright — also when the version they named is unpublished while this request waits for the
   // lock (the alias was resolved before the wait): the change then finds no version to touch.
   const alias = isReservedVersionName(t.version);
-  const [locked, changed, read] = await db.batch([
-    db.execute<ScopeRow & { published: boolean | null; remembered: string }>(sql`
+  const lock = db.execute<ScopeRow & { published: boolean | null; remembered: string }>(sql`
       WITH ${versionScope(t, true)}
       SELECT ${scopeColumns}, (SELECT ${v.publishedAt} IS NOT NULL OR ${alias} FROM ${v}) AS published,
              set_config('connect.version_id', CASE WHEN ${alias} THEN '' ELSE coalesce((SELECT ${v.id} FROM ${v}), '') END, true)
-               AS remembered`),
-    db.execute<Row>(change),
-    db.execute<{ read: Read | null }>(readBack),
-  ]);
+               AS remembered`);
+  let mismatch = false;
+  let results;
+  if (condition?.ifMatch === undefined) {
+    results = await db.batch([lock, db.execute<Row>(change), db.execute<{ read: Read | null }>(readBack)]);
+  } else {
+    // After the lock: when the child exists with another tag, forget the version, so the change
+    // and the read-back find nothing to touch. A missing child is left to the change (its 404).
+    const [lockedRows, checked, changedRows, readRows] = await db.batch([
+      lock,
+      db.execute<{ mismatch: boolean }>(sql`
+        WITH ${lockedVersion},
+        tagged AS (SELECT s.item IS NOT NULL AND NOT ${etagMatches(sql`md5(s.item::text)`, condition.ifMatch)} AS mismatch
+                   FROM (SELECT (${condition.item}) AS item) s)
+        SELECT tagged.mismatch,
+               set_config('connect.version_id',
+                 CASE WHEN tagged.mismatch THEN '' ELSE current_setting('connect.version_id', true) END, true) AS remembered
+        FROM tagged`),
+      db.execute<Row>(change),
+      db.execute<{ read: Read | null }>(readBack),
+    ]);
+    mismatch = checked.rows[0]?.mismatch ?? false;
+    results = [lockedRows, changedRows, readRows] as const;
+  }
+  const [locked, changed, read] = results;
   const scope = locked.rows[0];
   const missing = missingOf(scope);
   if (missing) return refused(missing);
   if (scope?.published) return refused('version_published');
+  if (mismatch) return refused('etag_mismatch');
   const row = changed.rows[0];
   if (!row) throw new Error('the change returned no row');
   return done({ row, read: read.rows[0]?.read ?? null });

@@ -2,10 +2,11 @@ import type { ConnectorVersion } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
-import { done, refused, type Outcome } from '../outcome.js';
+import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { actionResponses, actions, triggerResponses, triggers } from '../schema/operations.js';
 import {
+  etagMatches,
   joinLatest,
   latest,
   scopeConnector as c,
@@ -26,6 +27,8 @@ export interface Target {
   connectorId: string;
   /** A version name, `latest` or `default`. */
   version: string;
+  /** Entity tags (unquoted, comma-separated) of which the version must still have one: else nothing changes. */
+  ifMatch?: string | undefined;
 }
 
 /**
@@ -37,58 +40,94 @@ const lockedTarget = (t: Target): SQL => sql`
     SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}
     FOR UPDATE
   ),
-  ${v} AS (
+  target AS (
     SELECT ${v}.*, coalesce(${v.id} = ${latest.id}, false) AS is_latest,
            coalesce(${v.id} = coalesce(${c.defaultVersionId}, ${latest.id}), false) AS is_default,
-           coalesce(${c.defaultVersionId} = ${v.id}, false) AS is_explicit_default
+           coalesce(${c.defaultVersionId} = ${v.id}, false) AS is_explicit_default,
+           md5((${versionJson(v, c)})::text) AS etag
     FROM ${c} ${joinLatest(c)}
     JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, t.version)}
   ),
+  -- The version, only when it still has a tag of If-Match: every change below reads it, so a stale
+  -- tag changes nothing.
+  ${v} AS (SELECT * FROM target WHERE ${etagMatches(sql`target.etag`, t.ifMatch)}),
   remembered AS (SELECT set_config('connect.version_id', coalesce((SELECT ${v.id} FROM ${v}), ''), true) AS id)`;
 
 /** What every change reports of its target (see `Found`), after `lockedTarget`. */
-const foundColumns = sql`EXISTS (SELECT 1 FROM ${c}) AS connector_found, EXISTS (SELECT 1 FROM ${v}) AS version_found,
-           (SELECT id FROM remembered) AS remembered`;
+const foundColumns = sql`EXISTS (SELECT 1 FROM ${c}) AS connector_found, EXISTS (SELECT 1 FROM target) AS version_found,
+           EXISTS (SELECT 1 FROM ${v}) AS matched, (SELECT id FROM remembered) AS remembered`;
 
 /** The version the first statement remembered, as the API shows it. */
-const readBack = statement<{ version: ConnectorVersion }>(sql`
-  SELECT ${versionJson(v, c)} AS version
-  FROM ${connectorVersions} ${v} JOIN ${connectors} ${c} ON ${c.id} = ${v.connectorId}
-  ${joinLatest(c)}
-  WHERE ${v.id} = current_setting('connect.version_id', true)`);
+const readBack = statement<{ version: ConnectorVersion; etag: string }>(sql`
+  SELECT s.version, md5(s.version::text) AS etag FROM (
+    SELECT ${versionJson(v, c)} AS version
+    FROM ${connectorVersions} ${v} JOIN ${connectors} ${c} ON ${c.id} = ${v.connectorId}
+    ${joinLatest(c)}
+    WHERE ${v.id} = current_setting('connect.version_id', true)
+  ) s`);
 
 type Found = {
   connector_found: boolean;
   version_found: boolean;
+  matched: boolean;
   remembered: string;
 };
 
+/**
+ * Locks the connector, then the version, in the order every lifecycle change takes them: a
+ * statement after it in the batch starts after any change to them has committed and sees it (a
+ * statement's own `FOR UPDATE` would see the locked row new but the rest of its snapshot old).
+ */
+const lockStatement = (t: Target) => sql`
+    WITH ${c} AS (SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}
+               FOR UPDATE),
+    ${v} AS (SELECT ${v.id} FROM ${c} ${joinLatest(c)}
+          JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, t.version)} FOR UPDATE OF ${v})
+    SELECT count(*) AS locked FROM ${v}`;
+
+/**
+ * The change, then the read-back; with `If-Match`, the lock first, so the tag the change compares
+ * is the version's current one even when another change committed while this one waited.
+ */
 async function run<T extends Found>(
   db: Db,
+  t: Target,
   change: Statement<T>,
-): Promise<{ row: T; version: ConnectorVersion | null }> {
-  const [changed, read] = await db.batch([execute(db, change), execute(db, readBack)]);
+): Promise<{ row: T; version: Tagged<ConnectorVersion> | null }> {
+  if (t.ifMatch === undefined) {
+    const [changed, read] = await db.batch([execute(db, change), execute(db, readBack)]);
+    return firstRow(changed.rows, read.rows);
+  }
+  const [, changed, read] = await db.batch([db.execute(lockStatement(t)), execute(db, change), execute(db, readBack)]);
   return firstRow(changed.rows, read.rows);
 }
 
 function firstRow<T>(
   changed: T[],
-  read: { version: ConnectorVersion }[],
-): { row: T; version: ConnectorVersion | null } {
+  read: { version: ConnectorVersion; etag: string }[],
+): { row: T; version: Tagged<ConnectorVersion> | null } {
   const row = changed[0];
   if (!row) throw new Error('the change returned no row');
-  return { row, version: read[0]?.version ?? null };
+  const first = read[0];
+  return { row, version: first ? { body: first.version, etag: first.etag } : null };
 }
 
 /** A lifecycle change: the version as it now is, or why not (`Extra` says more, where a refusal has it). */
 export type LifecycleResult<Failure extends string, Extra extends object = object> = Outcome<
-  ConnectorVersion,
-  Missing | Failure,
+  Tagged<ConnectorVersion>,
+  Missing | Failure | 'etag_mismatch',
   Extra
 >;
 
-const notFound = (row: Found): Missing | null =>
-  !row.connector_found ? 'connector_not_found' : !row.version_found ? 'version_not_found' : null;
+/** Why the change did not find its target, or found it with another entity tag than If-Match's. */
+const notFound = (row: Found): Missing | 'etag_mismatch' | null =>
+  !row.connector_found
+    ? 'connector_not_found'
+    : !row.version_found
+      ? 'version_not_found'
+      : !row.matched
+        ? 'etag_mismatch'
+        : null;
 
 /**
  * Publishes a draft that passes the checks: every action and trigger has at least one response.
@@ -102,12 +141,7 @@ export async function publishVersion(
 ): Promise<LifecycleResult<'version_published' | 'invalid', { messages?: string[] }>> {
   // Locks first, in the order every lifecycle change takes them (connector, then version), so the
   // checks below start after any change to the version's children has committed and see it.
-  const lock = sql`
-    WITH ${c} AS (SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}
-               FOR UPDATE),
-    ${v} AS (SELECT ${v.id} FROM ${c} ${joinLatest(c)}
-          JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, t.version)} FOR UPDATE OF ${v})
-    SELECT count(*) AS locked FROM ${v}`;
+  const lock = lockStatement(t);
   const a = alias(actions, 'a');
   const ar = alias(actionResponses, 'r');
   const tr = alias(triggers, 'tr');
@@ -140,7 +174,7 @@ export async function publishVersion(
   const missing = notFound(row);
   if (missing) return refused(missing);
   if (row.changed && version) return done(version);
-  if (version?.publishedAt) return refused('version_published');
+  if (version?.body.publishedAt) return refused('version_published');
   return { ...refused('invalid'), messages: row.problems };
 }
 
@@ -151,6 +185,7 @@ export async function unpublishVersion(
 ): Promise<LifecycleResult<'version_not_published' | 'version_is_default'>> {
   const { row, version } = await run(
     db,
+    t,
     statement<Found & { is_default: boolean; changed: boolean }>(sql`
     WITH ${lockedTarget(t)},
     changed AS (
@@ -195,6 +230,7 @@ export async function updateVersion(
 ): Promise<LifecycleResult<UpdateFailure, { fields?: string[] }>> {
   const { row, version } = await run(
     db,
+    t,
     statement<Found & { read_only: string[]; outcome: string; changed: boolean }>(sql`
     WITH ${lockedTarget(t)},
     decision AS (
@@ -257,8 +293,8 @@ export async function updateVersion(
 export async function deleteVersion(
   db: Db,
   t: Target & { force: boolean },
-): Promise<Outcome<null, Missing | 'version_published'>> {
-  const result = await db.execute<Found & { deleted: boolean }>(sql`
+): Promise<Outcome<null, Missing | 'version_published' | 'etag_mismatch'>> {
+  const remove = statement<Found & { deleted: boolean }>(sql`
     WITH ${lockedTarget(t)},
     undefaulted AS (
       UPDATE ${connectors} SET ${bare(connectors.defaultVersionId)} = NULL
@@ -272,7 +308,12 @@ export async function deleteVersion(
     )
     SELECT ${foundColumns}, EXISTS (SELECT 1 FROM deleted) AS deleted
   `);
-  const row = result.rows[0];
+  // With If-Match, the lock first (see `run`): the tag compared is the version's current one.
+  const rows =
+    t.ifMatch === undefined
+      ? (await execute(db, remove)).rows
+      : (await db.batch([db.execute(lockStatement(t)), execute(db, remove)]))[1].rows;
+  const row = rows[0];
   if (!row) throw new Error('the delete returned no row');
   const missing = notFound(row);
   if (missing) return refused(missing);

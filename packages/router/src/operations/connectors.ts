@@ -14,6 +14,7 @@ import {
   getConnector,
   listConnectors,
   updateConnector,
+  type Tagged,
 } from '@connect/db';
 import { ApiError, notFound } from '../api-error.js';
 import type { OperationContext } from '../context.js';
@@ -26,10 +27,19 @@ export function createHttpConnector(ctx: OperationContext, input: HttpConnectorC
 }
 
 export async function getConnectorById(ctx: OperationContext, input: ConnectorGetInput): Promise<Connector> {
+  return (await getTaggedConnector(ctx, input)).body;
+}
+
+/** The connector with its entity tag (REST's `ETag`). */
+export async function getTaggedConnector(ctx: OperationContext, input: ConnectorGetInput): Promise<Tagged<Connector>> {
   const found = await getConnector(ctx.db, { organisationId: ctx.organisationId, connectorId: input.connectorId });
   if (!found.ok) throw notFound('connector');
   return found.value;
 }
+
+/** The 412 of a conditional write whose `If-Match` no longer names the resource's entity tag. */
+export const changedSince = (resource: string) =>
+  new ApiError('failed_precondition', `the ${resource} has changed since the given entity tag (If-Match)`);
 
 export async function listOrganisationConnectors(ctx: OperationContext, input: PageQuery): Promise<ConnectorPage> {
   const page = await listConnectors(ctx.db, {
@@ -41,6 +51,15 @@ export async function listOrganisationConnectors(ctx: OperationContext, input: P
 }
 
 export async function updateHttpConnector(ctx: OperationContext, input: ConnectorUpdateInput): Promise<Connector> {
+  return (await updateTaggedConnector(ctx, input)).body;
+}
+
+/** Updates a connector; `ifMatch` (entity tags, comma-separated) makes it conditional (412 when stale). */
+export async function updateTaggedConnector(
+  ctx: OperationContext,
+  input: ConnectorUpdateInput,
+  ifMatch?: string,
+): Promise<Tagged<Connector>> {
   // A connector read and sent back carries its id and organisation: accepted as they are, a 400
   // when they differ (they name the connector; the path already does).
   const { id, organisationId, ...changes } = input;
@@ -55,18 +74,24 @@ export async function updateHttpConnector(ctx: OperationContext, input: Connecto
       differing.map((field) => ({ field, message: 'is read-only and differs from the connector' })),
     );
   }
-  const updated = await updateConnector(ctx.db, { ...changes, organisationId: ctx.organisationId });
-  if (!updated.ok) throw notFound('connector');
+  const updated = await updateConnector(ctx.db, { ...changes, organisationId: ctx.organisationId, ifMatch });
+  if (!updated.ok) throw updated.reason === 'etag_mismatch' ? changedSince('connector') : notFound('connector');
   return updated.value;
 }
 
-export async function deleteConnectorById(ctx: OperationContext, input: ConnectorDeleteInput): Promise<void> {
+export async function deleteConnectorById(
+  ctx: OperationContext,
+  input: ConnectorDeleteInput,
+  ifMatch?: string,
+): Promise<void> {
   const result = await deleteConnector(ctx.db, {
     organisationId: ctx.organisationId,
     connectorId: input.connectorId,
     force: input.force ?? false,
+    ifMatch,
   });
   if (result.ok) return;
   if (result.reason === 'connector_not_found') throw notFound('connector');
+  if (result.reason === 'etag_mismatch') throw changedSince('connector');
   throw new ApiError('version_published', 'the connector has published versions; delete it with force=true');
 }

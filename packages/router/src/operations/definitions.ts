@@ -18,6 +18,7 @@ import {
   listDefinitions as findDefinitions,
   updateDefinition as changeDefinition,
   type FieldProblem,
+  type Tagged,
 } from '@connect/db';
 import { ApiError, notFound } from '../api-error.js';
 import type { OperationContext } from '../context.js';
@@ -48,6 +49,14 @@ export async function listVersionDefinitions(ctx: OperationContext, input: Child
 }
 
 export async function getVersionDefinition(ctx: OperationContext, input: DefinitionGetInput): Promise<Definition> {
+  return (await getTaggedDefinition(ctx, input)).body;
+}
+
+/** The definition with its entity tag (REST's `ETag`). */
+export async function getTaggedDefinition(
+  ctx: OperationContext,
+  input: DefinitionGetInput,
+): Promise<Tagged<Definition>> {
   const found = await findDefinition(ctx.db, versionTarget(ctx, input), input.definitionName);
   if (found.ok) return found.value;
   if (found.reason === 'definition_not_found') throw definitionMissing(input.definitionName);

@@ -21,6 +21,7 @@ import {
   type DefinitionLink,
   type OperationInput,
   type OperationKind,
+  type Tagged,
 } from '@connect/db';
 import { ApiError, notFound } from '../api-error.js';
 import type { OperationContext } from '../context.js';
@@ -75,8 +76,13 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
     },
 
     async get(ctx: OperationContext, input: ConnectorVersionGetInput, name: string): Promise<T> {
+      return (await this.getTagged(ctx, input, name)).body;
+    },
+
+    /** The operation with its entity tag (REST's `ETag`). */
+    async getTagged(ctx: OperationContext, input: ConnectorVersionGetInput, name: string): Promise<Tagged<T>> {
       const found = await getOperation(ctx.db, kind, versionTarget(ctx, input), name);
-      if (found.ok) return found.value as T;
+      if (found.ok) return found.value as Tagged<T>;
       if (found.reason === 'operation_not_found') throw missing(name);
       throw versionRefusal(found.reason);
     },
@@ -102,9 +108,10 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
       ctx: OperationContext,
       input: ConnectorVersionGetInput & Omit<Body, 'name'> & { name?: string | undefined },
       name: string,
+      ifMatch?: string,
     ): Promise<T> {
       const body = operationInput({ ...input, name: input.name ?? name } as Body);
-      const result = await updateOperation(ctx.db, kind, versionTarget(ctx, input), name, body);
+      const result = await updateOperation(ctx.db, kind, versionTarget(ctx, input), name, body, ifMatch);
       if (!result.ok) throw versionRefusal(result.reason);
       const { row, read } = result.value;
       if (!row.found) throw missing(name);
@@ -115,8 +122,13 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
       return read as T;
     },
 
-    async delete(ctx: OperationContext, input: ConnectorVersionGetInput, name: string): Promise<void> {
-      const result = await deleteOperation(ctx.db, kind, versionTarget(ctx, input), name);
+    async delete(
+      ctx: OperationContext,
+      input: ConnectorVersionGetInput,
+      name: string,
+      ifMatch?: string,
+    ): Promise<void> {
+      const result = await deleteOperation(ctx.db, kind, versionTarget(ctx, input), name, ifMatch);
       if (!result.ok) throw versionRefusal(result.reason);
       if (!result.value.row.deleted) throw missing(name);
     },
@@ -133,19 +145,23 @@ type TriggerBody = ConnectorVersionGetInput &
 
 export const listActions = (ctx: OperationContext, input: ChildListInput) => actions.list(ctx, input);
 export const getAction = (ctx: OperationContext, input: ActionGetInput) => actions.get(ctx, input, input.actionName);
+export const getTaggedAction = (ctx: OperationContext, input: ActionGetInput) =>
+  actions.getTagged(ctx, input, input.actionName);
 export const createAction = (ctx: OperationContext, input: ConnectorVersionGetInput & ActionCreate) =>
   actions.create(ctx, input);
-export const updateAction = (ctx: OperationContext, input: ActionBody & { actionName: string }) =>
-  actions.update(ctx, input, input.actionName);
-export const deleteAction = (ctx: OperationContext, input: ActionGetInput) =>
-  actions.delete(ctx, input, input.actionName);
+export const updateAction = (ctx: OperationContext, input: ActionBody & { actionName: string }, ifMatch?: string) =>
+  actions.update(ctx, input, input.actionName, ifMatch);
+export const deleteAction = (ctx: OperationContext, input: ActionGetInput, ifMatch?: string) =>
+  actions.delete(ctx, input, input.actionName, ifMatch);
 
 export const listTriggers = (ctx: OperationContext, input: ChildListInput) => triggers.list(ctx, input);
 export const getTrigger = (ctx: OperationContext, input: TriggerGetInput) =>
   triggers.get(ctx, input, input.triggerName);
+export const getTaggedTrigger = (ctx: OperationContext, input: TriggerGetInput) =>
+  triggers.getTagged(ctx, input, input.triggerName);
 export const createTrigger = (ctx: OperationContext, input: ConnectorVersionGetInput & TriggerCreate) =>
   triggers.create(ctx, input);
-export const updateTrigger = (ctx: OperationContext, input: TriggerBody & { triggerName: string }) =>
-  triggers.update(ctx, input, input.triggerName);
-export const deleteTrigger = (ctx: OperationContext, input: TriggerGetInput) =>
-  triggers.delete(ctx, input, input.triggerName);
+export const updateTrigger = (ctx: OperationContext, input: TriggerBody & { triggerName: string }, ifMatch?: string) =>
+  triggers.update(ctx, input, input.triggerName, ifMatch);
+export const deleteTrigger = (ctx: OperationContext, input: TriggerGetInput, ifMatch?: string) =>
+  triggers.delete(ctx, input, input.triggerName, ifMatch);

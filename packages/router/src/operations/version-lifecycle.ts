@@ -5,12 +5,15 @@ import type {
   ConnectorVersionGetInput,
   ConnectorVersionUpdateInput,
 } from '@connect/contracts';
-import { deleteVersion, publishVersion, unpublishVersion, updateVersion } from '@connect/db';
+import { deleteVersion, publishVersion, unpublishVersion, updateVersion, type Tagged } from '@connect/db';
 import { ApiError, invalidArgument, notFound } from '../api-error.js';
 import type { OperationContext } from '../context.js';
+import { changedSince } from './connectors.js';
 
-const missing = (reason: 'connector_not_found' | 'version_not_found') =>
-  notFound(reason === 'connector_not_found' ? 'connector' : 'connector version');
+const missing = (reason: 'connector_not_found' | 'version_not_found' | 'etag_mismatch') =>
+  reason === 'etag_mismatch'
+    ? changedSince('connector version')
+    : notFound(reason === 'connector_not_found' ? 'connector' : 'connector version');
 
 const published = () =>
   new ApiError('version_published', 'the version is published, and published versions cannot change');
@@ -19,8 +22,17 @@ export async function publishConnectorVersion(
   ctx: OperationContext,
   input: ConnectorVersionGetInput,
 ): Promise<ConnectorVersionChanged> {
-  const result = await publishVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
-  if (result.ok) return { version: result.value };
+  return (await publishTaggedVersion(ctx, input)).body;
+}
+
+/** Publishes; `ifMatch` (entity tags, comma-separated) makes it conditional. The version's new tag with it. */
+export async function publishTaggedVersion(
+  ctx: OperationContext,
+  input: ConnectorVersionGetInput,
+  ifMatch?: string,
+): Promise<Tagged<ConnectorVersionChanged>> {
+  const result = await publishVersion(ctx.db, { organisationId: ctx.organisationId, ...input, ifMatch });
+  if (result.ok) return { body: { version: result.value.body }, etag: result.value.etag };
   switch (result.reason) {
     case 'version_published':
       throw new ApiError('version_published', 'the version is already published');
@@ -38,8 +50,17 @@ export async function unpublishConnectorVersion(
   ctx: OperationContext,
   input: ConnectorVersionGetInput,
 ): Promise<ConnectorVersionChanged> {
-  const result = await unpublishVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
-  if (result.ok) return { version: result.value };
+  return (await unpublishTaggedVersion(ctx, input)).body;
+}
+
+/** Unpublishes; `ifMatch` (entity tags, comma-separated) makes it conditional. The version's new tag with it. */
+export async function unpublishTaggedVersion(
+  ctx: OperationContext,
+  input: ConnectorVersionGetInput,
+  ifMatch?: string,
+): Promise<Tagged<ConnectorVersionChanged>> {
+  const result = await unpublishVersion(ctx.db, { organisationId: ctx.organisationId, ...input, ifMatch });
+  if (result.ok) return { body: { version: result.value.body }, etag: result.value.etag };
   switch (result.reason) {
     case 'version_is_default':
       throw new ApiError('version_is_default', 'the version is the connector’s default; choose another default first');
@@ -54,8 +75,18 @@ export async function updateConnectorVersion(
   ctx: OperationContext,
   input: ConnectorVersionUpdateInput,
 ): Promise<ConnectorVersion> {
+  return (await updateTaggedVersion(ctx, input)).body;
+}
+
+/** Updates a version; `ifMatch` (entity tags, comma-separated) makes it conditional. The new tag with it. */
+export async function updateTaggedVersion(
+  ctx: OperationContext,
+  input: ConnectorVersionUpdateInput,
+  ifMatch?: string,
+): Promise<Tagged<ConnectorVersion>> {
   const { connectorId, version, ...changes } = input;
-  const result = await updateVersion(ctx.db, { organisationId: ctx.organisationId, connectorId, version }, changes);
+  const target = { organisationId: ctx.organisationId, connectorId, version, ifMatch };
+  const result = await updateVersion(ctx.db, target, changes);
   if (result.ok) return result.value;
   switch (result.reason) {
     case 'read_only':
@@ -78,12 +109,17 @@ export async function updateConnectorVersion(
   }
 }
 
-export async function deleteConnectorVersion(ctx: OperationContext, input: ConnectorVersionDeleteInput): Promise<void> {
+export async function deleteConnectorVersion(
+  ctx: OperationContext,
+  input: ConnectorVersionDeleteInput,
+  ifMatch?: string,
+): Promise<void> {
   const result = await deleteVersion(ctx.db, {
     organisationId: ctx.organisationId,
     connectorId: input.connectorId,
     version: input.version,
     force: input.force ?? false,
+    ifMatch,
   });
   if (result.ok) return;
   if (result.reason === 'version_published') {

@@ -14,8 +14,10 @@ export function versionTarget(ctx: OperationContext, input: ConnectorVersionGetI
 }
 
 /** The failure for a version that cannot be found or changed. */
-export function versionRefusal(reason: Missing | 'version_published'): ApiError {
+export function versionRefusal(reason: Missing | 'version_published' | 'etag_mismatch'): ApiError {
   switch (reason) {
+    case 'etag_mismatch':
+      return new ApiError('failed_precondition', 'the resource has changed since the given entity tag (If-Match)');
     case 'connector_not_found':
       return notFound('connector');
     case 'version_not_found':
