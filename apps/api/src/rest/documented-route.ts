@@ -15,7 +15,7 @@ export interface OperationDoc {
   query?: z.ZodType;
   response: { status: 200 | 201; schema: z.ZodType; mediaType?: string } | { status: 204 };
   /**
-   * Entity tags (README, Concurrency control): `read`, a GET with `ETag` and `If-None-Match` (304);
+   * Entity tags (docs/credentials.md, Concurrency control): `read`, a GET with `ETag` and `If-None-Match` (304);
    * `write`, a change taking `If-Match` (412) and answering with the new `ETag`; `condition`, a
    * change taking `If-Match` whose answer has no `ETag`; `source`, a copy whose `If-Match` names its source.
    */

@@ -126,7 +126,7 @@ function queryParameters(schema: z.ZodType): JsonSchema[] {
 }
 
 const errorResponse = {
-  description: 'Error: `code` says which (see the README’s table), `fields` which input is wrong',
+  description: 'Error: `code` says which (see docs/api.md, Errors), `fields` which input is wrong',
   content: { 'application/json': { schema: { $ref: componentUri('Error') } } },
 };
 
