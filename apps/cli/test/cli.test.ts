@@ -199,6 +199,34 @@ describe('with a connector', () => {
     expect(missing.stderr).toMatch(/^error: .*\(not_found, 404\)\n$/);
   });
 
+  it('passes entity tags: get --etag prints the tag, --if-match refuses a stale one and changes nothing', async () => {
+    const c = jsonOf<Connector>(
+      await cli(['connectors', 'create', '--name', 'Tagged', '--base-url', 'https://tagged.example.com', '--json']),
+    ).id;
+    expect((await cli(['versions', 'create', c, '1', '--description', 'one'])).code).toBe(0);
+    const first = await cli(['versions', 'get', c, '1', '--etag']);
+    expect(first.code).toBe(0);
+    const tag = first.stdout.trim();
+    expect(tag).toMatch(/^[0-9a-f]{32}$/);
+    expect((await cli(['versions', 'get', c, '1'])).stderr).toBe(`etag ${tag}\n`);
+
+    expect((await cli(['versions', 'update', c, '1', '--description', 'two', '--if-match', tag])).code).toBe(0);
+    // A tag copied from an HTTP ETag header (quoted) is taken as well.
+    const stale = await cli(['versions', 'update', c, '1', '--description', 'lost', '--if-match', `"${tag}"`]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/\(failed_precondition, 412\)/);
+    expect(jsonOf<ConnectorVersion>(await cli(['versions', 'get', c, '1', '--json'])).description).toBe('two');
+
+    const current = (await cli(['versions', 'get', c, '1', '--etag'])).stdout.trim();
+    expect((await cli(['versions', 'create', c, '2', '--from', '1', '--if-match', tag])).code).toBe(1);
+    expect((await cli(['versions', 'create', c, '2', '--from', '1', '--if-match', current])).code).toBe(0);
+    expect((await cli(['versions', 'create', c, '3', '--if-match', current])).code).toBe(2);
+    expect((await cli(['versions', 'publish', c, '2', '--if-match', tag])).code).toBe(1);
+    expect((await cli(['versions', 'delete', c, '2', '--if-match', tag])).code).toBe(1);
+    expect(jsonOf<ConnectorVersion>(await cli(['versions', 'get', c, '2', '--json'])).publishedAt).toBeNull();
+    expect((await cli(['definitions', 'delete', c, '1', 'A', 'B', '--if-match', tag])).code).toBe(2);
+  });
+
   it('creates and lists versions (connector as an argument or --connector)', async () => {
     const created = jsonOf<ConnectorVersion>(
       await cli(['versions', 'create', connectorId, '1.0.0', '--description', 'first cut', '--json']),

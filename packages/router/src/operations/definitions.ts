@@ -100,27 +100,46 @@ export async function updateVersionDefinition(
   ctx: OperationContext,
   input: DefinitionUpdateInput,
 ): Promise<Definition> {
-  const { connectorId, version, definitionName, name, schema, ...rest } = input;
-  const result = await changeDefinition(ctx.db, versionTarget(ctx, { connectorId, version }), definitionName, {
-    ...rest,
-    newName: name,
-    schema: schema && {
-      ...schema,
-      refs: schemaRefs(schema, 'schema.content', refScope(ctx, { connectorId, version })),
-    },
-  });
-  if (!result.ok) throw versionRefusal(result.reason);
-  const { row, read } = result.value;
-  if (!row.found) throw definitionMissing(definitionName);
-  if (row.problems.length > 0) throw invalid('the definition cannot be changed this way', row.problems);
-  if (!read) throw definitionMissing(definitionName);
-  return read;
+  return (await updateTaggedDefinition(ctx, input)).body;
 }
 
-/** DeleteDefinitions (bulk) and DeleteDefinition (one, by name). */
-export async function deleteVersionDefinitions(ctx: OperationContext, input: DefinitionsDeleteInput): Promise<void> {
+/** UpdateDefinition; `ifMatch` (entity tags, comma-separated) makes it conditional. Answers the new tag with it. */
+export async function updateTaggedDefinition(
+  ctx: OperationContext,
+  input: DefinitionUpdateInput,
+  ifMatch?: string,
+): Promise<Tagged<Definition>> {
+  const { connectorId, version, definitionName, name, schema, ...rest } = input;
+  const result = await changeDefinition(
+    ctx.db,
+    versionTarget(ctx, { connectorId, version }),
+    definitionName,
+    {
+      ...rest,
+      newName: name,
+      schema: schema && {
+        ...schema,
+        refs: schemaRefs(schema, 'schema.content', refScope(ctx, { connectorId, version })),
+      },
+    },
+    ifMatch,
+  );
+  if (!result.ok) throw versionRefusal(result.reason);
+  const { row, read, etag } = result.value;
+  if (!row.found) throw definitionMissing(definitionName);
+  if (row.problems.length > 0) throw invalid('the definition cannot be changed this way', row.problems);
+  if (!read || etag === null) throw definitionMissing(definitionName);
+  return { body: read, etag };
+}
+
+/** DeleteDefinitions (bulk) and DeleteDefinition (one, by name, optionally conditional). */
+export async function deleteVersionDefinitions(
+  ctx: OperationContext,
+  input: DefinitionsDeleteInput,
+  condition?: { name: string; ifMatch: string | undefined },
+): Promise<void> {
   const { connectorId, version, ...which } = input;
-  const result = await removeDefinitions(ctx.db, versionTarget(ctx, { connectorId, version }), which);
+  const result = await removeDefinitions(ctx.db, versionTarget(ctx, { connectorId, version }), which, condition);
   if (!result.ok) throw versionRefusal(result.reason);
   const { missing, in_use: inUse } = result.value.row;
   if (missing.length > 0) throw invalid('the request names definitions that cannot be deleted', missing);
@@ -137,10 +156,15 @@ export async function deleteVersionDefinitions(ctx: OperationContext, input: Def
   }
 }
 
-export async function deleteVersionDefinition(ctx: OperationContext, input: DefinitionGetInput): Promise<void> {
+/** DeleteDefinition; `ifMatch` (entity tags, comma-separated) makes it conditional. */
+export async function deleteVersionDefinition(
+  ctx: OperationContext,
+  input: DefinitionGetInput,
+  ifMatch?: string,
+): Promise<void> {
   const { definitionName, ...target } = input;
   try {
-    await deleteVersionDefinitions(ctx, { ...target, names: [definitionName] });
+    await deleteVersionDefinitions(ctx, { ...target, names: [definitionName] }, { name: definitionName, ifMatch });
   } catch (error) {
     // One definition by its path: a name that is not there is a missing resource, not a bad body.
     if (error instanceof ApiError && error.code === 'invalid_argument') throw definitionMissing(definitionName);
