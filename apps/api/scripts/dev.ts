@@ -64,7 +64,11 @@ async function main() {
   const { credentials } = ready;
   const identity = await devIdentity(join(devDir, 'idp-key.json'), `http://127.0.0.1:${port}/dev-idp`, 'connect-api');
   const idToken = await identity.mint(credentials.organisationId, 12);
-  await writeFile(credentialsFile, `${JSON.stringify({ ...credentials, idToken }, null, 2)}\n`, { mode: 0o600 });
+  // `url` is where this instance serves, port included: the CLI calls it when nothing else says where.
+  const url = `http://127.0.0.1:${String(port)}`;
+  await writeFile(credentialsFile, `${JSON.stringify({ ...credentials, idToken, url }, null, 2)}\n`, {
+    mode: 0o600,
+  });
 
   console.log(`database: ${ready.description} (${ready.applied} migration(s) applied), served at ${ready.endpointUrl}`);
   console.log(`organisation: ${credentials.organisationId}`);
