@@ -1,3 +1,4 @@
+import { Scalar } from '@scalar/hono-api-reference';
 import { createDb } from '@connect/db';
 import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
@@ -143,6 +144,22 @@ export function createApp(): Hono<AppEnv> {
         const error = new ApiError('payload_too_large', `the request body must be at most ${maxBodyBytes} bytes`);
         return c.json(error.toBody(), error.status);
       },
+    }),
+  );
+
+  // The API reference, for people: Scalar renders the OpenAPI document below. Its script is a
+  // static asset of the deployment (public/docs/scalar.js, served ahead of the Worker), not a CDN's.
+  app.get('/', (c) => c.redirect('/docs'));
+  // Every tag open (the API is small enough to show whole); no web fonts, so the page asks nothing
+  // of any host but this one.
+  app.get(
+    '/docs',
+    Scalar({
+      url: '/api/connect/v1/openapi.json',
+      cdn: '/docs/scalar.js',
+      pageTitle: 'Connect API reference',
+      defaultOpenAllTags: true,
+      withDefaultFonts: false,
     }),
   );
 
