@@ -80,8 +80,7 @@ try {
         activeKeys,
       }));
       print(organisations, () => {
-        for (const o of organisations)
-          console.log(`${o.id}  ${o.name}  ${String(o.activeKeys)} active key(s)`);
+        for (const o of organisations) console.log(`${o.id}  ${o.name}  ${String(o.activeKeys)} active key(s)`);
       });
       break;
     }
