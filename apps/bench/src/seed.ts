@@ -62,14 +62,14 @@ async function seedBomb(
     `INSERT INTO definitions (version_id, name, accept, schema_content_type, schema_content)
      SELECT $1, 'bomb_' || j, '{application/json}', 'application/schema+json',
             '{"anyOf":[' || (SELECT string_agg('{"$ref":"' || $3::text || t.id || '.json"}', ',' ORDER BY t.name)
-                            FROM definitions t WHERE t.version_id = $1 AND t.name LIKE 'target\_%') || ']}'
+                            FROM definitions t WHERE t.version_id = $1 AND starts_with(t.name, 'target_')) || ']}'
      FROM generate_series(1, $2::int) j`,
     [versionId, String(schemas), base],
   );
   await run(
     `INSERT INTO definition_links (version_id, definition_id, target_id)
-     SELECT $1, b.id, t.id FROM definitions b JOIN definitions t ON t.version_id = b.version_id AND t.name LIKE 'target\_%'
-     WHERE b.version_id = $1 AND b.name LIKE 'bomb\_%'`,
+     SELECT $1, b.id, t.id FROM definitions b JOIN definitions t ON t.version_id = b.version_id AND starts_with(t.name, 'target_')
+     WHERE b.version_id = $1 AND starts_with(b.name, 'bomb_')`,
     [versionId],
   );
   const [row] = await run(
@@ -82,7 +82,6 @@ async function seedBomb(
   if (schemaLength === undefined || schemaLength > maxSchemaCharacters) throw new Error('bomb schema too long');
   return { connectorId, schemas, schemaLength, urlsPerSchema, definitions: definitions ?? 0, links: links ?? 0 };
 }
-
 
 /**
  * Children of a version, N in all: half definitions, 40% actions (each with a default response

@@ -120,7 +120,7 @@ export const sqlOnlyRules: readonly SqlOnlyRule[] = [
     kind: 'function',
     name: 'rewrite_definition_urls',
     migration: '0008_copy_urls_one_pass',
-    why: "a copy of a version rewrites the definition URLs inside the copied schemas in one pass over each text (replace_each took one pass per link)",
+    why: 'a copy of a version rewrites the definition URLs inside the copied schemas in one pass over each text (replace_each took one pass per link)',
   },
   {
     kind: 'database setting',
