@@ -17,6 +17,11 @@ export interface LoadSpec {
   connections: number;
   warmupSeconds: number;
   seconds: number;
+  /**
+   * Send exactly this many requests, one after another, instead of load for `seconds` (and one
+   * request to warm up, when there is a warm-up): for a request that can outlast a timed run.
+   */
+  count?: number;
 }
 
 export interface LoadResult {
@@ -98,13 +103,44 @@ async function withClient(
   };
 }
 
+/** `count` requests, one at a time, each timed from send to the end of its body. */
+async function sequential(spec: LoadSpec, count: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const sent = performance.now();
+    const response = await fetch(spec.url, {
+      method: spec.method,
+      headers: spec.headers,
+      ...(spec.body === undefined ? {} : { body: spec.body.replace('{{name}}', freshName()) }),
+    });
+    const text = await response.text();
+    latencies.push(performance.now() - sent);
+    if (!response.ok) {
+      errors++;
+      process.stderr.write(`${spec.url}: ${response.status} ${text.slice(0, 300)}\n`);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: count,
+    sent: count,
+    requestsPerSecond: count / ((performance.now() - started) / 1000),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
+}
+
 async function main() {
   const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
-  const run = (seconds: number) => {
+  const run = (seconds: number, count = spec.count) => {
     const { client } = spec;
+    if (count !== undefined) return sequential(spec, count);
     return client ? withClient({ ...spec, client }, seconds) : withAutocannon(spec, seconds);
   };
-  if (spec.warmupSeconds > 0) await run(spec.warmupSeconds);
+  if (spec.warmupSeconds > 0) await run(spec.warmupSeconds, spec.count === undefined ? undefined : 1);
   // The parent reads counters between warm-up and measurement.
   process.stdout.write('warm\n');
   await new Promise<void>((resolve) =>

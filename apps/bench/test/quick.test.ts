@@ -27,6 +27,7 @@ it('runs every scenario of the bench with no errors and one round trip per reque
     'copy-10',
     'copy-100',
     'copy-100-alone',
+    'copy-bomb',
   ]);
   for (const { scenario, runs } of report.scenarios) {
     for (const run of runs) {

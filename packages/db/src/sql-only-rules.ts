@@ -112,7 +112,15 @@ export const sqlOnlyRules: readonly SqlOnlyRule[] = [
     kind: 'function',
     name: 'replace_each',
     migration: '0005_copy_schema_urls',
-    why: "a copy of a version rewrites the definition URLs inside the copied schemas to the copy's own",
+    // No longer called (rewrite_definition_urls replaced it); kept so that a Worker of the previous
+    // release, still serving while the migrations run ahead of its replacement, can still copy.
+    why: "a copy of a version rewrote the definition URLs inside the copied schemas to the copy's own",
+  },
+  {
+    kind: 'function',
+    name: 'rewrite_definition_urls',
+    migration: '0008_copy_urls_one_pass',
+    why: 'a copy of a version rewrites the definition URLs inside the copied schemas in one pass over each text (replace_each took one pass per link)',
   },
   {
     kind: 'database setting',
