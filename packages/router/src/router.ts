@@ -59,12 +59,20 @@ import {
   updateAction,
   updateTrigger,
 } from './operations/http-operations.js';
+import { keyed } from './keyed.js';
 import { protectedProcedure, router } from './trpc.js';
 
-/** The tRPC surface: the same operations as REST, validated by the same schemas. */
+/**
+ * The tRPC surface: the same operations as REST, validated by the same schemas. The mutations that
+ * are POSTs in REST take an Idempotency-Key (`keyed`); their keys are kept apart from REST's.
+ */
 export const appRouter = router({
   connectors: router({
-    create: protectedProcedure.input(httpConnectorCreate).mutation(({ ctx, input }) => createHttpConnector(ctx, input)),
+    create: protectedProcedure
+      .input(httpConnectorCreate)
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:connectors.create', input, (op) => createHttpConnector(op, input)),
+      ),
     get: protectedProcedure.input(connectorGetInput).query(({ ctx, input }) => getConnectorById(ctx, input)),
     list: protectedProcedure
       .input(connectorListInput)
@@ -79,7 +87,9 @@ export const appRouter = router({
   connectorVersions: router({
     create: protectedProcedure
       .input(connectorVersionCreateInput)
-      .mutation(({ ctx, input }) => createConnectorVersion(ctx, input)),
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:connectorVersions.create', input, (op) => createConnectorVersion(op, input)),
+      ),
     get: protectedProcedure.input(connectorVersionGetInput).query(({ ctx, input }) => getConnectorVersion(ctx, input)),
     list: protectedProcedure
       .input(connectorVersionListInput)
@@ -92,22 +102,30 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => deleteConnectorVersion(ctx, input)),
     publish: protectedProcedure
       .input(connectorVersionGetInput)
-      .mutation(({ ctx, input }) => publishConnectorVersion(ctx, input)),
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:connectorVersions.publish', input, (op) => publishConnectorVersion(op, input)),
+      ),
     unpublish: protectedProcedure
       .input(connectorVersionGetInput)
-      .mutation(({ ctx, input }) => unpublishConnectorVersion(ctx, input)),
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:connectorVersions.unpublish', input, (op) => unpublishConnectorVersion(op, input)),
+      ),
   }),
   actions: router({
     list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listActions(ctx, input)),
     get: protectedProcedure.input(actionGetInput).query(({ ctx, input }) => getAction(ctx, input)),
-    create: protectedProcedure.input(actionCreateInput).mutation(({ ctx, input }) => createAction(ctx, input)),
+    create: protectedProcedure
+      .input(actionCreateInput)
+      .mutation(({ ctx, input }) => keyed(ctx, 'trpc:actions.create', input, (op) => createAction(op, input))),
     update: protectedProcedure.input(actionUpdateInput).mutation(({ ctx, input }) => updateAction(ctx, input)),
     delete: protectedProcedure.input(actionGetInput).mutation(({ ctx, input }) => deleteAction(ctx, input)),
   }),
   triggers: router({
     list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listTriggers(ctx, input)),
     get: protectedProcedure.input(triggerGetInput).query(({ ctx, input }) => getTrigger(ctx, input)),
-    create: protectedProcedure.input(triggerCreateInput).mutation(({ ctx, input }) => createTrigger(ctx, input)),
+    create: protectedProcedure
+      .input(triggerCreateInput)
+      .mutation(({ ctx, input }) => keyed(ctx, 'trpc:triggers.create', input, (op) => createTrigger(op, input))),
     update: protectedProcedure.input(triggerUpdateInput).mutation(({ ctx, input }) => updateTrigger(ctx, input)),
     delete: protectedProcedure.input(triggerGetInput).mutation(({ ctx, input }) => deleteTrigger(ctx, input)),
   }),
@@ -117,7 +135,9 @@ export const appRouter = router({
     /** Bulk: definitions of one request may refer to each other. */
     create: protectedProcedure
       .input(definitionsCreateInput)
-      .mutation(({ ctx, input }) => createVersionDefinitions(ctx, input)),
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:definitions.create', input, (op) => createVersionDefinitions(op, input)),
+      ),
     update: protectedProcedure
       .input(definitionUpdateInput)
       .mutation(({ ctx, input }) => updateVersionDefinition(ctx, input)),
@@ -129,7 +149,9 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => deleteVersionDefinitions(ctx, input)),
   }),
   apiKeys: router({
-    create: protectedProcedure.input(apiKeyCreate).mutation(({ ctx, input }) => createApiKey(ctx, input)),
+    create: protectedProcedure
+      .input(apiKeyCreate)
+      .mutation(({ ctx, input }) => keyed(ctx, 'trpc:apiKeys.create', input, (op) => createApiKey(op, input))),
     list: protectedProcedure.input(apiKeyListInput).query(({ ctx, input }) => listOrganisationApiKeys(ctx, input)),
     revoke: protectedProcedure.input(apiKeyRevokeInput).mutation(({ ctx, input }) => revokeApiKey(ctx, input)),
   }),

@@ -5,6 +5,7 @@ import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { apiKeys } from '../schema/organisations.js';
 import { isoTime, organisationOnFirstUse } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import {
   budgetedItems,
@@ -66,23 +67,38 @@ const keyBodies = (query: SQL) => statement<{ body: ApiKeyRow }>(query);
 
 export async function insertApiKey(
   db: Db,
-  input: { organisationId: string; name: string; prefix: string; keyHash: string; expiresAt?: string | undefined },
-): Promise<Outcome<ApiKeyRow, 'key_not_stored'>> {
+  input: {
+    organisationId: string;
+    name: string;
+    prefix: string;
+    keyHash: string;
+    expiresAt?: string | undefined;
+    /**
+     * The secret itself, only for a request sent with an Idempotency-Key: the answer kept for its
+     * retries must hand out the same secret, so it is part of the statement's answer (and kept
+     * with it until the key expires). Otherwise the database never sees the secret.
+     */
+    secret?: string | undefined;
+  },
+): Promise<Outcome<ApiKeyRow & { secret: string | null }, 'key_not_stored'>> {
   // The organisation comes from a verified token and may have no row yet: it is created on first use.
   const result = await execute(
     db,
-    keyBodies(sql`
-    WITH o AS (${organisationOnFirstUse(input.organisationId)}),
+    statement<{ body: ApiKeyRow; secret: string | null }>(
+      writeStatement(
+        sql`
+    o AS (${organisationOnFirstUse(input.organisationId)}),
     ${k} AS (
       INSERT INTO ${apiKeys} (${bare(apiKeys.organisationId, apiKeys.name, apiKeys.prefix, apiKeys.keyHash, apiKeys.expiresAt)})
       VALUES (${input.organisationId}, ${input.name}, ${input.prefix}, ${input.keyHash}, ${input.expiresAt ?? null}::timestamptz)
       RETURNING *
-    )
-    SELECT ${keyJson} AS body FROM ${k}
-  `),
+    )`,
+        sql`SELECT ${keyJson} AS body, ${input.secret ?? null}::text AS secret FROM ${k}`,
+      ),
+    ),
   );
   const row = result.rows[0];
-  return row ? done(row.body) : refused('key_not_stored');
+  return row ? done({ ...row.body, secret: row.secret }) : refused('key_not_stored');
 }
 
 /**

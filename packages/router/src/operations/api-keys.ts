@@ -33,11 +33,17 @@ export async function createApiKey(ctx: OperationContext, input: ApiKeyCreate): 
     prefix: apiKeyDisplayPrefix(key),
     keyHash,
     expiresAt: input.expiresAt,
+    // A keyed request keeps its answer for retries, and that answer is the secret: a retry must
+    // hand out the key that was stored, not a new one that does not exist.
+    secret: ctx.idempotency ? key : undefined,
   });
   if (!stored.ok) throw new ApiError('internal', 'the key was not stored');
+  const { secret, ...body } = stored.value;
+  // A replay answers the secret of the first request (this request's own was never stored).
+  const handedOut = secret ?? key;
   // This isolate may remember the key as unknown; the key must work as soon as it is handed out.
-  apiKeyCache.keyCreated(keyHash);
-  return { ...stored.value, key };
+  apiKeyCache.keyCreated(handedOut === key ? keyHash : await sha256Hex(handedOut));
+  return { ...body, key: handedOut };
 }
 
 export async function listOrganisationApiKeys(ctx: OperationContext, input: ApiKeyListInput): Promise<ApiKeyList> {
