@@ -54,10 +54,16 @@ async function footprint(organisationId: string): Promise<Record<string, string>
   return row;
 }
 
+interface Sending {
+  path: string;
+  body?: unknown;
+  credential?: string;
+}
+
 interface Case {
   label: string;
   /** Sets the scene; gives the request to send twice. */
-  prepare: (org: Organisation, connectorId: string) => Promise<{ path: string; body?: unknown; credential?: string }>;
+  prepare: (org: Organisation, connectorId: string) => Sending | Promise<Sending>;
   status: number;
   /** Whether the answer carries an ETag (then the replay carries the same). */
   etag?: boolean;
@@ -75,7 +81,7 @@ const definition = {
 const cases: Case[] = [
   {
     label: 'create connector',
-    prepare: async (org) => ({
+    prepare: (org) => ({
       path: `/o/${org.organisationId}/protocols/http/connectors`,
       body: { name: 'Keyed', baseUrl: 'https://keyed.example.com', tags: { b: ['2'], a: ['1'] } },
     }),
@@ -83,12 +89,12 @@ const cases: Case[] = [
   },
   {
     label: 'create version',
-    prepare: async (org, c) => ({ path: `/o/${org.organisationId}/connectors/${c}/versions`, body: { name: '2' } }),
+    prepare: (org, c) => ({ path: `/o/${org.organisationId}/connectors/${c}/versions`, body: { name: '2' } }),
     status: 201,
   },
   {
     label: 'create version as a copy, with its children',
-    prepare: async (org, c) => ({
+    prepare: (org, c) => ({
       path: `/o/${org.organisationId}/connectors/${c}/versions`,
       body: { name: '3', fromVersion: '1', description: 'a copy' },
     }),
@@ -96,12 +102,12 @@ const cases: Case[] = [
   },
   {
     label: 'create version, name taken (409, replayed as such)',
-    prepare: async (org, c) => ({ path: `/o/${org.organisationId}/connectors/${c}/versions`, body: { name: '1' } }),
+    prepare: (org, c) => ({ path: `/o/${org.organisationId}/connectors/${c}/versions`, body: { name: '1' } }),
     status: 409,
   },
   {
     label: 'create version, unknown connector (404)',
-    prepare: async (org) => ({
+    prepare: (org) => ({
       path: `/o/${org.organisationId}/connectors/01ARZ3NDEKTSV4RRFFQ69G5FAV/versions`,
       body: { name: '1' },
     }),
@@ -142,12 +148,12 @@ const cases: Case[] = [
   },
   {
     label: 'create action',
-    prepare: async (org, c) => ({ path: `/o/${org.organisationId}/connectors/${c}/versions/1/actions`, body: action }),
+    prepare: (org, c) => ({ path: `/o/${org.organisationId}/connectors/${c}/versions/1/actions`, body: action }),
     status: 201,
   },
   {
     label: 'create trigger',
-    prepare: async (org, c) => ({
+    prepare: (org, c) => ({
       path: `/o/${org.organisationId}/connectors/${c}/versions/1/triggers`,
       body: trigger,
     }),
@@ -155,7 +161,7 @@ const cases: Case[] = [
   },
   {
     label: 'create definitions',
-    prepare: async (org, c) => ({
+    prepare: (org, c) => ({
       path: `/o/${org.organisationId}/connectors/${c}/versions/1/definitions`,
       body: { definitions: [definition] },
     }),
@@ -269,7 +275,7 @@ describe('Idempotency-Key on every REST POST', () => {
     const inB = await post(versionsOf(b), b.org.apiKey, key, { name: '2' });
     expect([inA.status, inB.status]).toEqual([201, 201]);
     expect(inB.headers.get(replayed)).toBeNull();
-    expect(JSON.parse(inB.text).id).not.toBe(JSON.parse(inA.text).id);
+    expect((JSON.parse(inB.text) as { id: string }).id).not.toBe((JSON.parse(inA.text) as { id: string }).id);
 
     // The same key on another operation of the same organisation is another key.
     const connector = await post(`/o/${a.org.organisationId}/protocols/http/connectors`, a.org.apiKey, key, {
