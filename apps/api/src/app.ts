@@ -240,7 +240,10 @@ export function createApp(): Hono<AppEnv> {
     // Only the kind of failure: messages of database errors carry the request's values.
     if (apiError.code === 'internal') console.error('internal error', describeFailure(error));
     if (apiError.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
-    if (apiError.code === 'unavailable') c.header('Retry-After', retryAfterSeconds);
+    // A request still running under the same Idempotency-Key is answered within the deadline.
+    if (apiError.code === 'unavailable' || apiError.code === 'idempotency_key_in_use') {
+      c.header('Retry-After', retryAfterSeconds);
+    }
     return c.json(apiError.toBody(), apiError.status);
   });
 

@@ -442,6 +442,7 @@ describe.skipIf(env.DATABASE_IS_POSTGRES !== 'true')('a retry while the first re
     for (const s of during) {
       expect(s.status).toBe(409);
       expect(JSON.parse(s.text)).toMatchObject({ code: 'idempotency_key_in_use' });
+      expect(s.headers.get('retry-after')).toBe('2');
     }
     // Another request is refused the same way while the first runs: what it would be is not known yet.
     expect((await post(path, org.apiKey, key, { name: 'other' })).status).toBe(409);
