@@ -8,6 +8,8 @@
 --   * an unexpired answer stored for this same request: IK200, and the caller reads that answer back
 --     (a second round trip; replays are rare);
 --   * otherwise the request runs, and its statements store their rows under the key before commit.
+-- The lock's key is a 64-bit hash of the three: two keys colliding would only ever make one of two
+-- concurrent requests wait for a retry (409), never share an answer (that is looked up by value).
 -- The lock is transaction-scoped: it is let go at commit or rollback, so a request that failed (and
 -- stored nothing) leaves the key free for a retry. Expired answers of the key are deleted, and a few
 -- expired answers of the organisation with them, so the table stays the size of a day's keys.

@@ -10,6 +10,8 @@ import { bare, sql } from './sql-names.js';
 // write commits. A retry of the same request is refused by the claim (SQLSTATE IK200); the handle
 // then reads the stored rows back and hands them to the query functions in place of running their
 // statements, so the same mapping from rows to answer runs again and gives the same answer.
+// Stored rows come back as JSON gives them: the same values as the driver's for the columns write
+// statements answer with (json, text, booleans, int4), not for int8 or timestamps (strings in JSON).
 
 /** What a keyed request claims: its organisation, operation, key and the hash of its input. */
 export interface IdempotencyClaim {
