@@ -7,12 +7,24 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { ApiError, appRouter, describeFailure, type OperationContext, toApiError, toTrpcError } from '@connect/router';
+import {
+  ApiError,
+  appRouter,
+  describeFailure,
+  idempotencyKeyHeader,
+  type IdempotencyRequest,
+  invalidArgument,
+  type OperationContext,
+  type TrpcContext,
+  toApiError,
+  toTrpcError,
+} from '@connect/router';
 import { errorStatus, type ErrorCode } from '@connect/contracts';
 import { authenticate } from './auth/authenticate.js';
 import type { AppEnv } from './hono-env.js';
 import { requestLimits, retryAfterRateLimit } from './rate-limit.js';
 import { openApiDocument } from './rest/openapi.js';
+import { replayedHeader } from './rest/request.js';
 import { restRoutes } from './rest/routes.js';
 
 const maxBodyBytes = 1024 * 1024;
@@ -26,6 +38,9 @@ function milliseconds(value: string | undefined, fallback: number): number {
   const ms = Number(value);
   return Number.isInteger(ms) && ms > 0 ? ms : fallback;
 }
+
+/** A positive whole number of seconds from a var, else `fallback`. */
+const seconds = milliseconds;
 
 /** Hono's own refusals (a malformed body, say) keep their 4xx; anything else is the router's to map. */
 function apiErrorOf(error: unknown): ApiError {
@@ -45,7 +60,8 @@ async function operationContext(
   executionCtx: { waitUntil(promise: Promise<unknown>): void },
 ): Promise<OperationContext | null> {
   const authorization = request.header('authorization');
-  const db = createDb(env.DATABASE_URL, { statementTimeoutMs: milliseconds(env.STATEMENT_TIMEOUT_MS, 3_000) });
+  const statementTimeoutMs = milliseconds(env.STATEMENT_TIMEOUT_MS, 3_000);
+  const db = createDb(env.DATABASE_URL, { statementTimeoutMs });
   const waitUntil = (promise: Promise<unknown>) => {
     executionCtx.waitUntil(promise);
   };
@@ -53,14 +69,26 @@ async function operationContext(
   const caller = await authenticate(authorization, { env, db, waitUntil, beforeLookup: limits.beforeLookup });
   await limits.admit(caller);
   const restBase = `${new URL(request.url).origin}/api/connect/v1`;
-  return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase };
+  // Checked (400) only where an operation takes a key: other requests ignore the header.
+  const key = request.header(idempotencyKeyHeader);
+  const idempotency: IdempotencyRequest | undefined =
+    key === undefined
+      ? undefined
+      : {
+          key,
+          ttlSeconds: seconds(env.IDEMPOTENCY_TTL_SECONDS, 86_400),
+          db: (claim) => createDb(env.DATABASE_URL, { statementTimeoutMs, idempotency: claim }),
+          replayed: false,
+        };
+  return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase, idempotency };
 }
 
 const trpcOptions = {
   router: appRouter,
   endpoint: '/trpc',
-  responseMeta: ({ errors }: { errors: TRPCError[] }) => {
+  responseMeta: ({ ctx, errors }: { ctx?: TrpcContext | undefined; errors: TRPCError[] }) => {
     const headers: Record<string, string> = {};
+    if (ctx?.operation?.idempotency?.replayed) headers[replayedHeader] = 'true';
     if (errors.some((e) => e.code === 'UNAUTHORIZED')) headers['www-authenticate'] = 'Bearer';
     if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) headers['retry-after'] = retryAfterSeconds;
     return { headers };
@@ -90,7 +118,7 @@ export function createApp(): Hono<AppEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-      exposeHeaders: ['WWW-Authenticate', 'Retry-After', 'ETag'],
+      exposeHeaders: ['WWW-Authenticate', 'Retry-After', 'ETag', replayedHeader],
       maxAge: 86_400,
     }),
   );
@@ -207,8 +235,12 @@ export function createApp(): Hono<AppEnv> {
       ...trpcOptions,
       // Works out who is calling and never throws for a bad credential: procedures refuse
       // anonymous callers themselves (an unreachable identity provider still fails the request).
-      createContext: async (_opts, c) => {
+      createContext: async (opts, c) => {
         try {
+          // A key names one call: in a batch it would name several answers at once.
+          if (c.req.header(idempotencyKeyHeader) !== undefined && opts.info.calls.length > 1) {
+            throw invalidArgument(idempotencyKeyHeader, 'is accepted only on a request of one call, not on a batch');
+          }
           const env = c.env as Env;
           return { operation: await operationContext(env, c.req, c.executionCtx) };
         } catch (error) {
@@ -225,7 +257,10 @@ export function createApp(): Hono<AppEnv> {
     // Only the kind of failure: messages of database errors carry the request's values.
     if (apiError.code === 'internal') console.error('internal error', describeFailure(error));
     if (apiError.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
-    if (apiError.code === 'unavailable') c.header('Retry-After', retryAfterSeconds);
+    // A request still running under the same Idempotency-Key is answered within the deadline.
+    if (apiError.code === 'unavailable' || apiError.code === 'idempotency_key_in_use') {
+      c.header('Retry-After', retryAfterSeconds);
+    }
     return c.json(apiError.toBody(), apiError.status);
   });
 

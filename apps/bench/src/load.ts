@@ -12,6 +12,8 @@ export interface LoadSpec {
   headers: Record<string, string>;
   /** A JSON body; `{{name}}` in it becomes a fresh name per request. */
   body?: string;
+  /** Send a fresh `Idempotency-Key` with every request (create-idempotent). */
+  idempotencyKeys?: boolean;
   /** Drive the typed client instead of raw HTTP (create-trpc). */
   client?: { url: string; apiKey: string; connectorId: string };
   connections: number;
@@ -39,7 +41,7 @@ let counter = 0;
 const freshName = () => `b${process.pid.toString(36)}.${Date.now().toString(36)}.${(counter++).toString(36)}`;
 
 async function withAutocannon(spec: LoadSpec, seconds: number): Promise<LoadResult> {
-  const { body } = spec;
+  const { body, idempotencyKeys } = spec;
   const result = await autocannon({
     url: spec.url,
     method: spec.method,
@@ -51,7 +53,13 @@ async function withAutocannon(spec: LoadSpec, seconds: number): Promise<LoadResu
         method: spec.method,
         ...(body === undefined
           ? {}
-          : { setupRequest: (request) => ({ ...request, body: body.replace('{{name}}', freshName()) }) }),
+          : {
+              setupRequest: (request) => ({
+                ...request,
+                body: body.replace('{{name}}', freshName()),
+                ...(idempotencyKeys ? { headers: { ...request.headers, 'idempotency-key': crypto.randomUUID() } } : {}),
+              }),
+            }),
       },
     ],
   });

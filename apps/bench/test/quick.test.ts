@@ -21,6 +21,7 @@ it('runs every scenario of the bench with no errors and one round trip per reque
   expect(report.scenarios.map((s) => s.scenario)).toEqual([
     'baseline',
     'create',
+    'create-idempotent',
     'create-trpc',
     'get-latest',
     'list',

@@ -129,4 +129,10 @@ export const sqlOnlyRules: readonly SqlOnlyRule[] = [
     migration: '0006_no_jit',
     why: "JIT compiling costs more than the API's short statements take to run",
   },
+  {
+    kind: 'function',
+    name: 'idempotency_claim',
+    migration: '0010_idempotency_claim',
+    why: 'a keyed request claims its Idempotency-Key (advisory lock, stored answer, request hash) in its own transaction',
+  },
 ];

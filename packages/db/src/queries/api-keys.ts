@@ -5,6 +5,7 @@ import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { apiKeys } from '../schema/organisations.js';
 import { isoTime, organisationOnFirstUse } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import {
   budgetedItems,
@@ -66,20 +67,29 @@ const keyBodies = (query: SQL) => statement<{ body: ApiKeyRow }>(query);
 
 export async function insertApiKey(
   db: Db,
-  input: { organisationId: string; name: string; prefix: string; keyHash: string; expiresAt?: string | undefined },
+  input: {
+    organisationId: string;
+    name: string;
+    prefix: string;
+    keyHash: string;
+    expiresAt?: string | undefined;
+  },
 ): Promise<Outcome<ApiKeyRow, 'key_not_stored'>> {
   // The organisation comes from a verified token and may have no row yet: it is created on first use.
   const result = await execute(
     db,
-    keyBodies(sql`
-    WITH o AS (${organisationOnFirstUse(input.organisationId)}),
+    statement<{ body: ApiKeyRow }>(
+      writeStatement(
+        sql`
+    o AS (${organisationOnFirstUse(input.organisationId)}),
     ${k} AS (
       INSERT INTO ${apiKeys} (${bare(apiKeys.organisationId, apiKeys.name, apiKeys.prefix, apiKeys.keyHash, apiKeys.expiresAt)})
       VALUES (${input.organisationId}, ${input.name}, ${input.prefix}, ${input.keyHash}, ${input.expiresAt ?? null}::timestamptz)
       RETURNING *
-    )
-    SELECT ${keyJson} AS body FROM ${k}
-  `),
+    )`,
+        sql`SELECT ${keyJson} AS body FROM ${k}`,
+      ),
+    ),
   );
   const row = result.rows[0];
   return row ? done(row.body) : refused('key_not_stored');

@@ -4,6 +4,7 @@ import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { draftVersionJson, etagMatches, joinLatest, versionIdFor, versionJson } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, sql } from '../sql-names.js';
 import { copyChildrenCtes, nv, src } from './copy-version.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
@@ -38,8 +39,9 @@ export function createConnectorVersionSql(input: NewVersion) {
     ? sql`SELECT ${v.id}, md5((${versionJson(v, c)})::text) AS etag FROM ${c} ${joinLatest(c)}
           JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, input.fromVersion)}`
     : sql`SELECT NULL::text AS id, NULL::text AS etag WHERE false`;
-  return sql`
-    WITH ${c} AS (${connectorOf(input.organisationId, input.connectorId)}),
+  return writeStatement(
+    sql`
+    ${c} AS (${connectorOf(input.organisationId, input.connectorId)}),
     from_version AS MATERIALIZED (${source}),
     ${src} AS MATERIALIZED (SELECT id FROM from_version WHERE ${etagMatches(sql`from_version.etag`, input.sourceIfMatch)}),
     ${nv} AS (
@@ -48,13 +50,14 @@ export function createConnectorVersionSql(input: NewVersion) {
       WHERE ${!copy} OR EXISTS (SELECT 1 FROM ${src})
       ON CONFLICT (${bare(connectorVersions.connectorId, connectorVersions.name)}) DO NOTHING
       RETURNING *
-    )${copy ? sql`, ${copyChildrenCtes}` : sql``}
+    )${copy ? sql`, ${copyChildrenCtes}` : sql``}`,
+    sql`
     SELECT
       EXISTS (SELECT 1 FROM ${c}) AS connector_found,
       EXISTS (SELECT 1 FROM from_version) AS source_found,
       EXISTS (SELECT 1 FROM ${src}) AS source_matched,
-      (SELECT ${draftVersionJson(nv)} FROM ${nv}) AS version
-  `;
+      (SELECT ${draftVersionJson(nv)} FROM ${nv}) AS version`,
+  );
 }
 
 export interface NewVersion {

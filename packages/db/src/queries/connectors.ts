@@ -5,6 +5,7 @@ import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { connectorJson, etagMatches, organisationOnFirstUse } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
@@ -35,8 +36,10 @@ export async function createConnector(db: Db, input: NewConnector): Promise<Conn
   // An organisation known only from a verified id_token gets its row with its first connector.
   const result = await execute(
     db,
-    connectorBodies(sql`
-    WITH o AS (${organisationOnFirstUse(input.organisationId)}),
+    connectorBodies(
+      writeStatement(
+        sql`
+    o AS (${organisationOnFirstUse(input.organisationId)}),
     ${c} AS (
       INSERT INTO ${connectors} (${bare(
         connectors.organisationId,
@@ -52,9 +55,10 @@ export async function createConnector(db: Db, input: NewConnector): Promise<Conn
               ${input.documentationURL ?? null}, ${input.imageURL ?? null},
               ${JSON.stringify(input.tags ?? {})}::jsonb, ${JSON.stringify(input.connectionVariables ?? [])}::jsonb)
       RETURNING *
-    )
-    SELECT ${connectorJson(c)} AS body FROM ${c}
-  `),
+    )`,
+        sql`SELECT ${connectorJson(c)} AS body FROM ${c}`,
+      ),
+    ),
   );
   const row = result.rows[0];
   if (!row) throw new Error('INSERT … RETURNING returned no row');
