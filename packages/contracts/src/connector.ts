@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connectorVersion } from './connector-version.js';
-import { embeddedVersionsBudgetBytes, embeddedVersionsMax, tagLimits } from './limits.js';
+import { embeddedVersionsBudgetBytes, embeddedVersionsMax, limitTable, tagLimits } from './limits.js';
 import { storableText, ulid } from './names.js';
 import { pageInfo, pageQuery } from './page.js';
 
@@ -52,7 +52,7 @@ export const tags = z
 
 /** Body of CreateHTTPConnector. */
 export const httpConnectorCreate = z.object({
-  name: storableText(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+  name: storableText(z.string().trim().min(1, 'must not be empty').max(limitTable.connectorNameLength.default, `must be at most ${String(limitTable.connectorNameLength.default)} characters`)),
   baseUrl: httpUrl,
   public: z.boolean().optional(),
   documentationURL: optionalHttpUrl,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitTable } from './limits.js';
 import { connectorVersionGetInput } from './connector-version.js';
 import { definition } from './definition.js';
 import { storableText, ulid } from './names.js';
@@ -16,7 +17,7 @@ export const operationNamePattern = /^[a-zA-Z0-9_\-$]+$/;
 export const operationName = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
-  .max(128, 'must be at most 128 characters')
+  .max(limitTable.childNameLength.default, `must be at most ${String(limitTable.childNameLength.default)} characters`)
   .regex(operationNamePattern, 'must use only letters, digits, _, - and $');
 
 /**

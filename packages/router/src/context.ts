@@ -1,3 +1,4 @@
+import type { Limits } from '@connect/contracts';
 import type { Db } from '@connect/db';
 import type { Caller } from './caller.js';
 
@@ -9,4 +10,6 @@ export interface OperationContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Where this request reached the REST API (`https://host/api/connect/v1`): links in responses start here. */
   restBase: string;
+  /** This deployment's quotas and request limits (the table's defaults, or the `LIMITS` var). */
+  limits: Limits;
 }
