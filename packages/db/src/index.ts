@@ -11,3 +11,4 @@ export * from './queries/definitions.js';
 export * from './queries/http-operations.js';
 export { type OperationKind } from './operation-tables.js';
 export type { Outcome, Tagged } from './outcome.js';
+export * from './queries/quotas.js';

@@ -6,6 +6,7 @@ import {
   type ErrorCode,
   type ErrorField,
   type ExceededLimit,
+  limitTable,
   type LimitName,
   type ValidationMessage,
 } from '@connect/contracts';
@@ -62,6 +63,10 @@ export function limitExceeded(
   error.limit = { name, value };
   return error;
 }
+
+/** A write refused by the database for a quota (`@connect/db`'s QuotaExceeded): nothing was written. */
+export const quotaExceeded = (quota: { name: LimitName; value: number }) =>
+  limitExceeded('quota_exceeded', quota.name, quota.value, `over the quota of ${limitTable[quota.name].bounds}`);
 
 export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
 
