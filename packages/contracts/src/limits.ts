@@ -186,10 +186,7 @@ export function resolveLimits(raw: string | undefined): Limits {
   const result = limitsOverride.safeParse(parsed);
   if (!result.success) {
     throw new LimitsConfigError(
-      result.error.issues.map((issue) => {
-        const keys = 'keys' in issue && Array.isArray(issue.keys) ? ` ${issue.keys.join(', ')}` : '';
-        return `${issue.path.join('.') || '(top level)'}: ${issue.message}${keys}`;
-      }),
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`),
     );
   }
   const overrides = Object.fromEntries(Object.entries(result.data).filter(([, value]) => value !== undefined));
