@@ -239,11 +239,13 @@ export async function updateDefinition(
       WHERE ${other.accept} && ${accept}`;
   };
   // A new schema within the quotas: its own bytes, and the version's with it in place of the old one.
+  // A schema that does not grow is always taken, so a version left over a lowered quota can shrink.
   const newBytes = sql`octet_length(${schema?.content ?? null}::text)`;
   const over = firstExceeded([
     [sql`${newBytes} > ${quotaValue(quotas.schemaBytes)}`, 'schemaBytes'],
     [
-      sql`${versionSchemaBytes(sql`${target.versionId}`)} - octet_length(${target.schemaContent}) + ${newBytes} > ${quotaValue(quotas.versionBytes)}`,
+      sql`${newBytes} > octet_length(${target.schemaContent})
+        AND ${versionSchemaBytes(sql`${target.versionId}`)} - octet_length(${target.schemaContent}) + ${newBytes} > ${quotaValue(quotas.versionBytes)}`,
       'versionBytes',
     ],
   ]);
