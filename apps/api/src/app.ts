@@ -1,6 +1,6 @@
 import { createDb } from '@connect/db';
 import { trpcServer } from '@hono/trpc-server';
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -32,6 +32,22 @@ const retryAfterSeconds = '2';
 function milliseconds(value: string | undefined, fallback: number): number {
   const ms = Number(value);
   return Number.isInteger(ms) && ms > 0 ? ms : fallback;
+}
+
+/**
+ * `make` once per key: middleware that depends on a deployment's limit is made for each value seen
+ * (a deployment has one; tests pass a few) rather than per request.
+ */
+function memoised<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
+  };
 }
 
 /** Hono's own refusals (a malformed body, say) keep their 4xx; anything else is the router's to map. */
@@ -183,19 +199,21 @@ export function createApp(): Hono<AppEnv> {
     });
     return next();
   });
-  // The body limit is the deployment's (`bodyBytes`), so the middleware is made per request (a
-  // closure over two values; cheaper than the smallest body read).
-  app.use('*', async (c, next) => {
-    const maxSize = c.get('limits').bodyBytes;
-    return bodyLimit({
-      maxSize,
-      onError: async (c) => {
-        await refusable.get(c.req.raw)?.();
-        const error = limitExceeded('payload_too_large', 'bodyBytes', maxSize, 'the request body is too large');
-        return c.json(error.toBody(), error.status);
-      },
-    })(c, next);
-  });
+  // The body limit is the deployment's (`bodyBytes`): one middleware per value seen (a deployment
+  // has one), made on first use.
+  const bodyLimitOf = memoised(
+    (maxSize: number): MiddlewareHandler<AppEnv> =>
+      bodyLimit({
+        maxSize,
+        onError: async (c) => {
+          await refusable.get(c.req.raw)?.();
+          const error = limitExceeded('payload_too_large', 'bodyBytes', maxSize, 'the request body is too large');
+          return c.json(error.toBody(), error.status);
+        },
+      }),
+  );
+  const limitBody: MiddlewareHandler<AppEnv> = (c, next) => bodyLimitOf(c.get('limits').bodyBytes)(c, next);
+  app.use('*', limitBody);
 
   // The OpenAPI document is public (client generators fetch it) and built once per isolate.
   const rest = restRoutes();
@@ -243,26 +261,31 @@ export function createApp(): Hono<AppEnv> {
     const calls = trpcCalls(new URL(c.req.url));
     if (calls > max) {
       await refusable.get(c.req.raw)?.();
-      return trpcWholeRefusal(limitExceeded('payload_too_large', 'trpcBatchMax', max, `a tRPC batch of ${String(calls)} calls`));
+      return trpcWholeRefusal(
+        limitExceeded('payload_too_large', 'trpcBatchMax', max, `a tRPC batch of ${String(calls)} calls`),
+      );
     }
     return next();
   });
-  app.use('/trpc/*', (c, next) => {
-    const limits = c.get('limits');
-    return trpcServer({
-      ...trpcOptions,
-      maxBatchSize: limits.trpcBatchMax,
-      // Works out who is calling and never throws for a bad credential: procedures refuse
-      // anonymous callers themselves (an unreachable identity provider still fails the request).
-      createContext: async () => {
-        try {
-          return { operation: await operationContext(c.env, limits, c.req, c.executionCtx) };
-        } catch (error) {
-          throw toTrpcError(apiErrorOf(error));
-        }
-      },
-    })(c, next);
-  });
+  // One tRPC handler per batch cap seen (a deployment has one), made on first use.
+  const trpcHandlerOf = memoised(
+    (maxBatchSize: number): MiddlewareHandler<AppEnv> =>
+      trpcServer({
+        ...trpcOptions,
+        maxBatchSize,
+        // Works out who is calling and never throws for a bad credential: procedures refuse
+        // anonymous callers themselves (an unreachable identity provider still fails the request).
+        createContext: async (_opts, c: Context<AppEnv>) => {
+          try {
+            return { operation: await operationContext(c.env, c.get('limits'), c.req, c.executionCtx) };
+          } catch (error) {
+            throw toTrpcError(apiErrorOf(error));
+          }
+        },
+      }),
+  );
+  const handleTrpc: MiddlewareHandler<AppEnv> = (c, next) => trpcHandlerOf(c.get('limits').trpcBatchMax)(c, next);
+  app.use('/trpc/*', handleTrpc);
 
   app.notFound((c) => c.json(new ApiError('not_found', 'no such route').toBody(), 404));
 

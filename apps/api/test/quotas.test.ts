@@ -88,8 +88,7 @@ async function count(query: string, params: unknown[]): Promise<number> {
   return row?.n ?? -1;
 }
 
-const connectorCount = (organisationId: string) =>
-  count('connectors WHERE organisation_id = $1', [organisationId]);
+const connectorCount = (organisationId: string) => count('connectors WHERE organisation_id = $1', [organisationId]);
 const versionCount = (connectorId: string) => count('connector_versions WHERE connector_id = $1', [connectorId]);
 const activeKeyCount = (organisationId: string) =>
   count('api_keys WHERE organisation_id = $1 AND revoked_at IS NULL', [organisationId]);
@@ -111,7 +110,12 @@ function expectCreated(sent: Sent, status = 201): void {
 /** An organisation with a connector, under the suite's limits. */
 async function withConnector(s: Session) {
   const org = await newOrganisation('quotas');
-  const created = await s.send('POST', `/o/${org.organisationId}/protocols/http/connectors`, org.apiKey, connectorBody());
+  const created = await s.send(
+    'POST',
+    `/o/${org.organisationId}/protocols/http/connectors`,
+    org.apiKey,
+    connectorBody(),
+  );
   expectCreated(created);
   const connectorId = (created.body as { id: string }).id;
   const versions = `/o/${org.organisationId}/connectors/${connectorId}/versions`;
@@ -120,6 +124,8 @@ async function withConnector(s: Session) {
 
 /** A minimal action without links, so it needs no definitions. */
 const bareAction = (name: string) => ({ type: 'http', name, method: 'GET', path: '/x', responses: [] });
+/** A definition as PUT takes it: the name is in the path. */
+const withoutName = (d: { accept: string[]; schema: unknown }) => ({ accept: d.accept, schema: d.schema });
 const bareTrigger = (name: string) => ({ type: 'http', name, method: 'POST', responses: [] });
 
 describe('quotas, over REST and tRPC', () => {
@@ -253,8 +259,10 @@ describe('quotas, over REST and tRPC', () => {
     );
     expect(await childCount(connectorId, '1')).toBe(0);
 
-    expectCreated(await s.send('POST', `${versions}/1/definitions`, org.apiKey, { definitions: [jsonDefinition('Narrow')] }));
-    const { name: _, ...update } = wide;
+    expectCreated(
+      await s.send('POST', `${versions}/1/definitions`, org.apiKey, { definitions: [jsonDefinition('Narrow')] }),
+    );
+    const update = { accept: wide.accept, schema: wide.schema };
     expectQuota(await s.send('PUT', `${versions}/1/definitions/Narrow`, org.apiKey, update), 'schemaBytes');
     const [stored] = await rows<{ schema_content: string }>(
       'SELECT schema_content FROM definitions WHERE name = $1 AND version_id = (SELECT id FROM connector_versions WHERE connector_id = $2)',
@@ -287,10 +295,10 @@ describe('quotas, over REST and tRPC', () => {
     );
     expect(await childCount(connectorId, '1')).toBe(1);
     // An update counts the new schema in place of the old one.
-    const { name: _, ...bigger } = sized('A', 1900);
+    const bigger = withoutName(sized('A', 1900));
     expectCreated(await s.send('PUT', `${versions}/1/definitions/A`, org.apiKey, bigger), 200);
     expectCreated(await s.send('POST', `${versions}/1/definitions`, org.apiKey, { definitions: [sized('B', 1100)] }));
-    const { name: __, ...over } = sized('A', 2000);
+    const over = withoutName(sized('A', 2000));
     expectQuota(await s.send('PUT', `${versions}/1/definitions/A`, org.apiKey, over), 'versionBytes');
   });
 
@@ -399,7 +407,9 @@ describe('request limits', () => {
     const org = await newOrganisation('quotas');
     const calls = 6;
     const path = `${origin}/trpc/${Array.from({ length: calls }, () => 'connectors.create').join(',')}?batch=1`;
-    const input = Object.fromEntries(Array.from({ length: calls }, (_, i) => [String(i), connectorBody(`b${String(i)}`)]));
+    const input = Object.fromEntries(
+      Array.from({ length: calls }, (_, i) => [String(i), connectorBody(`b${String(i)}`)]),
+    );
     const refused = await s.send('POST', path, org.apiKey, input);
     expect(refused.status).toBe(413);
     const { error } = refused.body as TrpcError;

@@ -4,7 +4,12 @@ import { storableText, versionName, versionSelector, ulid } from './names.js';
 import { childListQuery, oneDirection, pageInfo, pageQueryFields } from './page.js';
 
 const description = storableText(
-  z.string().max(limitTable.descriptionLength.default, `must be at most ${String(limitTable.descriptionLength.default)} characters`),
+  z
+    .string()
+    .max(
+      limitTable.descriptionLength.default,
+      `must be at most ${String(limitTable.descriptionLength.default)} characters`,
+    ),
 );
 
 /** A version of a connector, as every response shows it. */

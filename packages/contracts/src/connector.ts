@@ -52,7 +52,16 @@ export const tags = z
 
 /** Body of CreateHTTPConnector. */
 export const httpConnectorCreate = z.object({
-  name: storableText(z.string().trim().min(1, 'must not be empty').max(limitTable.connectorNameLength.default, `must be at most ${String(limitTable.connectorNameLength.default)} characters`)),
+  name: storableText(
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(
+        limitTable.connectorNameLength.default,
+        `must be at most ${String(limitTable.connectorNameLength.default)} characters`,
+      ),
+  ),
   baseUrl: httpUrl,
   public: z.boolean().optional(),
   documentationURL: optionalHttpUrl,

@@ -20,7 +20,9 @@ export const maxSchemaBytes = limitTable.schemaLength.default;
 export const inlineSchema = z.object({
   contentType: mediaType,
   content: storableText(
-    z.string({ error: 'must be a string' }).max(maxSchemaBytes, `must be at most ${maxSchemaBytes.toLocaleString('en-US')} characters`),
+    z
+      .string({ error: 'must be a string' })
+      .max(maxSchemaBytes, `must be at most ${maxSchemaBytes.toLocaleString('en-US')} characters`),
   ),
 });
 export type InlineSchema = z.infer<typeof inlineSchema>;
@@ -32,7 +34,12 @@ const accept = z
   .refine((types) => new Set(types).size === types.length, 'must not repeat a media type');
 
 const description = storableText(
-  z.string().max(limitTable.descriptionLength.default, `must be at most ${String(limitTable.descriptionLength.default)} characters`),
+  z
+    .string()
+    .max(
+      limitTable.descriptionLength.default,
+      `must be at most ${String(limitTable.descriptionLength.default)} characters`,
+    ),
 );
 
 /** One definition of CreateDefinitions. Its schema may `$ref` others as `#/$defs/{name}`. */
@@ -49,7 +56,10 @@ export const definitionsCreate = z.object({
   definitions: z
     .array(definitionCreate)
     .min(1, 'must hold at least one definition')
-    .max(limitTable.definitionsPerRequest.default, `must hold at most ${String(limitTable.definitionsPerRequest.default)} definitions`)
+    .max(
+      limitTable.definitionsPerRequest.default,
+      `must hold at most ${String(limitTable.definitionsPerRequest.default)} definitions`,
+    )
     .superRefine((definitions, ctx) => {
       const seen = new Set<string>();
       definitions.forEach((definition, index) => {

@@ -189,8 +189,8 @@ export function resolveLimits(raw: string | undefined): Limits {
       result.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`),
     );
   }
-  const overrides = Object.fromEntries(Object.entries(result.data).filter(([, value]) => value !== undefined));
-  return { ...defaultLimits, ...overrides };
+  // JSON has no undefined: a name given has its number, one left out is absent.
+  return { ...defaultLimits, ...result.data };
 }
 
 // The fixed limits under the names the code used before the table: one source, the table.

@@ -44,7 +44,10 @@ export const versionName = z
 
 /** How a path or `fromVersion` may point at a version: by name or by one of the aliases. */
 export const versionSelector = storableText(
-  z.string().min(1, 'must not be empty').max(versionNameLength, `must be at most ${String(versionNameLength)} characters`),
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(versionNameLength, `must be at most ${String(versionNameLength)} characters`),
 );
 
 /** Connector and other resource ids are ULIDs (26 Crockford base32 characters). */

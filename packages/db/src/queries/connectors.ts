@@ -1,5 +1,4 @@
 import type { Connector } from '@connect/contracts';
-import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
@@ -25,9 +24,6 @@ export interface NewConnector {
 
 /** The connector row (table alias or CTE) every statement here reads. */
 const c = alias(connectors, 'c');
-
-/** A statement whose rows are connectors as the API shows them. */
-const connectorBodies = (query: SQL) => statement<{ body: ConnectorRow }>(query);
 
 /** The entity tag of a connector row as `connectorJson` shows it (computed in SQL; see `Tagged`). */
 const connectorEtag = (ref: typeof c) => sql`md5((${connectorJson(ref)})::text)`;
