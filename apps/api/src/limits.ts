@@ -12,8 +12,11 @@ const resolved = new Map<string, Limits | LimitsConfigError>();
  * fault: every request is answered 500 and the problem logged (the Worker cannot stop itself from
  * being deployed, and guessing limits would put wrong quotas in force silently).
  */
-export function deploymentLimits(env: { LIMITS?: string }): Limits | LimitsConfigError {
-  const raw = env.LIMITS ?? '';
+export function deploymentLimits(
+  /** Absent when the app is called without bindings (`app.request` in Node checks): the defaults. */
+  env: { LIMITS?: string } | undefined,
+): Limits | LimitsConfigError {
+  const raw = env?.LIMITS ?? '';
   let limits = resolved.get(raw);
   if (limits === undefined) {
     try {
