@@ -4,7 +4,9 @@ import { embeddedVersionsBudgetBytes, embeddedVersionsMax, limitTable, tagLimits
 import { storableText, ulid } from './names.js';
 import { pageInfo, pageQuery } from './page.js';
 
-const httpUrl = storableText(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048));
+const httpUrl = storableText(
+  z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(limitTable.urlLength.default),
+);
 
 /**
  * A link that may be unset: an http(s) URL, or empty. Reads show an unset link as `""` (the
@@ -67,7 +69,7 @@ export const httpConnectorCreate = z.object({
   documentationURL: optionalHttpUrl,
   imageURL: optionalHttpUrl,
   tags: tags.optional(),
-  connectionVariables: z.array(connectionVariable).max(100).optional(),
+  connectionVariables: z.array(connectionVariable).max(limitTable.connectionVariablesPerConnector.default).optional(),
   // Authentication schemes are not supported yet; an empty list is accepted for compatibility.
   authSchemeConfigs: z.array(z.unknown()).max(0, 'authentication schemes are not supported yet').optional(),
 });

@@ -30,7 +30,10 @@ export type InlineSchema = z.infer<typeof inlineSchema>;
 const accept = z
   .array(mediaType)
   .min(1, 'must name at least one media type')
-  .max(20, 'must name at most 20 media types')
+  .max(
+    limitTable.acceptPerDefinition.default,
+    `must name at most ${String(limitTable.acceptPerDefinition.default)} media types`,
+  )
   .refine((types) => new Set(types).size === types.length, 'must not repeat a media type');
 
 const description = storableText(
