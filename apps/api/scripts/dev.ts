@@ -8,10 +8,12 @@
  * endpoint) and `wrangler dev`. When either exits or fails, it stops the other, says which side
  * stopped and why, and exits non-zero — a Worker without its database, or a database nobody
  * serves, is only confusing. PORT sets the Worker's port; CONNECT_DEV_DIR the directory used
- * instead of .dev (the tests use a temporary one).
+ * instead of .dev (the tests use a temporary one). One instance per directory (`.dev/dev.lock`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseReady } from './dev-database';
@@ -58,13 +60,75 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals) {
   }
 }
 
+/** Whether a process with this id exists (signal 0 only checks). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes `.dev/dev.lock` (this process's id), so a second `pnpm dev` on the same directory stops
+ * before it opens the database files the first one is using. A lock whose process is gone (a
+ * `pnpm dev` killed outright) is taken over. Released when this process exits.
+ */
+function takeLock(lockFile: string): void {
+  for (;;) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      process.on('exit', () => {
+        rmSync(lockFile, { force: true });
+      });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readFileSync(lockFile, 'utf8'));
+    if (Number.isInteger(holder) && holder > 0 && running(holder)) {
+      console.error(
+        `dev: another pnpm dev (pid ${String(holder)}) is using ${devDir}; stop it first, or set CONNECT_DEV_DIR to use another directory`,
+      );
+      process.exit(1);
+    }
+    rmSync(lockFile, { force: true });
+  }
+}
+
+/** Fails clearly, before anything starts, when something already listens on the port. */
+async function checkPortFree(): Promise<void> {
+  await new Promise<void>((resolveCheck) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE' ? 'is already taken by another program' : `cannot be used (${error.message})`;
+      console.error(`dev: port ${String(port)} on 127.0.0.1 ${why}; stop that program, or set PORT to another port`);
+      process.exit(1);
+    });
+    server.listen(port, '127.0.0.1', () => {
+      server.close(() => {
+        resolveCheck();
+      });
+    });
+  });
+}
+
 async function main() {
   await mkdir(devDir, { recursive: true });
+  takeLock(join(devDir, 'dev.lock'));
+  await checkPortFree();
   const { child: database, ready } = await startDatabase();
   const { credentials } = ready;
   const identity = await devIdentity(join(devDir, 'idp-key.json'), `http://127.0.0.1:${port}/dev-idp`, 'connect-api');
   const idToken = await identity.mint(credentials.organisationId, 12);
-  await writeFile(credentialsFile, `${JSON.stringify({ ...credentials, idToken }, null, 2)}\n`, { mode: 0o600 });
+  // `url` is where this instance serves, port included: the CLI calls it when nothing else says where.
+  const url = `http://127.0.0.1:${String(port)}`;
+  await writeFile(credentialsFile, `${JSON.stringify({ ...credentials, idToken, url }, null, 2)}\n`, {
+    mode: 0o600,
+  });
 
   console.log(`database: ${ready.description} (${ready.applied} migration(s) applied), served at ${ready.endpointUrl}`);
   console.log(`organisation: ${credentials.organisationId}`);

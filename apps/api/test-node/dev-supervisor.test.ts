@@ -4,11 +4,13 @@
  * when either side dies the other is stopped and `pnpm dev` fails.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const appDir = resolve(import.meta.dirname, '..');
@@ -20,6 +22,8 @@ interface DevStack {
   wranglerPid: number;
   output: () => string;
   exited: Promise<number | null>;
+  /** Its CONNECT_DEV_DIR. */
+  dir: string;
 }
 
 const started: { stack?: DevStack; dir: string }[] = [];
@@ -65,21 +69,40 @@ async function until(check: () => boolean, timeoutMs: number, what: string) {
   }
 }
 
-async function startDev(): Promise<DevStack> {
-  const dir = await mkdtemp(join(tmpdir(), 'connect-dev-'));
-  const entry: { stack?: DevStack; dir: string } = { dir };
-  started.push(entry);
-  const port = await freePort();
+/** `pnpm dev` (scripts/dev.ts) on `dir` and `port`, in its own process group. */
+function spawnDev(dir: string, port: number): ChildProcess & { stdout: Readable; stderr: Readable } {
   const env: NodeJS.ProcessEnv = { ...process.env, CONNECT_DEV_DIR: dir, PORT: String(port) };
   // The embedded database in the temporary directory, whatever the suite runs against.
   delete env.DATABASE_URL;
   // Its own process group, so that the test can stop all of it whatever happens.
-  const child = spawn(join(appDir, 'node_modules/.bin/tsx'), ['scripts/dev.ts'], {
+  return spawn(join(appDir, 'node_modules/.bin/tsx'), ['scripts/dev.ts'], {
     cwd: appDir,
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Runs a `pnpm dev` expected to stop on its own: its exit code and output. */
+async function runDevToExit(dir: string, port: number): Promise<{ code: number | null; output: string }> {
+  const child = spawnDev(dir, port);
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolveExit) =>
+    child.once('exit', (exitCode) => {
+      resolveExit(exitCode);
+    }),
+  );
+  return { code, output };
+}
+
+async function startDev(): Promise<DevStack> {
+  const dir = await mkdtemp(join(tmpdir(), 'connect-dev-'));
+  const entry: { stack?: DevStack; dir: string } = { dir };
+  started.push(entry);
+  const port = await freePort();
+  const child = spawnDev(dir, port);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -98,6 +121,7 @@ async function startDev(): Promise<DevStack> {
     wranglerPid: Number(pids[2]),
     output: () => output,
     exited,
+    dir,
   };
   entry.stack = stack;
   return stack;
@@ -174,6 +198,29 @@ describe('pnpm dev', () => {
     );
     // wrangler and the workerd processes it started.
     await until(() => !groupAlive(stack.wranglerPid), 5000, 'the wrangler process group to stop');
+  });
+
+  it('runs once per directory: a second pnpm dev says so and touches nothing; a taken port is named', async () => {
+    const stack = await startDev();
+    const credentialsFile = join(stack.dir, 'credentials.json');
+    const saved = await readFile(credentialsFile, 'utf8');
+    // The URL the CLI calls, port included.
+    expect((JSON.parse(saved) as { url: string }).url).toBe(`http://127.0.0.1:${String(stack.port)}`);
+
+    const second = await runDevToExit(stack.dir, await freePort());
+    expect(second.code).toBe(1);
+    // (tsx runs the script in a child process: the pid named is that child's.)
+    expect(second.output).toMatch(/^dev: another pnpm dev \(pid \d+\) is using \S+; stop it first/m);
+    expect(second.output).toContain(stack.dir);
+    expect(await readFile(credentialsFile, 'utf8')).toBe(saved);
+    expect((await send(new http.Agent(), stack.port, 'GET', '/health')).status).toBe(200);
+
+    const elsewhere = await mkdtemp(join(tmpdir(), 'connect-dev-'));
+    started.push({ dir: elsewhere });
+    const taken = await runDevToExit(elsewhere, stack.port);
+    expect(taken.code).toBe(1);
+    expect(taken.output).toContain(`dev: port ${String(stack.port)} on 127.0.0.1 is already taken by another program`);
+    expect(existsSync(join(elsewhere, 'pgdata'))).toBe(false);
   });
 
   it('stops the database side when wrangler dev dies', async () => {

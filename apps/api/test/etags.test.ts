@@ -306,10 +306,13 @@ describe('child entity tags (actions, triggers, definitions)', () => {
       const notModified = await call('GET', path, { apiKey: org.apiKey, headers: { 'if-none-match': etag } });
       expect(notModified.status, path).toBe(304);
       expect(await notModified.text(), path).toBe('');
-      expect((await call('PUT', path, { apiKey: org.apiKey, body: changed })).status, path).toBe(200);
+      const put = await call('PUT', path, { apiKey: org.apiKey, body: changed });
+      expect(put.status, path).toBe(200);
       const after = await call('GET', path, { apiKey: org.apiKey, headers: { 'if-none-match': etag } });
       expect(after.status, path).toBe(200);
       expect(after.headers.get('etag'), path).not.toBe(etag);
+      // The PUT answers with the tag the next GET has, so a client can chain conditional writes.
+      expect(put.headers.get('etag'), path).toBe(after.headers.get('etag'));
     }
   });
 });
@@ -336,16 +339,17 @@ describe('entity tags from browser pages (CORS)', () => {
   });
 });
 
-describe('conditional writes of actions and triggers', () => {
+describe('conditional writes of actions, triggers and definitions', () => {
   async function withChildren() {
     const { org, path: connectorPath } = await connectorOf();
     const version = `${connectorPath}/versions/1`;
     expect((await call('POST', `${connectorPath}/versions`, { apiKey: org.apiKey, body: { name: '1' } })).status).toBe(
       201,
     );
+    // `Note` is referred to by nothing, so deleting it is refused only by its tag.
     const definitions = await call('POST', `${version}/definitions`, {
       apiKey: org.apiKey,
-      body: { definitions: [jsonDefinition('Order'), jsonDefinition('Error')] },
+      body: { definitions: [jsonDefinition('Order'), jsonDefinition('Error'), jsonDefinition('Note')] },
     });
     expect(definitions.status).toBe(201);
     const action = orderAction();
@@ -361,9 +365,10 @@ describe('conditional writes of actions and triggers', () => {
     return {
       org,
       children: [
-        [`${version}/actions/createOrder`, action],
-        [`${version}/triggers/orderShipped`, trigger],
-      ] as [string, Record<string, unknown>][],
+        [`${version}/actions/createOrder`, action, 'summary'],
+        [`${version}/triggers/orderShipped`, trigger, 'summary'],
+        [`${version}/definitions/Note`, jsonDefinition('Note'), 'description'],
+      ] as [string, Record<string, unknown>, string][],
     };
   }
   const etagOf = async (apiKey: string, path: string) =>
@@ -371,21 +376,21 @@ describe('conditional writes of actions and triggers', () => {
 
   it('PUT and DELETE with a stale If-Match are 412 and change nothing; the current tag passes', async () => {
     const { org, children } = await withChildren();
-    for (const [path, body] of children) {
+    for (const [path, body, field] of children) {
       const stale = await etagOf(org.apiKey, path);
-      expect((await call('PUT', path, { apiKey: org.apiKey, body: { ...body, summary: 'First' } })).status, path).toBe(
+      expect((await call('PUT', path, { apiKey: org.apiKey, body: { ...body, [field]: 'First' } })).status, path).toBe(
         200,
       );
       const current = await etagOf(org.apiKey, path);
 
       const refused = await call('PUT', path, {
         apiKey: org.apiKey,
-        body: { ...body, summary: 'Lost' },
+        body: { ...body, [field]: 'Lost' },
         headers: { 'if-match': stale },
       });
       expect(refused.status, path).toBe(412);
       expect((await json<ErrorBody>(refused)).code, path).toBe('failed_precondition');
-      expect((await json(await call('GET', path, { apiKey: org.apiKey }))).summary, path).toBe('First');
+      expect((await json(await call('GET', path, { apiKey: org.apiKey })))[field], path).toBe('First');
       expect(await etagOf(org.apiKey, path), path).toBe(current);
 
       const deleteRefused = await call('DELETE', path, { apiKey: org.apiKey, headers: { 'if-match': stale } });
@@ -394,7 +399,7 @@ describe('conditional writes of actions and triggers', () => {
 
       const updated = await call('PUT', path, {
         apiKey: org.apiKey,
-        body: { ...body, summary: 'Next' },
+        body: { ...body, [field]: 'Next' },
         headers: { 'if-match': current },
       });
       expect(updated.status, path).toBe(200);
@@ -410,21 +415,21 @@ describe('conditional writes of actions and triggers', () => {
     }
   });
 
-  it('two PUTs of an action with the same If-Match at once: exactly one 200, the other 412', async () => {
+  it('two PUTs of a child with the same If-Match at once: exactly one 200, the other 412', async () => {
     const { org, children } = await withChildren();
-    const [[path, body]] = children as [[string, Record<string, unknown>]];
-    for (let round = 0; round < 3; round++) {
-      const tag = await etagOf(org.apiKey, path);
-      const answers = await Promise.all(
-        ['A', 'B'].map((name) =>
-          call('PUT', path, {
-            apiKey: org.apiKey,
-            body: { ...body, summary: `${name}${round}` },
-            headers: { 'if-match': tag },
-          }),
-        ),
-      );
-      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
-    }
+    for (const [path, body, field] of children)
+      for (let round = 0; round < 3; round++) {
+        const tag = await etagOf(org.apiKey, path);
+        const answers = await Promise.all(
+          ['A', 'B'].map((name) =>
+            call('PUT', path, {
+              apiKey: org.apiKey,
+              body: { ...body, [field]: `${name}${round}` },
+              headers: { 'if-match': tag },
+            }),
+          ),
+        );
+        expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+      }
   });
 });

@@ -17,7 +17,7 @@ export interface ConfigFlags {
 
 export interface Config {
   url: string;
-  /** Where the URL came from: `--url`, `CONNECT_URL` or `default`. */
+  /** Where the URL came from: `--url`, `CONNECT_URL`, the development credentials file or `default`. */
   urlSource: string;
   credential: Credential;
   /** Where the credential came from: a flag, a variable, or the path of the credentials file. */
@@ -28,6 +28,8 @@ export interface Config {
 interface DevCredentials {
   apiKey?: unknown;
   idToken?: unknown;
+  /** Where that `pnpm dev` serves, port included. */
+  url?: unknown;
 }
 
 /** An empty variable (`CONNECT_TOKEN= connect …`) means unset, as shells make that easy to write. */
@@ -47,17 +49,24 @@ export function findDevCredentials(cwd: string): string | null {
   }
 }
 
-function readDevCredentials(path: string): Credential {
+function readDevFile(path: string): DevCredentials {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const saved = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as DevCredentials;
-  // The API key first: it does not expire, while the id_token lasts 12 hours.
-  if (typeof saved.apiKey === 'string' && saved.apiKey !== '') return { apiKey: saved.apiKey };
-  if (typeof saved.idToken === 'string' && saved.idToken !== '') return { token: saved.idToken };
+  return typeof parsed === 'object' && parsed !== null ? parsed : {};
+}
+
+function devCredential(saved: DevCredentials, path: string, preferToken: boolean): Credential {
+  const apiKey = typeof saved.apiKey === 'string' && saved.apiKey !== '' ? saved.apiKey : undefined;
+  const token = typeof saved.idToken === 'string' && saved.idToken !== '' ? saved.idToken : undefined;
+  // The API key first: it does not expire, while the id_token lasts 12 hours — but API keys are
+  // managed only by a user, so those commands take the id_token.
+  if (preferToken && token !== undefined) return { token };
+  if (apiKey !== undefined) return { apiKey };
+  if (token !== undefined) return { token };
   throw new UsageError(`${path} holds neither an apiKey nor an idToken`);
 }
 
@@ -77,15 +86,27 @@ function credentialOf(
 
 /**
  * The URL and credential to call the API with. Each comes from the first place that has it:
- * flags, then environment variables (CONNECT_URL, CONNECT_API_KEY, CONNECT_TOKEN), then — for the
- * credential — the development credentials `pnpm dev` writes, found by walking up from `cwd`.
- * The URL defaults to the development server's.
+ * flags, then environment variables (CONNECT_URL, CONNECT_API_KEY, CONNECT_TOKEN), then the
+ * development credentials file `pnpm dev` writes (its URL, port included, and key or id_token),
+ * found by walking up from `cwd`. The URL defaults to the development server's usual address.
  */
-export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: string): Config {
+export function resolveConfig(
+  flags: ConfigFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  options: { preferToken?: boolean } = {},
+): Config {
+  const devFile = findDevCredentials(cwd);
+  // Read only when needed: flags and variables alone must work beside a damaged file.
+  let dev: DevCredentials | undefined;
+  const devOf = (path: string) => (dev ??= readDevFile(path));
   const flagUrl = present(flags.url);
   const envUrl = present(env.CONNECT_URL);
-  const url = flagUrl ?? envUrl ?? developmentUrl;
-  const urlSource = flagUrl !== undefined ? '--url' : envUrl !== undefined ? 'CONNECT_URL' : 'default';
+  const saved = flagUrl === undefined && envUrl === undefined && devFile !== null ? devOf(devFile).url : undefined;
+  const devUrl = typeof saved === 'string' && saved !== '' ? saved : undefined;
+  const url = flagUrl ?? envUrl ?? devUrl ?? developmentUrl;
+  const urlSource =
+    flagUrl !== undefined ? '--url' : envUrl !== undefined ? 'CONNECT_URL' : ((devUrl && devFile) ?? 'default');
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -113,8 +134,10 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv, cwd: s
     };
   }
 
-  const devFile = findDevCredentials(cwd);
-  if (devFile) return { url, urlSource, credential: readDevCredentials(devFile), credentialSource: devFile };
+  if (devFile !== null) {
+    const credential = devCredential(devOf(devFile), devFile, options.preferToken ?? false);
+    return { url, urlSource, credential, credentialSource: devFile };
+  }
 
   throw new UsageError(
     'no credentials: pass --api-key or --token, set CONNECT_API_KEY or CONNECT_TOKEN, ' +

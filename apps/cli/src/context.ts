@@ -36,10 +36,14 @@ export interface Context {
   show<T>(value: T, forPeople: (value: T) => void): void;
 }
 
-/** The configured client for a command; the configuration is read only when a command needs the API. */
-export function contextOf(command: Command): Context {
+/**
+ * The configured client for a command; the configuration is read only when a command needs the API.
+ * `preferToken`: the command needs a user (API keys are managed only with an id_token), so the
+ * development credentials file's id_token goes before its API key.
+ */
+export function contextOf(command: Command, use: { preferToken?: boolean } = {}): Context {
   const options = command.optsWithGlobals<GlobalOptions>();
-  const config = resolveConfig(options, process.env, process.cwd());
+  const config = resolveConfig(options, process.env, process.cwd(), use);
   const client = createClient({ url: config.url, ...config.credential });
   const json = options.json === true;
   return {

@@ -1,7 +1,8 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 /**
  * `connect`: the Connect API from a terminal, through `@connect/client` like any user's app.
- * Run with `pnpm --filter @connect/cli start -- <command>`, or `node --import tsx src/main.ts`.
+ * Bundled into dist/connect.js (build.js) and run by bin/connect.js: `pnpm connect <command>`
+ * anywhere in the clone.
  */
 import { buildProgram } from './program';
 import { reportError } from './report';
@@ -17,6 +18,12 @@ async function main(argv: string[]): Promise<number> {
     return reportError(error);
   }
 }
+
+// Output piped into a reader that stops early (`connect … | head`) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 // exitCode rather than exit(): stdout is flushed before the process ends, even when piped.
 process.exitCode = await main(process.argv);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { apiKeysCommand } from './commands/api-keys';
 import { connectorsCommand } from './commands/connectors';
 import { configCommand } from './commands/config';
 import { definitionsCommand } from './commands/definitions';
@@ -8,8 +9,8 @@ import { versionsCommand } from './commands/versions';
 /** The command tree. Global options may come before or after the command (`connect --json connectors list`). */
 export function buildProgram(): Command {
   const program = new Command('connect')
-    .description('Manage Connect connectors, versions, actions, triggers and definitions through the API.')
-    .option('--url <url>', 'the API (else CONNECT_URL, else the development server http://127.0.0.1:8787)')
+    .description('Manage Connect connectors, versions, actions, triggers, definitions and API keys through the API.')
+    .option('--url <url>', 'the API (else CONNECT_URL, else the one pnpm dev serves, from .dev/credentials.json)')
     .option('--api-key <key>', 'an API key (else CONNECT_API_KEY, else .dev/credentials.json)')
     .option('--token <id_token>', 'an id_token instead of an API key (else CONNECT_TOKEN)')
     .option('--json', 'print the API’s JSON instead of tables')
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   actionsCommand(program);
   triggersCommand(program);
   definitionsCommand(program);
+  apiKeysCommand(program);
   return program;
 }

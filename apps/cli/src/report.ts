@@ -26,6 +26,14 @@ function fetchFailed(error: unknown): boolean {
   return false;
 }
 
+/**
+ * The API's messages name its REST query parameters (`force=true`); here the same choice is a flag
+ * of the command, so the message names the flag.
+ */
+function inCliTerms(message: string): string {
+  return message.replace(/\bforce=true\b/g, '--force');
+}
+
 function reportCallFailure(error: CallFailed): number {
   const { failure, config } = error;
   // A tRPC error without the API's data never came from the API: nothing answered, or something
@@ -43,7 +51,7 @@ function reportCallFailure(error: CallFailed): number {
     write(`error: ${rootMessage(failure)}`);
     return exitCodes.api;
   }
-  write(`error: ${api.message} (${api.code}, ${String(api.status)})`);
+  write(`error: ${inCliTerms(api.message)} (${api.code}, ${String(api.status)})`);
   for (const field of api.fields) write(`  ${field.field || '(body)'}: ${field.message}`);
   for (const message of api.messages ?? []) write(`  ${message.severity}: ${message.text}`);
   for (const inUse of api.definitions ?? []) {

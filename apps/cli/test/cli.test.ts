@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -5,6 +6,7 @@ import type { Action, Connector, ConnectorVersion, Definition, Trigger } from '@
 import type { OrganisationCredentials } from '@connect/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VersionDiff } from '../src/diff';
+import { devIdentity, type DevIdentity } from '../../api/scripts/dev-identity';
 import { jsonOf, runCli, scratchDir, startHarness, type Harness, type Run } from './harness';
 
 // The CLI as users run it: a process, against the real Worker (bundled by wrangler, served by
@@ -34,8 +36,16 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
+/** Mints id_tokens the Worker accepts: API keys are managed only by a user. */
+let identity: DevIdentity;
+
 beforeAll(async () => {
-  harness = await startHarness();
+  identity = await devIdentity(join(scratchDir(), 'idp-key.json'), 'https://idp.cli.test', 'connect-api');
+  harness = await startHarness({
+    JWT_ISSUER: identity.issuer,
+    JWT_AUDIENCE: identity.audience,
+    JWT_JWKS: identity.jwks,
+  });
   org = await harness.organisation();
   cli = (args, env = {}) => runCli(args, { env: { CONNECT_URL: harness.url, CONNECT_API_KEY: org.apiKey, ...env } });
 });
@@ -83,6 +93,64 @@ describe('configuration', () => {
     expect(wrongEnv.stderr).toContain(`(sent the API key from CONNECT_API_KEY to ${harness.url})`);
   });
 
+  it('calls the URL pnpm dev saved beside its credentials, port included, when nothing else sets one', async () => {
+    const root = scratchDir();
+    mkdirSync(join(root, '.dev'));
+    const file = join(root, '.dev', 'credentials.json');
+    writeFileSync(file, JSON.stringify({ organisationId: org.organisationId, apiKey: org.apiKey, url: harness.url }));
+    const [config, listed, flagWins] = await Promise.all([
+      runCli(['config', '--json'], { cwd: root }),
+      runCli(['connectors', 'list', '--json'], { cwd: root }),
+      runCli(['config', '--json', '--url', 'http://127.0.0.1:1'], { cwd: root }),
+    ]);
+    expect(jsonOf<{ url: string; urlSource: string }>(config)).toMatchObject({ url: harness.url, urlSource: file });
+    expect(listed.code).toBe(0);
+    expect(jsonOf<{ urlSource: string }>(flagWins).urlSource).toBe('--url');
+  });
+
+  it('runs as `pnpm connect` from any folder of the clone: the caller’s folder for --file, its exit codes, no pnpm output', async () => {
+    const clone = resolve(import.meta.dirname, '../../..');
+    // An organisation of its own: the connector made here must not show in the other tests' lists.
+    const own = await harness.organisation('pnpm');
+    const pnpm = (args: string[], cwd: string) =>
+      new Promise<Run>((done, fail) => {
+        const child = spawn('pnpm', ['connect', ...args], {
+          cwd,
+          env: { ...process.env, CONNECT_URL: harness.url, CONNECT_API_KEY: own.apiKey, NO_COLOR: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+        child.on('error', fail);
+        child.on('close', (code) => {
+          done({ code, stdout, stderr });
+        });
+      });
+    const help = await pnpm(['--help'], join(clone, 'packages/db/src'));
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^Usage: connect /);
+    const usage = await pnpm(['versions', 'list'], join(clone, 'apps/api'));
+    expect([usage.code, usage.stdout]).toEqual([2, '']);
+    expect(usage.stderr).toBe('error: missing the connector id: expected [connector], or --connector <id>\n');
+
+    const connector = jsonOf<Connector>(
+      await pnpm(['connectors', 'create', '--name', 'Here', '--base-url', 'https://here.example.com', '--json'], clone),
+    );
+    expect((await pnpm(['versions', 'create', connector.id, '1'], clone)).code).toBe(0);
+    // A path relative to the folder the command was typed in.
+    const created = await pnpm(
+      ['definitions', 'create', connector.id, '1', '--file', 'fixtures/definitions.json', '--json'],
+      join(clone, 'apps/cli/test'),
+    );
+    expect(created.code).toBe(0);
+    expect(jsonOf<{ definitions: Definition[] }>(created).definitions.map((d) => d.name)).toEqual([
+      'Order',
+      'Customer',
+    ]);
+  });
+
   it('takes flags over environment variables', async () => {
     const nowhere = `http://127.0.0.1:${String(await closedPort())}`;
     const [flagWins, wrongFlag, urlFlagWins, unreachable, config] = await Promise.all([
@@ -126,6 +194,55 @@ describe('configuration', () => {
     expect(unknown.stderr).toContain("error: unknown command 'frobnicate'");
     expect(badFile.code).toBe(2);
     expect(badFile.stderr).toMatch(/^error: cannot read .*no-such-file\.yaml: ENOENT/);
+  });
+});
+
+describe('api-keys', () => {
+  it('creates a key (its secret shown once), lists keys without secrets, and revokes one; only a user may', async () => {
+    const token = await identity.mint(org.organisationId, 1);
+    const asUser = { CONNECT_URL: harness.url, CONNECT_TOKEN: token };
+    const created = await runCli(['api-keys', 'create', '--name', 'ci', '--json'], { env: asUser });
+    expect(created.code).toBe(0);
+    const key = jsonOf<{ id: string; key: string; name: string }>(created);
+    expect(key.name).toBe('ci');
+    const table = await runCli(['api-keys', 'create', '--name', 'people'], { env: asUser });
+    expect(table.stdout).toMatch(/key +│ ck_/);
+    expect(table.stderr).toContain('shown only this once');
+
+    // The new key works at once.
+    expect(
+      (await runCli(['connectors', 'list'], { env: { CONNECT_URL: harness.url, CONNECT_API_KEY: key.key } })).code,
+    ).toBe(0);
+    const listed = await runCli(['api-keys', 'list'], { env: asUser });
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`│ ${key.id} │ ci +│ ck_\\S+ +│ active`));
+    expect(listed.stdout).not.toContain(key.key);
+
+    expect((await runCli(['api-keys', 'revoke', key.id], { env: asUser })).stderr).toBe(`revoked API key ${key.id}\n`);
+    const afterRevoke = jsonOf<{ items: { id: string; revokedAt: string | null }[] }>(
+      await runCli(['api-keys', 'list', '--json'], { env: asUser }),
+    );
+    expect(afterRevoke.items.find((item) => item.id === key.id)?.revokedAt).not.toBeNull();
+
+    // With an API key: refused by the API, in its words.
+    const withKey = await cli(['api-keys', 'list']);
+    expect(withKey.code).toBe(1);
+    expect(withKey.stderr).toMatch(
+      /^error: API keys are managed with a user token, not with an API key \(permission_denied, 403\)/,
+    );
+  });
+
+  it('takes the id_token pnpm dev saved for api-keys commands, and the API key for the rest', async () => {
+    const root = scratchDir();
+    mkdirSync(join(root, '.dev'));
+    const file = join(root, '.dev', 'credentials.json');
+    const token = await identity.mint(org.organisationId, 1);
+    writeFileSync(
+      file,
+      JSON.stringify({ organisationId: org.organisationId, apiKey: org.apiKey, idToken: token, url: harness.url }),
+    );
+    expect((await runCli(['api-keys', 'list'], { cwd: root })).code).toBe(0);
+    expect(jsonOf<{ credential: string }>(await runCli(['config', '--json'], { cwd: root })).credential).toBe('apiKey');
   });
 });
 
@@ -197,6 +314,34 @@ describe('with a connector', () => {
     );
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^error: .*\(not_found, 404\)\n$/);
+  });
+
+  it('passes entity tags: get --etag prints the tag, --if-match refuses a stale one and changes nothing', async () => {
+    const c = jsonOf<Connector>(
+      await cli(['connectors', 'create', '--name', 'Tagged', '--base-url', 'https://tagged.example.com', '--json']),
+    ).id;
+    expect((await cli(['versions', 'create', c, '1', '--description', 'one'])).code).toBe(0);
+    const first = await cli(['versions', 'get', c, '1', '--etag']);
+    expect(first.code).toBe(0);
+    const tag = first.stdout.trim();
+    expect(tag).toMatch(/^[0-9a-f]{32}$/);
+    expect((await cli(['versions', 'get', c, '1'])).stderr).toBe(`etag ${tag}\n`);
+
+    expect((await cli(['versions', 'update', c, '1', '--description', 'two', '--if-match', tag])).code).toBe(0);
+    // A tag copied from an HTTP ETag header (quoted) is taken as well.
+    const stale = await cli(['versions', 'update', c, '1', '--description', 'lost', '--if-match', `"${tag}"`]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/\(failed_precondition, 412\)/);
+    expect(jsonOf<ConnectorVersion>(await cli(['versions', 'get', c, '1', '--json'])).description).toBe('two');
+
+    const current = (await cli(['versions', 'get', c, '1', '--etag'])).stdout.trim();
+    expect((await cli(['versions', 'create', c, '2', '--from', '1', '--if-match', tag])).code).toBe(1);
+    expect((await cli(['versions', 'create', c, '2', '--from', '1', '--if-match', current])).code).toBe(0);
+    expect((await cli(['versions', 'create', c, '3', '--if-match', current])).code).toBe(2);
+    expect((await cli(['versions', 'publish', c, '2', '--if-match', tag])).code).toBe(1);
+    expect((await cli(['versions', 'delete', c, '2', '--if-match', tag])).code).toBe(1);
+    expect(jsonOf<ConnectorVersion>(await cli(['versions', 'get', c, '2', '--json'])).publishedAt).toBeNull();
+    expect((await cli(['definitions', 'delete', c, '1', 'A', 'B', '--if-match', tag])).code).toBe(2);
   });
 
   it('creates and lists versions (connector as an argument or --connector)', async () => {
@@ -472,9 +617,7 @@ describe('with a connector', () => {
       'error: the version is the connector’s default; choose another default first (version_is_default, 409)\n',
     );
     expect(notForced.code).toBe(1);
-    expect(notForced.stderr).toBe(
-      'error: the version is published; delete it with force=true (version_published, 409)\n',
-    );
+    expect(notForced.stderr).toBe('error: the version is published; delete it with --force (version_published, 409)\n');
     // Why a version cannot be published: the API's messages, one a line.
     expect(unpublishable.code).toBe(1);
     expect(unpublishable.stderr).toBe(

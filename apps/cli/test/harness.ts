@@ -1,24 +1,20 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startWorker, type RunningWorker } from '@connect/worker-harness';
 
 const cliDir = resolve(import.meta.dirname, '..');
 /** The API Worker the CLI talks to, bundled and run with its own settings. */
 const apiConfig = resolve(cliDir, '../api/wrangler.jsonc');
-const mainScript = join(cliDir, 'src/main.ts');
-// tsx's loader by absolute URL: the CLI runs from temporary directories, where `--import tsx`
-// would not resolve.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** The program as installed: the `connect` bin, which runs the bundle (dist/connect.js). */
+export const binScript = join(cliDir, 'bin/connect.js');
 
 export type Harness = RunningWorker;
 
 /** The Worker and its database (see `startWorker`); closing also removes the tests' scratch dirs. */
-export async function startHarness(): Promise<Harness> {
-  const worker = await startWorker({ configPath: apiConfig });
+export async function startHarness(bindings: Record<string, string> = {}): Promise<Harness> {
+  const worker = await startWorker({ configPath: apiConfig, bindings });
   return {
     ...worker,
     organisation: (name = 'cli') => worker.organisation(name),
@@ -61,7 +57,7 @@ export function runCli(
   }
   Object.assign(env, { NO_COLOR: '1' }, options.env);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, mainScript, ...args], {
+    const child = spawn(process.execPath, [binScript, ...args], {
       cwd: options.cwd ?? (sharedCwd ??= scratchDir()),
       env,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -8,3 +8,4 @@ export * from './api-key.js';
 export * from './media-type.js';
 export * from './definition.js';
 export * from './http-operation.js';
+export * from './entity-tag.js';

@@ -23,29 +23,39 @@ import {
   connectorVersionGetInput,
   connectorVersionListInput,
   httpConnectorCreate,
+  fromVersionIfMatchInput,
+  ifMatchInput,
 } from '@connect/contracts';
+import { z } from 'zod';
 import { createApiKey, listOrganisationApiKeys, revokeApiKey } from './operations/api-keys.js';
 import {
   createHttpConnector,
   deleteConnectorById,
   getConnectorById,
+  getTaggedConnector,
   listOrganisationConnectors,
-  updateHttpConnector,
+  updateTaggedConnector,
 } from './operations/connectors.js';
-import { createConnectorVersion, getConnectorVersion, listConnectorVersions } from './operations/connector-versions.js';
+import {
+  createConnectorVersion,
+  getConnectorVersion,
+  getTaggedConnectorVersion,
+  listConnectorVersions,
+} from './operations/connector-versions.js';
 import {
   deleteConnectorVersion,
-  publishConnectorVersion,
-  unpublishConnectorVersion,
-  updateConnectorVersion,
+  publishTaggedVersion,
+  unpublishTaggedVersion,
+  updateTaggedVersion,
 } from './operations/version-lifecycle.js';
 import {
   createVersionDefinitions,
   deleteVersionDefinition,
   deleteVersionDefinitions,
+  getTaggedDefinition,
   getVersionDefinition,
   listVersionDefinitions,
-  updateVersionDefinition,
+  updateTaggedDefinition,
 } from './operations/definitions.js';
 import {
   createAction,
@@ -53,11 +63,13 @@ import {
   deleteAction,
   deleteTrigger,
   getAction,
+  getTaggedAction,
+  getTaggedTrigger,
   getTrigger,
   listActions,
   listTriggers,
-  updateAction,
-  updateTrigger,
+  updateTaggedAction,
+  updateTaggedTrigger,
 } from './operations/http-operations.js';
 import { protectedProcedure, router } from './trpc.js';
 
@@ -66,64 +78,89 @@ export const appRouter = router({
   connectors: router({
     create: protectedProcedure.input(httpConnectorCreate).mutation(({ ctx, input }) => createHttpConnector(ctx, input)),
     get: protectedProcedure.input(connectorGetInput).query(({ ctx, input }) => getConnectorById(ctx, input)),
+    getTagged: protectedProcedure.input(connectorGetInput).query(({ ctx, input }) => getTaggedConnector(ctx, input)),
     list: protectedProcedure
       .input(connectorListInput)
       .query(({ ctx, input }) => listOrganisationConnectors(ctx, input)),
     update: protectedProcedure
-      .input(connectorUpdateInput)
-      .mutation(({ ctx, input }) => updateHttpConnector(ctx, input)),
+      .input(connectorUpdateInput.extend(ifMatchInput.shape))
+      .mutation(
+        async ({ ctx, input: { ifMatch, ...input } }) => (await updateTaggedConnector(ctx, input, ifMatch)).body,
+      ),
     delete: protectedProcedure
-      .input(connectorDeleteInput)
-      .mutation(({ ctx, input }) => deleteConnectorById(ctx, input)),
+      .input(connectorDeleteInput.extend(ifMatchInput.shape))
+      .mutation(({ ctx, input: { ifMatch, ...input } }) => deleteConnectorById(ctx, input, ifMatch)),
   }),
   connectorVersions: router({
     create: protectedProcedure
-      .input(connectorVersionCreateInput)
-      .mutation(({ ctx, input }) => createConnectorVersion(ctx, input)),
+      .input(connectorVersionCreateInput.extend(fromVersionIfMatchInput.shape))
+      .mutation(({ ctx, input: { fromVersionIfMatch, ...input } }) =>
+        createConnectorVersion(ctx, input, fromVersionIfMatch),
+      ),
     get: protectedProcedure.input(connectorVersionGetInput).query(({ ctx, input }) => getConnectorVersion(ctx, input)),
+    getTagged: protectedProcedure
+      .input(connectorVersionGetInput)
+      .query(({ ctx, input }) => getTaggedConnectorVersion(ctx, input)),
     list: protectedProcedure
       .input(connectorVersionListInput)
       .query(({ ctx, input }) => listConnectorVersions(ctx, input)),
     update: protectedProcedure
-      .input(connectorVersionUpdateInput)
-      .mutation(({ ctx, input }) => updateConnectorVersion(ctx, input)),
+      .input(connectorVersionUpdateInput.extend(ifMatchInput.shape))
+      .mutation(async ({ ctx, input: { ifMatch, ...input } }) => (await updateTaggedVersion(ctx, input, ifMatch)).body),
     delete: protectedProcedure
-      .input(connectorVersionDeleteInput)
-      .mutation(({ ctx, input }) => deleteConnectorVersion(ctx, input)),
+      .input(connectorVersionDeleteInput.extend(ifMatchInput.shape))
+      .mutation(({ ctx, input: { ifMatch, ...input } }) => deleteConnectorVersion(ctx, input, ifMatch)),
     publish: protectedProcedure
-      .input(connectorVersionGetInput)
-      .mutation(({ ctx, input }) => publishConnectorVersion(ctx, input)),
+      .input(connectorVersionGetInput.extend(ifMatchInput.shape))
+      .mutation(
+        async ({ ctx, input: { ifMatch, ...input } }) => (await publishTaggedVersion(ctx, input, ifMatch)).body,
+      ),
     unpublish: protectedProcedure
-      .input(connectorVersionGetInput)
-      .mutation(({ ctx, input }) => unpublishConnectorVersion(ctx, input)),
+      .input(connectorVersionGetInput.extend(ifMatchInput.shape))
+      .mutation(
+        async ({ ctx, input: { ifMatch, ...input } }) => (await unpublishTaggedVersion(ctx, input, ifMatch)).body,
+      ),
   }),
   actions: router({
     list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listActions(ctx, input)),
     get: protectedProcedure.input(actionGetInput).query(({ ctx, input }) => getAction(ctx, input)),
+    getTagged: protectedProcedure.input(actionGetInput).query(({ ctx, input }) => getTaggedAction(ctx, input)),
     create: protectedProcedure.input(actionCreateInput).mutation(({ ctx, input }) => createAction(ctx, input)),
-    update: protectedProcedure.input(actionUpdateInput).mutation(({ ctx, input }) => updateAction(ctx, input)),
-    delete: protectedProcedure.input(actionGetInput).mutation(({ ctx, input }) => deleteAction(ctx, input)),
+    update: protectedProcedure
+      .input(z.intersection(actionUpdateInput, ifMatchInput))
+      .mutation(async ({ ctx, input: { ifMatch, ...input } }) => (await updateTaggedAction(ctx, input, ifMatch)).body),
+    delete: protectedProcedure
+      .input(actionGetInput.extend(ifMatchInput.shape))
+      .mutation(({ ctx, input: { ifMatch, ...input } }) => deleteAction(ctx, input, ifMatch)),
   }),
   triggers: router({
     list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listTriggers(ctx, input)),
     get: protectedProcedure.input(triggerGetInput).query(({ ctx, input }) => getTrigger(ctx, input)),
+    getTagged: protectedProcedure.input(triggerGetInput).query(({ ctx, input }) => getTaggedTrigger(ctx, input)),
     create: protectedProcedure.input(triggerCreateInput).mutation(({ ctx, input }) => createTrigger(ctx, input)),
-    update: protectedProcedure.input(triggerUpdateInput).mutation(({ ctx, input }) => updateTrigger(ctx, input)),
-    delete: protectedProcedure.input(triggerGetInput).mutation(({ ctx, input }) => deleteTrigger(ctx, input)),
+    update: protectedProcedure
+      .input(z.intersection(triggerUpdateInput, ifMatchInput))
+      .mutation(async ({ ctx, input: { ifMatch, ...input } }) => (await updateTaggedTrigger(ctx, input, ifMatch)).body),
+    delete: protectedProcedure
+      .input(triggerGetInput.extend(ifMatchInput.shape))
+      .mutation(({ ctx, input: { ifMatch, ...input } }) => deleteTrigger(ctx, input, ifMatch)),
   }),
   definitions: router({
     list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listVersionDefinitions(ctx, input)),
     get: protectedProcedure.input(definitionGetInput).query(({ ctx, input }) => getVersionDefinition(ctx, input)),
+    getTagged: protectedProcedure.input(definitionGetInput).query(({ ctx, input }) => getTaggedDefinition(ctx, input)),
     /** Bulk: definitions of one request may refer to each other. */
     create: protectedProcedure
       .input(definitionsCreateInput)
       .mutation(({ ctx, input }) => createVersionDefinitions(ctx, input)),
     update: protectedProcedure
-      .input(definitionUpdateInput)
-      .mutation(({ ctx, input }) => updateVersionDefinition(ctx, input)),
+      .input(definitionUpdateInput.extend(ifMatchInput.shape))
+      .mutation(
+        async ({ ctx, input: { ifMatch, ...input } }) => (await updateTaggedDefinition(ctx, input, ifMatch)).body,
+      ),
     delete: protectedProcedure
-      .input(definitionGetInput)
-      .mutation(({ ctx, input }) => deleteVersionDefinition(ctx, input)),
+      .input(definitionGetInput.extend(ifMatchInput.shape))
+      .mutation(({ ctx, input: { ifMatch, ...input } }) => deleteVersionDefinition(ctx, input, ifMatch)),
     deleteMany: protectedProcedure
       .input(definitionsDeleteInput)
       .mutation(({ ctx, input }) => deleteVersionDefinitions(ctx, input)),

@@ -63,11 +63,11 @@ import {
   publishTaggedVersion,
   revokeApiKey,
   unpublishTaggedVersion,
-  updateAction,
+  updateTaggedAction,
   updateTaggedVersion,
   updateTaggedConnector,
-  updateTrigger,
-  updateVersionDefinition,
+  updateTaggedDefinition,
+  updateTaggedTrigger,
 } from '@connect/router/operations';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
 import {
@@ -315,7 +315,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     PUT: {
       doc: {
         operationId: 'UpdateAction',
-        etag: 'condition',
+        etag: 'write',
         summary: 'Replace an action',
         tag: 'actions',
         body: actionUpdate,
@@ -323,8 +323,9 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = { ...versionOf(c), actionName: nameOf(c, 'action_name') };
-        return c.json(
-          await updateAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }, ifMatchOf(c)),
+        return etagged(
+          c,
+          await updateTaggedAction(c.var.operation, { ...(await jsonBody(c, actionUpdate)), ...target }, ifMatchOf(c)),
         );
       },
     },
@@ -387,7 +388,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     PUT: {
       doc: {
         operationId: 'UpdateTrigger',
-        etag: 'condition',
+        etag: 'write',
         summary: 'Replace a trigger',
         tag: 'triggers',
         body: triggerUpdate,
@@ -395,8 +396,13 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = { ...versionOf(c), triggerName: nameOf(c, 'trigger_name') };
-        return c.json(
-          await updateTrigger(c.var.operation, { ...(await jsonBody(c, triggerUpdate)), ...target }, ifMatchOf(c)),
+        return etagged(
+          c,
+          await updateTaggedTrigger(
+            c.var.operation,
+            { ...(await jsonBody(c, triggerUpdate)), ...target },
+            ifMatchOf(c),
+          ),
         );
       },
     },
@@ -481,6 +487,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     PUT: {
       doc: {
         operationId: 'UpdateDefinition',
+        etag: 'write',
         summary: 'Update a definition',
         tag: 'definitions',
         body: definitionUpdate,
@@ -488,14 +495,20 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
-        return c.json(
-          await updateVersionDefinition(c.var.operation, { ...(await jsonBody(c, definitionUpdate)), ...target }),
+        return etagged(
+          c,
+          await updateTaggedDefinition(
+            c.var.operation,
+            { ...(await jsonBody(c, definitionUpdate)), ...target },
+            ifMatchOf(c),
+          ),
         );
       },
     },
     DELETE: {
       doc: {
         operationId: 'DeleteDefinition',
+        etag: 'condition',
         summary: 'Delete a definition (412 while something refers to it)',
         tag: 'definitions',
         response: noContent,
@@ -503,7 +516,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       handle: async (c) => {
         const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
         noForce(c);
-        await deleteVersionDefinition(c.var.operation, target);
+        await deleteVersionDefinition(c.var.operation, target, ifMatchOf(c));
         return c.body(null, 204);
       },
     },

@@ -140,6 +140,73 @@ describe('typed client', () => {
     expect(apiFailureOf(new Error('not from the API'))).toBeNull();
   });
 
+  it('passes entity tags: getTagged reads a tag, ifMatch makes a change conditional (412 when stale)', async () => {
+    const { client } = await clientForNewOrganisation();
+    const connector = await client.connectors.create.mutate({ name: 'Tags', baseUrl: 'https://tags.example.com' });
+    await client.connectorVersions.create.mutate({ connectorId: connector.id, name: '1' });
+    const at = { connectorId: connector.id, version: '1' };
+    await client.definitions.create.mutate({
+      ...at,
+      definitions: [
+        { name: 'Note', accept: ['application/json'], schema: { contentType: 'application/json', content: '{}' } },
+      ],
+    });
+
+    const read = await client.definitions.getTagged.query({ ...at, definitionName: 'Note' });
+    expect(read.etag).toMatch(/^[0-9a-f]{32}$/);
+    expect(read.body.name).toBe('Note');
+    const changed = { ...at, definitionName: 'Note', accept: ['application/json'], description: 'First' };
+    await client.definitions.update.mutate({ ...changed, ifMatch: read.etag });
+    const stale = await failure(
+      client.definitions.update.mutate({ ...changed, description: 'Lost', ifMatch: read.etag }),
+    );
+    expect(stale.data?.apiCode).toBe('failed_precondition');
+    expect(stale.data?.httpStatus).toBe(412);
+    expect((await client.definitions.get.query({ ...at, definitionName: 'Note' })).description).toBe('First');
+    const notDeleted = await failure(
+      client.definitions.delete.mutate({ ...at, definitionName: 'Note', ifMatch: read.etag }),
+    );
+    expect(notDeleted.data?.apiCode).toBe('failed_precondition');
+
+    const version = await client.connectorVersions.getTagged.query(at);
+    const staleCopy = await failure(
+      client.connectorVersions.create.mutate({
+        connectorId: connector.id,
+        name: '2',
+        fromVersion: '1',
+        fromVersionIfMatch: read.etag,
+      }),
+    );
+    expect(staleCopy.data?.apiCode).toBe('failed_precondition');
+    await client.connectorVersions.create.mutate({
+      connectorId: connector.id,
+      name: '2',
+      fromVersion: '1',
+      fromVersionIfMatch: version.etag,
+    });
+    const published = await client.connectorVersions.publish.mutate({ ...at, ifMatch: version.etag });
+    expect(published.version.publishedAt).not.toBeNull();
+
+    const tagged = await client.connectors.getTagged.query({ connectorId: connector.id });
+    const bad = await failure(
+      client.connectors.update.mutate({
+        connectorId: connector.id,
+        name: 'x',
+        baseUrl: 'https://x.example.com',
+        ifMatch: 'W/"1"',
+      }),
+    );
+    expect(bad.data?.fields?.map((f) => f.field)).toEqual(['ifMatch']);
+    const renamed = await client.connectors.update.mutate({
+      connectorId: connector.id,
+      name: 'Tags 2',
+      baseUrl: 'https://tags.example.com',
+      ifMatch: tagged.etag,
+    });
+    expect(renamed.name).toBe('Tags 2');
+    expect((await client.connectors.getTagged.query({ connectorId: connector.id })).etag).not.toBe(tagged.etag);
+  });
+
   it('sends an id_token as the bearer credential', async () => {
     const seen: (string | null)[] = [];
     const client = createClient({

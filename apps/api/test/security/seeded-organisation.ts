@@ -19,6 +19,8 @@ export async function holdings(organisationId: string) {
   const [row] = await rows(
     `SELECT (SELECT count(*)::int FROM connectors WHERE organisation_id = $1) AS connectors,
             (SELECT count(*)::int FROM connector_versions v JOIN connectors c ON c.id = v.connector_id WHERE c.organisation_id = $1) AS versions,
+            (SELECT json_agg(json_build_object('name', name, 'updated', updated_at) ORDER BY id)
+             FROM connectors WHERE organisation_id = $1) AS connector_states,
             (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1) AS keys,
             (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1 AND revoked_at IS NOT NULL) AS revoked,
             (SELECT json_agg(json_build_object('updated', v.updated_at, 'published', v.published_at,

@@ -1,6 +1,7 @@
 import type { Connector } from '@connect/client';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
+import { ifMatchOf, showTagged, withEtag, withIfMatch, type EtagOptions, type IfMatchOptions } from '../entity-tags';
 import { note, notePage, printDetails, printLine, printTable, when } from '../output';
 import { readList } from '../paging';
 import { withPaging, type PagingOptions } from '../target';
@@ -70,16 +71,14 @@ export function connectorsCommand(program: Command): void {
     },
   );
 
-  connectors
-    .command('get')
-    .description('show a connector and its versions')
+  withEtag(connectors.command('get').description('show a connector and its versions'))
     .argument('<connector>', 'the connector id')
-    .action(async (connectorId: string, _options: unknown, command: Command) => {
+    .action(async (connectorId: string, options: EtagOptions, command: Command) => {
       const ctx = contextOf(command);
-      const connector = await ctx.call('Reading the connector', (client) =>
-        client.connectors.get.query({ connectorId }),
+      const found = await ctx.call('Reading the connector', (client) =>
+        client.connectors.getTagged.query({ connectorId }),
       );
-      ctx.show(connector, printConnector);
+      showTagged(ctx, found, options, printConnector);
     });
 
   connectors
@@ -107,15 +106,20 @@ export function connectorsCommand(program: Command): void {
       });
     });
 
-  connectors
-    .command('delete')
-    .description('delete a connector (with --force, even with published versions)')
+  withIfMatch(
+    connectors.command('delete').description('delete a connector (with --force, even with published versions)'),
+    'the connector',
+  )
     .argument('<connector>', 'the connector id')
     .option('--force', 'delete it even if it has published versions')
-    .action(async (connectorId: string, options: { force?: boolean }, command: Command) => {
+    .action(async (connectorId: string, options: { force?: boolean } & IfMatchOptions, command: Command) => {
       const ctx = contextOf(command);
       await ctx.call('Deleting the connector', (client) =>
-        client.connectors.delete.mutate({ connectorId, ...(options.force === true ? { force: true } : {}) }),
+        client.connectors.delete.mutate({
+          connectorId,
+          ...(options.force === true ? { force: true } : {}),
+          ...ifMatchOf(options),
+        }),
       );
       if (!ctx.json) note(`deleted connector ${connectorId}`);
     });

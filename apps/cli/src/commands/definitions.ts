@@ -1,6 +1,7 @@
 import type { Definition, DefinitionCreate, RouterInputs } from '@connect/client';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
+import { ifMatchOf, showTagged, withEtag, withIfMatch, type EtagOptions, type IfMatchOptions } from '../entity-tags';
 import { childListCommand } from './version-children';
 import { UsageError } from '../errors';
 import { definitionsOf, objectsOf, readDataFile } from '../input';
@@ -51,17 +52,17 @@ export function definitionsCommand(program: Command): void {
     },
   );
 
-  targetCommand(definitions, 'get', 'show one definition, with its schema', ['version', 'definition']).action(
-    async (args: string[], options: TargetOptions, command: Command) => {
+  withEtag(targetCommand(definitions, 'get', 'show one definition, with its schema', ['version', 'definition'])).action(
+    async (args: string[], options: TargetOptions & EtagOptions, command: Command) => {
       const {
         connectorId,
         values: [version = '', definitionName = ''],
       } = targetOf(args, options.connector, ['version', 'definition']);
       const ctx = contextOf(command);
       const found = await ctx.call(`Reading definition ${definitionName}`, (client) =>
-        client.definitions.get.query({ connectorId, version, definitionName }),
+        client.definitions.getTagged.query({ connectorId, version, definitionName }),
       );
-      ctx.show(found, printDefinition);
+      showTagged(ctx, found, options, printDefinition);
     },
   );
 
@@ -98,16 +99,22 @@ export function definitionsCommand(program: Command): void {
     });
 
   const updateHelp = 'change a definition from a JSON or YAML file (accept, description, schema)';
-  targetCommand(definitions, 'update', updateHelp, ['version', 'definition'])
+  withIfMatch(targetCommand(definitions, 'update', updateHelp, ['version', 'definition']), 'the definition')
     .requiredOption('-f, --file <path>', 'the definition as JSON or YAML, e.g. edited from get --json (- for stdin)')
-    .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
+    .action(async (args: string[], options: TargetOptions & IfMatchOptions & { file: string }, command: Command) => {
       const {
         connectorId,
         values: [version = '', definitionName = ''],
       } = targetOf(args, options.connector, ['version', 'definition']);
       const [body] = objectsOf(await readDataFile(options.file), options.file, 'definition');
       const ctx = contextOf(command);
-      const input = { ...body, connectorId, version, definitionName } as RouterInputs['definitions']['update'];
+      const input = {
+        ...body,
+        connectorId,
+        version,
+        definitionName,
+        ...ifMatchOf(options),
+      } as RouterInputs['definitions']['update'];
       const updated = await ctx.call(`Updating definition ${definitionName}`, (client) =>
         client.definitions.update.mutate(input),
       );
@@ -122,7 +129,11 @@ export function definitionsCommand(program: Command): void {
     'definition',
   )
     .option('--all', 'delete every definition of the version')
-    .action(async (args: string[], options: TargetOptions & { all?: boolean }, command: Command) => {
+    .option(
+      '--if-match <etag>',
+      'with one name: only while that definition still has this entity tag (from get); otherwise nothing is deleted',
+    )
+    .action(async (args: string[], options: TargetOptions & IfMatchOptions & { all?: boolean }, command: Command) => {
       const {
         connectorId,
         values: [version = ''],
@@ -131,13 +142,15 @@ export function definitionsCommand(program: Command): void {
       if (options.all === true && names.length > 0) throw new UsageError('give definition names or --all, not both');
       if (options.all !== true && names.length === 0)
         throw new UsageError('name the definitions to delete, or give --all');
+      if (options.ifMatch !== undefined && names.length !== 1)
+        throw new UsageError('--if-match is the tag of one definition: name exactly one');
       const ctx = contextOf(command);
       const [single] = names;
       await ctx.call('Deleting definitions', (client) =>
         // One name: the single delete, whose 404 names it; more (or --all): one request for all, so
         // definitions that refer to each other can go together.
         names.length === 1 && single !== undefined
-          ? client.definitions.delete.mutate({ connectorId, version, definitionName: single })
+          ? client.definitions.delete.mutate({ connectorId, version, definitionName: single, ...ifMatchOf(options) })
           : client.definitions.deleteMany.mutate({
               connectorId,
               version,

@@ -1,6 +1,7 @@
 import type { Action, ActionCreate, Client, Trigger, TriggerCreate } from '@connect/client';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
+import { ifMatchOf, showTagged, withEtag, withIfMatch, type EtagOptions, type IfMatchOptions } from '../entity-tags';
 import { childListCommand } from './version-children';
 import { objectsOf, readDataFile, type DataObject } from '../input';
 import { note, notePage, printDetails, printTable, when } from '../output';
@@ -22,10 +23,11 @@ interface Procedures<T extends Operation, K extends string> {
   list(
     input: Scope & PageQuery & { name?: string },
   ): Promise<{ totalCount: number; next?: string; prev?: string } & Record<K, T[]>>;
-  get(input: Scope, name: string): Promise<T>;
+  get(input: Scope, name: string): Promise<{ body: T; etag: string }>;
   create(input: Scope, body: Body): Promise<T>;
-  update(input: Scope, name: string, body: Body): Promise<T>;
-  delete(input: Scope, name: string): Promise<void>;
+  /** `condition` is `{ ifMatch }` or nothing: see `--if-match`. */
+  update(input: Scope, name: string, body: Body, condition: { ifMatch?: string }): Promise<T>;
+  delete(input: Scope, name: string, condition: { ifMatch?: string }): Promise<void>;
 }
 
 // The file's content is sent as it is and validated by the API; `type` defaults to "http", the
@@ -35,20 +37,30 @@ const withType = (body: Body): Body => ({ type: 'http', ...body });
 
 const actionProcedures = (client: Client): Procedures<Action, 'actions'> => ({
   list: (input) => client.actions.list.query(input),
-  get: (input, actionName) => client.actions.get.query({ ...input, actionName }),
+  get: (input, actionName) => client.actions.getTagged.query({ ...input, actionName }),
   create: (input, body) => client.actions.create.mutate({ ...(withType(body) as ActionCreate), ...input }),
-  update: (input, actionName, body) =>
-    client.actions.update.mutate({ ...(withType(body) as Omit<ActionCreate, 'name'>), ...input, actionName }),
-  delete: (input, actionName) => client.actions.delete.mutate({ ...input, actionName }),
+  update: (input, actionName, body, condition) =>
+    client.actions.update.mutate({
+      ...(withType(body) as Omit<ActionCreate, 'name'>),
+      ...input,
+      actionName,
+      ...condition,
+    }),
+  delete: (input, actionName, condition) => client.actions.delete.mutate({ ...input, actionName, ...condition }),
 });
 
 const triggerProcedures = (client: Client): Procedures<Trigger, 'triggers'> => ({
   list: (input) => client.triggers.list.query(input),
-  get: (input, triggerName) => client.triggers.get.query({ ...input, triggerName }),
+  get: (input, triggerName) => client.triggers.getTagged.query({ ...input, triggerName }),
   create: (input, body) => client.triggers.create.mutate({ ...(withType(body) as TriggerCreate), ...input }),
-  update: (input, triggerName, body) =>
-    client.triggers.update.mutate({ ...(withType(body) as Omit<TriggerCreate, 'name'>), ...input, triggerName }),
-  delete: (input, triggerName) => client.triggers.delete.mutate({ ...input, triggerName }),
+  update: (input, triggerName, body, condition) =>
+    client.triggers.update.mutate({
+      ...(withType(body) as Omit<TriggerCreate, 'name'>),
+      ...input,
+      triggerName,
+      ...condition,
+    }),
+  delete: (input, triggerName, condition) => client.triggers.delete.mutate({ ...input, triggerName, ...condition }),
 });
 
 const links = (definitions: { definition: { name: string } }[]) =>
@@ -122,8 +134,8 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
     },
   );
 
-  targetCommand(group, 'get', `show one ${kind}`, ['version', kind]).action(
-    async (args: string[], options: TargetOptions, command: Command) => {
+  withEtag(targetCommand(group, 'get', `show one ${kind}`, ['version', kind])).action(
+    async (args: string[], options: TargetOptions & EtagOptions, command: Command) => {
       const {
         connectorId,
         values: [version = '', name = ''],
@@ -132,7 +144,7 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
       const found = await ctx.call(`Reading ${kind} ${name}`, (client) =>
         procedures(client).get({ connectorId, version }, name),
       );
-      ctx.show(found, printOperation);
+      showTagged(ctx, found, options, printOperation);
     },
   );
 
@@ -160,9 +172,12 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
       });
     });
 
-  targetCommand(group, 'update', `replace a ${kind} with the content of a JSON or YAML file`, ['version', kind])
+  withIfMatch(
+    targetCommand(group, 'update', `replace a ${kind} with the content of a JSON or YAML file`, ['version', kind]),
+    `the ${kind}`,
+  )
     .requiredOption('-f, --file <path>', `the whole ${kind} as JSON or YAML, e.g. edited from get --json (- for stdin)`)
-    .action(async (args: string[], options: TargetOptions & { file: string }, command: Command) => {
+    .action(async (args: string[], options: TargetOptions & IfMatchOptions & { file: string }, command: Command) => {
       const {
         connectorId,
         values: [version = '', name = ''],
@@ -170,19 +185,21 @@ function operationCommand<T extends Operation, K extends 'actions' | 'triggers'>
       const [body] = objectsOf(await readDataFile(options.file), options.file, kind);
       const ctx = contextOf(command);
       const updated = await ctx.call(`Updating ${kind} ${name}`, (client) =>
-        procedures(client).update({ connectorId, version }, name, body ?? {}),
+        procedures(client).update({ connectorId, version }, name, body ?? {}, ifMatchOf(options)),
       );
       ctx.show(updated, printOperation);
     });
 
-  targetCommand(group, 'delete', `delete a ${kind}`, ['version', kind]).action(
-    async (args: string[], options: TargetOptions, command: Command) => {
+  withIfMatch(targetCommand(group, 'delete', `delete a ${kind}`, ['version', kind]), `the ${kind}`).action(
+    async (args: string[], options: TargetOptions & IfMatchOptions, command: Command) => {
       const {
         connectorId,
         values: [version = '', name = ''],
       } = targetOf(args, options.connector, ['version', kind]);
       const ctx = contextOf(command);
-      await ctx.call(`Deleting ${kind} ${name}`, (client) => procedures(client).delete({ connectorId, version }, name));
+      await ctx.call(`Deleting ${kind} ${name}`, (client) =>
+        procedures(client).delete({ connectorId, version }, name, ifMatchOf(options)),
+      );
       if (!ctx.json) note(`deleted ${kind} ${name}`);
     },
   );

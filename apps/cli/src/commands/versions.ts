@@ -1,6 +1,15 @@
 import type { Client, ConnectorVersion } from '@connect/client';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
+import {
+  ifMatchOf,
+  showTagged,
+  tagOf,
+  withEtag,
+  withIfMatch,
+  type EtagOptions,
+  type IfMatchOptions,
+} from '../entity-tags';
 import { diffVersions, formatDiff, type VersionContent } from '../diff';
 import { UsageError } from '../errors';
 import { note, notePage, printDetails, printLine, printTable, when } from '../output';
@@ -67,21 +76,29 @@ export function versionsCommand(program: Command): void {
     },
   );
 
-  targetCommand(versions, 'get', 'show a version (a name, latest or default)', ['version']).action(
-    async (args: string[], options: TargetOptions, command: Command) => {
+  withEtag(targetCommand(versions, 'get', 'show a version (a name, latest or default)', ['version'])).action(
+    async (args: string[], options: TargetOptions & EtagOptions, command: Command) => {
       const { connectorId, version, ctx } = versionCall(args, options, command);
       const found = await ctx.call('Reading the version', (client) =>
-        client.connectorVersions.get.query({ connectorId, version }),
+        client.connectorVersions.getTagged.query({ connectorId, version }),
       );
-      ctx.show(found, printVersion);
+      showTagged(ctx, found, options, printVersion);
     },
   );
 
   targetCommand(versions, 'create', 'create a draft version, empty or copied from another', ['name'])
     .option('--from <version>', 'copy every action, trigger and definition of this version (a name, latest or default)')
     .option('--description <text>', 'what the version is for')
+    .option('--if-match <etag>', 'copy only while the --from version still has this entity tag (from get)')
     .action(
-      async (args: string[], options: TargetOptions & { from?: string; description?: string }, command: Command) => {
+      async (
+        args: string[],
+        options: TargetOptions & IfMatchOptions & { from?: string; description?: string },
+        command: Command,
+      ) => {
+        if (options.ifMatch !== undefined && options.from === undefined) {
+          throw new UsageError('--if-match names the --from version’s tag; give --from too');
+        }
         const {
           connectorId,
           values: [name = ''],
@@ -93,6 +110,7 @@ export function versionsCommand(program: Command): void {
             name,
             ...(options.from === undefined ? {} : { fromVersion: options.from }),
             ...(options.description === undefined ? {} : { description: options.description }),
+            ...(options.ifMatch === undefined ? {} : { fromVersionIfMatch: tagOf(options.ifMatch) }),
           }),
         );
         ctx.show(created, () => {
@@ -102,16 +120,19 @@ export function versionsCommand(program: Command): void {
       },
     );
 
-  targetCommand(versions, 'update', 'change a draft’s description, or whether a published version is the default', [
-    'version',
-  ])
+  withIfMatch(
+    targetCommand(versions, 'update', 'change a draft’s description, or whether a published version is the default', [
+      'version',
+    ]),
+    'the version',
+  )
     .option('--description <text>', 'the new description (drafts only)')
     .option('--default', 'make it the connector’s default (published versions only)')
     .option('--no-default', 'stop it being the chosen default (the default falls back to the latest)')
     .action(
       async (
         args: string[],
-        options: TargetOptions & { description?: string; default?: boolean },
+        options: TargetOptions & IfMatchOptions & { description?: string; default?: boolean },
         command: Command,
       ) => {
         const {
@@ -128,34 +149,36 @@ export function versionsCommand(program: Command): void {
             version,
             ...(options.description === undefined ? {} : { description: options.description }),
             ...(options.default === undefined ? {} : { isDefault: options.default }),
+            ...ifMatchOf(options),
           }),
         );
         ctx.show(updated, printVersion);
       },
     );
 
-  targetCommand(versions, 'set-default', 'make a published version the connector’s default', ['version']).action(
-    async (args: string[], options: TargetOptions, command: Command) => {
-      const { connectorId, version, ctx } = versionCall(args, options, command);
-      const updated = await ctx.call('Setting the default', (client) =>
-        client.connectorVersions.update.mutate({ connectorId, version, isDefault: true }),
-      );
-      ctx.show(updated, () => {
-        printVersion(updated);
-        note(`${updated.name} is now the default version`);
-      });
-    },
-  );
+  withIfMatch(
+    targetCommand(versions, 'set-default', 'make a published version the connector’s default', ['version']),
+    'the version',
+  ).action(async (args: string[], options: TargetOptions & IfMatchOptions, command: Command) => {
+    const { connectorId, version, ctx } = versionCall(args, options, command);
+    const updated = await ctx.call('Setting the default', (client) =>
+      client.connectorVersions.update.mutate({ connectorId, version, isDefault: true, ...ifMatchOf(options) }),
+    );
+    ctx.show(updated, () => {
+      printVersion(updated);
+      note(`${updated.name} is now the default version`);
+    });
+  });
 
   for (const [name, description, verb] of [
     ['publish', 'publish a draft (it can no longer change)', 'Publishing'],
     ['unpublish', 'make a published version a draft again (refused for the chosen default)', 'Unpublishing'],
   ] as const) {
-    targetCommand(versions, name, description, ['version']).action(
-      async (args: string[], options: TargetOptions, command: Command) => {
+    withIfMatch(targetCommand(versions, name, description, ['version']), 'the version').action(
+      async (args: string[], options: TargetOptions & IfMatchOptions, command: Command) => {
         const { connectorId, version, ctx } = versionCall(args, options, command);
         const changed = await ctx.call(`${verb} ${version}`, (client) =>
-          client.connectorVersions[name].mutate({ connectorId, version }),
+          client.connectorVersions[name].mutate({ connectorId, version, ...ifMatchOf(options) }),
         );
         ctx.show(changed, () => {
           printVersion(changed.version);
@@ -165,15 +188,19 @@ export function versionsCommand(program: Command): void {
     );
   }
 
-  targetCommand(versions, 'delete', 'delete a draft (a published version needs --force)', ['version'])
+  withIfMatch(
+    targetCommand(versions, 'delete', 'delete a draft (a published version needs --force)', ['version']),
+    'the version',
+  )
     .option('--force', 'delete it even if it is published')
-    .action(async (args: string[], options: TargetOptions & { force?: boolean }, command: Command) => {
+    .action(async (args: string[], options: TargetOptions & IfMatchOptions & { force?: boolean }, command: Command) => {
       const { connectorId, version, ctx } = versionCall(args, options, command);
       await ctx.call(`Deleting ${version}`, (client) =>
         client.connectorVersions.delete.mutate({
           connectorId,
           version,
           ...(options.force === true ? { force: true } : {}),
+          ...ifMatchOf(options),
         }),
       );
       if (!ctx.json) note(`deleted version ${version}`);

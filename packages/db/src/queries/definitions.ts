@@ -61,6 +61,10 @@ const o = alias(definitions, 'o');
 
 const json = (t: VersionTarget) => definitionJson(o, sql`${t.schemaBase}`);
 
+/** The definition named `name` of the version `v`, as a read shows it (and its entity tag is of). */
+const definitionItem = (t: VersionTarget, name: string) =>
+  sql`SELECT ${json(t)} FROM ${definitions} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`;
+
 export function listDefinitions(
   db: Db,
   t: VersionTarget,
@@ -74,12 +78,7 @@ export function getDefinition(
   t: VersionTarget,
   name: string,
 ): Promise<Outcome<Tagged<Definition>, Missing | 'definition_not_found'>> {
-  return readTaggedChild<Definition, 'definition_not_found'>(
-    db,
-    t,
-    sql`SELECT ${json(t)} FROM ${definitions} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}`,
-    'definition_not_found',
-  );
+  return readTaggedChild<Definition, 'definition_not_found'>(db, t, definitionItem(t, name), 'definition_not_found');
 }
 
 /** A raw schema, with the definitions it links to (by name and `url`). */
@@ -211,6 +210,8 @@ export async function updateDefinition(
     schema?: { contentType: string; content: string; refs: SchemaRef[] } | undefined;
   },
   quotas: Pick<Quotas, 'schemaBytes' | 'versionBytes'>,
+  /** Entity tags (unquoted, comma-separated) of which the definition must still have one. */
+  ifMatch?: string,
 ): Promise<ChildWrite<UpdateRow, Definition>> {
   const schema = input.schema ?? null;
   const refs = JSON.stringify(schema?.refs ?? []);
@@ -303,7 +304,8 @@ export async function updateDefinition(
       EXISTS (SELECT 1 FROM updated) AS updated`,
     sql`
     WITH ${lockedVersion}
-    SELECT (SELECT ${json(t)} FROM ${definitions} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${o.name} = ${name}) AS read`,
+    SELECT (${definitionItem(t, name)}) AS read`,
+    { item: definitionItem(t, name), ifMatch },
   );
 }
 
@@ -322,6 +324,8 @@ export async function deleteDefinitions(
   db: Db,
   t: VersionTarget,
   which: { ids?: string[] | undefined; names?: string[] | undefined; all?: boolean | undefined },
+  /** Deleting one definition by name: entity tags of which it must still have one. */
+  condition?: { name: string; ifMatch: string | undefined },
 ): Promise<ChildWrite<DeleteRow, null>> {
   const ids = JSON.stringify(which.ids ?? []);
   const names = JSON.stringify(which.names ?? []);
@@ -373,5 +377,6 @@ export async function deleteDefinitions(
        FROM in_use) AS in_use,
       (SELECT count(*)::int FROM deleted) AS deleted`,
     sql`SELECT NULL AS read`,
+    condition && { item: definitionItem(t, condition.name), ifMatch: condition.ifMatch },
   );
 }

@@ -92,9 +92,12 @@ export const touchVersion = (when: SQL): SQL => sql`
   WHERE ${connectorVersions.id} = ${v.id} AND (${when})
   RETURNING 1`;
 
-/** What a change to a version's children gives: the change's own row, and the read-back. */
+/**
+ * What a change to a version's children gives: the change's own row, the read-back, and the
+ * read-back's entity tag (the same MD5 of the database's JSON a read of the child is tagged with).
+ */
 export type ChildWrite<Row extends Record<string, unknown>, Read> = Outcome<
-  { row: Row; read: Read | null },
+  { row: Row; read: Read | null; etag: string | null },
   Missing | 'version_published' | 'etag_mismatch'
 >;
 
@@ -134,8 +137,13 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
                AS remembered`);
   let mismatch = false;
   let results;
+  // The read-back's tag is of the JSON text the database builds, as a GET's is, so a PUT's answer
+  // carries the tag the next GET will have.
+  const taggedRead = db.execute<{ read: Read | null; etag: string | null }>(
+    sql`SELECT s.read, md5(s.read::text) AS etag FROM (${readBack}) s`,
+  );
   if (condition?.ifMatch === undefined) {
-    results = await db.batch([lock, db.execute<Row>(change), db.execute<{ read: Read | null }>(readBack)]);
+    results = await db.batch([lock, db.execute<Row>(change), taggedRead]);
   } else {
     // After the lock: when the child exists with another tag, forget the version, so the change
     // and the read-back find nothing to touch. A missing child is left to the change (its 404).
@@ -150,7 +158,7 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
                  CASE WHEN tagged.mismatch THEN '' ELSE current_setting('connect.version_id', true) END, true) AS remembered
         FROM tagged`),
       db.execute<Row>(change),
-      db.execute<{ read: Read | null }>(readBack),
+      taggedRead,
     ]);
     mismatch = checked.rows[0]?.mismatch ?? false;
     results = [lockedRows, changedRows, readRows] as const;
@@ -163,7 +171,7 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
   if (mismatch) return refused('etag_mismatch');
   const row = changed.rows[0];
   if (!row) throw new Error('the change returned no row');
-  return done({ row, read: read.rows[0]?.read ?? null });
+  return done({ row, read: read.rows[0]?.read ?? null, etag: read.rows[0]?.etag ?? null });
 }
 
 /** A child's table under an alias: the columns a list of children reads. */

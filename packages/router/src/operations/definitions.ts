@@ -103,6 +103,15 @@ export async function updateVersionDefinition(
   ctx: OperationContext,
   input: DefinitionUpdateInput,
 ): Promise<Definition> {
+  return (await updateTaggedDefinition(ctx, input)).body;
+}
+
+/** UpdateDefinition; `ifMatch` (entity tags, comma-separated) makes it conditional. Answers the new tag with it. */
+export async function updateTaggedDefinition(
+  ctx: OperationContext,
+  input: DefinitionUpdateInput,
+  ifMatch?: string,
+): Promise<Tagged<Definition>> {
   const { connectorId, version, definitionName, name, schema, ...rest } = input;
   const result = await changeDefinition(
     ctx.db,
@@ -117,21 +126,26 @@ export async function updateVersionDefinition(
       },
     },
     ctx.limits,
+    ifMatch,
   );
   if (!result.ok) throw versionRefusal(result.reason);
-  const { row, read } = result.value;
+  const { row, read, etag } = result.value;
   if (!row.found) throw definitionMissing(definitionName);
   if (row.problems.length > 0) throw invalid('the definition cannot be changed this way', row.problems);
   const exceeded = exceededQuota(ctx.limits, row.quota);
   if (exceeded) throw quotaExceeded(exceeded);
-  if (!read) throw definitionMissing(definitionName);
-  return read;
+  if (!read || etag === null) throw definitionMissing(definitionName);
+  return { body: read, etag };
 }
 
-/** DeleteDefinitions (bulk) and DeleteDefinition (one, by name). */
-export async function deleteVersionDefinitions(ctx: OperationContext, input: DefinitionsDeleteInput): Promise<void> {
+/** DeleteDefinitions (bulk) and DeleteDefinition (one, by name, optionally conditional). */
+export async function deleteVersionDefinitions(
+  ctx: OperationContext,
+  input: DefinitionsDeleteInput,
+  condition?: { name: string; ifMatch: string | undefined },
+): Promise<void> {
   const { connectorId, version, ...which } = input;
-  const result = await removeDefinitions(ctx.db, versionTarget(ctx, { connectorId, version }), which);
+  const result = await removeDefinitions(ctx.db, versionTarget(ctx, { connectorId, version }), which, condition);
   if (!result.ok) throw versionRefusal(result.reason);
   const { missing, in_use: inUse } = result.value.row;
   if (missing.length > 0) throw invalid('the request names definitions that cannot be deleted', missing);
@@ -148,10 +162,15 @@ export async function deleteVersionDefinitions(ctx: OperationContext, input: Def
   }
 }
 
-export async function deleteVersionDefinition(ctx: OperationContext, input: DefinitionGetInput): Promise<void> {
+/** DeleteDefinition; `ifMatch` (entity tags, comma-separated) makes it conditional. */
+export async function deleteVersionDefinition(
+  ctx: OperationContext,
+  input: DefinitionGetInput,
+  ifMatch?: string,
+): Promise<void> {
   const { definitionName, ...target } = input;
   try {
-    await deleteVersionDefinitions(ctx, { ...target, names: [definitionName] });
+    await deleteVersionDefinitions(ctx, { ...target, names: [definitionName] }, { name: definitionName, ifMatch });
   } catch (error) {
     // One definition by its path: a name that is not there is a missing resource, not a bad body.
     if (error instanceof ApiError && error.code === 'invalid_argument') throw definitionMissing(definitionName);

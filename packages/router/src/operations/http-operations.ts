@@ -106,23 +106,26 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
       return read as T;
     },
 
-    /** Replaces the operation named `name` with `input` (whose name, if sent, must be the same). */
+    /**
+     * Replaces the operation named `name` with `input` (whose name, if sent, must be the same);
+     * `ifMatch` (entity tags, comma-separated) makes it conditional. Answers the new tag with it.
+     */
     async update(
       ctx: OperationContext,
       input: ConnectorVersionGetInput & Omit<Body, 'name'> & { name?: string | undefined },
       name: string,
       ifMatch?: string,
-    ): Promise<T> {
+    ): Promise<Tagged<T>> {
       const body = operationInput({ ...input, name: input.name ?? name } as Body);
       const result = await updateOperation(ctx.db, kind, versionTarget(ctx, input), name, body, ifMatch);
       if (!result.ok) throw versionRefusal(result.reason);
-      const { row, read } = result.value;
+      const { row, read, etag } = result.value;
       if (!row.found) throw missing(name);
       if (row.problems.length > 0) {
         throw new ApiError('invalid_argument', `the ${kind} cannot be changed this way`, row.problems);
       }
-      if (!read) throw missing(name);
-      return read as T;
+      if (!read || etag === null) throw missing(name);
+      return { body: read as T, etag };
     },
 
     async delete(
@@ -152,8 +155,13 @@ export const getTaggedAction = (ctx: OperationContext, input: ActionGetInput) =>
   actions.getTagged(ctx, input, input.actionName);
 export const createAction = (ctx: OperationContext, input: ConnectorVersionGetInput & ActionCreate) =>
   actions.create(ctx, input);
-export const updateAction = (ctx: OperationContext, input: ActionBody & { actionName: string }, ifMatch?: string) =>
-  actions.update(ctx, input, input.actionName, ifMatch);
+export const updateAction = async (ctx: OperationContext, input: ActionBody & { actionName: string }) =>
+  (await actions.update(ctx, input, input.actionName)).body;
+export const updateTaggedAction = (
+  ctx: OperationContext,
+  input: ActionBody & { actionName: string },
+  ifMatch?: string,
+) => actions.update(ctx, input, input.actionName, ifMatch);
 export const deleteAction = (ctx: OperationContext, input: ActionGetInput, ifMatch?: string) =>
   actions.delete(ctx, input, input.actionName, ifMatch);
 
@@ -164,7 +172,12 @@ export const getTaggedTrigger = (ctx: OperationContext, input: TriggerGetInput) 
   triggers.getTagged(ctx, input, input.triggerName);
 export const createTrigger = (ctx: OperationContext, input: ConnectorVersionGetInput & TriggerCreate) =>
   triggers.create(ctx, input);
-export const updateTrigger = (ctx: OperationContext, input: TriggerBody & { triggerName: string }, ifMatch?: string) =>
-  triggers.update(ctx, input, input.triggerName, ifMatch);
+export const updateTrigger = async (ctx: OperationContext, input: TriggerBody & { triggerName: string }) =>
+  (await triggers.update(ctx, input, input.triggerName)).body;
+export const updateTaggedTrigger = (
+  ctx: OperationContext,
+  input: TriggerBody & { triggerName: string },
+  ifMatch?: string,
+) => triggers.update(ctx, input, input.triggerName, ifMatch);
 export const deleteTrigger = (ctx: OperationContext, input: TriggerGetInput, ifMatch?: string) =>
   triggers.delete(ctx, input, input.triggerName, ifMatch);
