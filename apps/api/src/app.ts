@@ -1,3 +1,4 @@
+import { Scalar } from '@scalar/hono-api-reference';
 import { createDb } from '@connect/db';
 import { trpcServer } from '@hono/trpc-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
@@ -10,8 +11,12 @@ import {
   ApiError,
   appRouter,
   describeFailure,
+  idempotencyKeyHeader,
+  type IdempotencyRequest,
+  invalidArgument,
   limitExceeded,
   type OperationContext,
+  type TrpcContext,
   toApiError,
   toTrpcError,
 } from '@connect/router';
@@ -21,6 +26,7 @@ import type { AppEnv } from './hono-env.js';
 import { deploymentLimits } from './limits.js';
 import { requestLimits, retryAfterRateLimit } from './rate-limit.js';
 import { openApiDocument } from './rest/openapi.js';
+import { replayedHeader } from './rest/request.js';
 import { restRoutes } from './rest/routes.js';
 
 /** How much of a refused body is read (and dropped) so that the connection stays usable: this many bodies' worth. */
@@ -33,6 +39,9 @@ function milliseconds(value: string | undefined, fallback: number): number {
   const ms = Number(value);
   return Number.isInteger(ms) && ms > 0 ? ms : fallback;
 }
+
+/** A positive whole number of seconds from a var, else `fallback`. */
+const seconds = milliseconds;
 
 /**
  * `make` once per key: middleware that depends on a deployment's limit is made for each value seen
@@ -69,7 +78,8 @@ async function operationContext(
   executionCtx: { waitUntil(promise: Promise<unknown>): void },
 ): Promise<OperationContext | null> {
   const authorization = request.header('authorization');
-  const db = createDb(env.DATABASE_URL, { statementTimeoutMs: milliseconds(env.STATEMENT_TIMEOUT_MS, 3_000) });
+  const statementTimeoutMs = milliseconds(env.STATEMENT_TIMEOUT_MS, 3_000);
+  const db = createDb(env.DATABASE_URL, { statementTimeoutMs });
   const waitUntil = (promise: Promise<unknown>) => {
     executionCtx.waitUntil(promise);
   };
@@ -77,14 +87,26 @@ async function operationContext(
   const caller = await authenticate(authorization, { env, db, waitUntil, beforeLookup: rateLimits.beforeLookup });
   await rateLimits.admit(caller);
   const restBase = `${new URL(request.url).origin}/api/connect/v1`;
-  return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase, limits };
+  // Checked (400) only where an operation takes a key: other requests ignore the header.
+  const key = request.header(idempotencyKeyHeader);
+  const idempotency: IdempotencyRequest | undefined =
+    key === undefined
+      ? undefined
+      : {
+          key,
+          ttlSeconds: seconds(env.IDEMPOTENCY_TTL_SECONDS, 86_400),
+          db: (claim) => createDb(env.DATABASE_URL, { statementTimeoutMs, idempotency: claim }),
+          replayed: false,
+        };
+  return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase, limits, idempotency };
 }
 
 const trpcOptions = {
   router: appRouter,
   endpoint: '/trpc',
-  responseMeta: ({ errors }: { errors: TRPCError[] }) => {
+  responseMeta: ({ ctx, errors }: { ctx?: TrpcContext | undefined; errors: TRPCError[] }) => {
     const headers: Record<string, string> = {};
+    if (ctx?.operation?.idempotency?.replayed) headers[replayedHeader] = 'true';
     if (errors.some((e) => e.code === 'UNAUTHORIZED')) headers['www-authenticate'] = 'Bearer';
     if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) headers['retry-after'] = retryAfterSeconds;
     return { headers };
@@ -141,7 +163,7 @@ export function createApp(): Hono<AppEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-      exposeHeaders: ['WWW-Authenticate', 'Retry-After', 'ETag'],
+      exposeHeaders: ['WWW-Authenticate', 'Retry-After', 'ETag', replayedHeader],
       maxAge: 86_400,
     }),
   );
@@ -215,6 +237,22 @@ export function createApp(): Hono<AppEnv> {
   const limitBody: MiddlewareHandler<AppEnv> = (c, next) => bodyLimitOf(c.get('limits').bodyBytes)(c, next);
   app.use('*', limitBody);
 
+  // The API reference, for people: Scalar renders the OpenAPI document below. Its script is a
+  // static asset of the deployment (public/docs/scalar.js, served ahead of the Worker), not a CDN's.
+  app.get('/', (c) => c.redirect('/docs'));
+  // Every tag open (the API is small enough to show whole); no web fonts, so the page asks nothing
+  // of any host but this one.
+  app.get(
+    '/docs',
+    Scalar({
+      url: '/api/connect/v1/openapi.json',
+      cdn: '/docs/scalar.js',
+      pageTitle: 'Connect API reference',
+      defaultOpenAllTags: true,
+      withDefaultFonts: false,
+    }),
+  );
+
   // The OpenAPI document is public (client generators fetch it) and built once per isolate.
   const rest = restRoutes();
   let document: Record<string, unknown> | undefined;
@@ -275,8 +313,12 @@ export function createApp(): Hono<AppEnv> {
         maxBatchSize,
         // Works out who is calling and never throws for a bad credential: procedures refuse
         // anonymous callers themselves (an unreachable identity provider still fails the request).
-        createContext: async (_opts, c: Context<AppEnv>) => {
+        createContext: async (opts, c: Context<AppEnv>) => {
           try {
+            // A key names one call: in a batch it would name several answers at once.
+            if (c.req.header(idempotencyKeyHeader) !== undefined && opts.info.calls.length > 1) {
+              throw invalidArgument(idempotencyKeyHeader, 'is accepted only on a request of one call, not on a batch');
+            }
             return { operation: await operationContext(c.env, c.get('limits'), c.req, c.executionCtx) };
           } catch (error) {
             throw toTrpcError(apiErrorOf(error));
@@ -294,7 +336,10 @@ export function createApp(): Hono<AppEnv> {
     // Only the kind of failure: messages of database errors carry the request's values.
     if (apiError.code === 'internal') console.error('internal error', describeFailure(error));
     if (apiError.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer');
-    if (apiError.code === 'unavailable') c.header('Retry-After', retryAfterSeconds);
+    // A request still running under the same Idempotency-Key is answered within the deadline.
+    if (apiError.code === 'unavailable' || apiError.code === 'idempotency_key_in_use') {
+      c.header('Retry-After', retryAfterSeconds);
+    }
     return c.json(apiError.toBody(), apiError.status);
   });
 

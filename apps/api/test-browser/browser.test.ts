@@ -134,3 +134,40 @@ describe('the typed client in a browser', () => {
     ]);
   });
 });
+
+describe('the API reference', () => {
+  it('opens from / at /docs, loads its script from the deployment, and lists every operation', async () => {
+    if (!browser || !worker) throw new Error('no browser or worker');
+    const reference = await browser.newPage();
+    const scripts: string[] = [];
+    const elsewhere: string[] = [];
+    reference.on('request', (request) => {
+      if (new URL(request.url()).origin !== new URL(workerUrl).origin) elsewhere.push(request.url());
+    });
+    reference.on('response', (response) => {
+      if (response.request().resourceType() === 'script')
+        scripts.push(`${String(response.status())} ${response.url()}`);
+    });
+    try {
+      await reference.goto(`${workerUrl}/`);
+      expect(new URL(reference.url()).pathname).toBe('/docs');
+      // Operations are listed by their summaries, taken from the OpenAPI document the Worker serves.
+      const document = (await (await fetch(`${workerUrl}/api/connect/v1/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, { summary: string }>>;
+      };
+      const summaries = Object.values(document.paths).flatMap((item) => Object.values(item).map((op) => op.summary));
+      await reference
+        .getByText('Create a draft version, optionally copied from another')
+        .first()
+        .waitFor({ timeout: 30_000 });
+      const text = await reference.locator('body').innerText();
+      const missing = summaries.filter((summary) => !text.includes(summary));
+      expect(missing).toEqual([]);
+      expect(scripts).toEqual([`200 ${workerUrl}/docs/scalar.js`]);
+      // Nothing fetched from anywhere else (no CDN, no web fonts).
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await reference.close();
+    }
+  });
+});

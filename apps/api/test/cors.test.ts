@@ -63,7 +63,9 @@ describe('calls from browser pages on other origins (CORS)', () => {
     });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
-    expect(refused.headers.get('access-control-expose-headers')).toBe('WWW-Authenticate,Retry-After,ETag');
+    expect(refused.headers.get('access-control-expose-headers')).toBe(
+      'WWW-Authenticate,Retry-After,ETag,Idempotent-Replayed',
+    );
     expect(refused.headers.get('www-authenticate')).toBe('Bearer');
 
     const invalid = await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, {

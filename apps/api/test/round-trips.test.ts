@@ -17,7 +17,13 @@ interface RequestLog {
  * Sends one request to the Worker with its own `application_name` in DATABASE_URL, and returns
  * what the local SQL endpoint received under that name: every database round trip it made.
  */
-async function roundTrips(method: string, path: string, apiKey: string, body?: unknown) {
+async function roundTrips(
+  method: string,
+  path: string,
+  apiKey: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const tag = `round-trips-${crypto.randomUUID()}`;
   // A key cache long enough that it cannot lapse during the test.
   const taggedEnv = {
@@ -27,7 +33,7 @@ async function roundTrips(method: string, path: string, apiKey: string, body?: u
   };
   const request = new Request(`${restRoot}${path}`, {
     method,
-    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    headers: { ...headers, authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const ctx = createExecutionContext();
@@ -130,6 +136,37 @@ describe('database round trips', () => {
       expect(statements.length, label).toBeLessThanOrEqual(3);
       for (const statement of statements) expect(statement, label).not.toContain('api_keys');
     }
+  });
+
+  it('is still one for a request with an Idempotency-Key: the claim and the stored answer ride along', async () => {
+    const org = await organisation();
+    const source = await org.connector('source');
+    await org.createVersion(source, { name: '1' });
+    const versions = `/o/${org.organisationId}/connectors/${source}/versions`;
+    const key = { 'idempotency-key': `rt-${crypto.randomUUID()}` };
+    await roundTrips('GET', `/o/${org.organisationId}/connectors?first=1`, org.apiKey);
+
+    const first = await roundTrips('POST', versions, org.apiKey, { name: '2' }, key);
+    expect(first.status).toBe(201);
+    expect(first.log.requests).toBe(1);
+    // The statement timeout, the claim, then the write, which stores its own answer.
+    const [setting, claim, write, ...rest] = first.log.statements;
+    expect(setting).toBe(statementTimeout);
+    expect(claim).toContain('idempotency_claim');
+    expect(write?.replaceAll('"', '')).toContain('INSERT INTO idempotency_keys');
+    expect(rest).toEqual([]);
+
+    // A child's change: lock, change and read-back each store their rows, still in one request.
+    const action = { type: 'http', name: 'rt', method: 'GET', path: '/rt', responses: [{ status: 200 }] };
+    const child = await roundTrips('POST', `${versions}/1/actions`, org.apiKey, action, key);
+    expect(child.status).toBe(201);
+    expect(child.log.requests).toBe(1);
+    expect(child.log.statements).toHaveLength(5);
+
+    // A replay: the refused claim, then the read of the stored answer.
+    const replay = await roundTrips('POST', versions, org.apiKey, { name: '2' }, key);
+    expect(replay.status).toBe(201);
+    expect(replay.log.requests).toBe(2);
   });
 
   it('is one for a page of API keys (a user with an id_token: no key lookup)', async () => {

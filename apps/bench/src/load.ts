@@ -12,11 +12,18 @@ export interface LoadSpec {
   headers: Record<string, string>;
   /** A JSON body; `{{name}}` in it becomes a fresh name per request. */
   body?: string;
+  /** Send a fresh `Idempotency-Key` with every request (create-idempotent). */
+  idempotencyKeys?: boolean;
   /** Drive the typed client instead of raw HTTP (create-trpc). */
   client?: { url: string; apiKey: string; connectorId: string };
   connections: number;
   warmupSeconds: number;
   seconds: number;
+  /**
+   * Send exactly this many requests, one after another, instead of load for `seconds` (and one
+   * request to warm up, when there is a warm-up): for a request that can outlast a timed run.
+   */
+  count?: number;
 }
 
 export interface LoadResult {
@@ -34,7 +41,7 @@ let counter = 0;
 const freshName = () => `b${process.pid.toString(36)}.${Date.now().toString(36)}.${(counter++).toString(36)}`;
 
 async function withAutocannon(spec: LoadSpec, seconds: number): Promise<LoadResult> {
-  const { body } = spec;
+  const { body, idempotencyKeys } = spec;
   const result = await autocannon({
     url: spec.url,
     method: spec.method,
@@ -46,7 +53,13 @@ async function withAutocannon(spec: LoadSpec, seconds: number): Promise<LoadResu
         method: spec.method,
         ...(body === undefined
           ? {}
-          : { setupRequest: (request) => ({ ...request, body: body.replace('{{name}}', freshName()) }) }),
+          : {
+              setupRequest: (request) => ({
+                ...request,
+                body: body.replace('{{name}}', freshName()),
+                ...(idempotencyKeys ? { headers: { ...request.headers, 'idempotency-key': crypto.randomUUID() } } : {}),
+              }),
+            }),
       },
     ],
   });
@@ -98,13 +111,44 @@ async function withClient(
   };
 }
 
+/** `count` requests, one at a time, each timed from send to the end of its body. */
+async function sequential(spec: LoadSpec, count: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const sent = performance.now();
+    const response = await fetch(spec.url, {
+      method: spec.method,
+      headers: spec.headers,
+      ...(spec.body === undefined ? {} : { body: spec.body.replace('{{name}}', freshName()) }),
+    });
+    const text = await response.text();
+    latencies.push(performance.now() - sent);
+    if (!response.ok) {
+      errors++;
+      process.stderr.write(`${spec.url}: ${response.status} ${text.slice(0, 300)}\n`);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: count,
+    sent: count,
+    requestsPerSecond: count / ((performance.now() - started) / 1000),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors,
+  };
+}
+
 async function main() {
   const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
-  const run = (seconds: number) => {
+  const run = (seconds: number, count = spec.count) => {
     const { client } = spec;
+    if (count !== undefined) return sequential(spec, count);
     return client ? withClient({ ...spec, client }, seconds) : withAutocannon(spec, seconds);
   };
-  if (spec.warmupSeconds > 0) await run(spec.warmupSeconds);
+  if (spec.warmupSeconds > 0) await run(spec.warmupSeconds, spec.count === undefined ? undefined : 1);
   // The parent reads counters between warm-up and measurement.
   process.stdout.write('warm\n');
   await new Promise<void>((resolve) =>

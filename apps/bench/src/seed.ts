@@ -12,6 +12,75 @@ export interface Seed {
   baselineConnectorId: string;
   /** Per N, a connector whose version `source` holds N children. */
   copyConnectorIds: Map<number, string>;
+  /** A connector whose version `source` is the costliest copy to rewrite (see `seedBomb`). */
+  bomb: Bomb;
+}
+
+/** What the bomb's source version holds. */
+export interface Bomb {
+  connectorId: string;
+  /** Definitions whose schemas are full of URLs. */
+  schemas: number;
+  /** Characters in each of those schemas. */
+  schemaLength: number;
+  /** Distinct definitions each of those schemas refers to by URL (a link each). */
+  urlsPerSchema: number;
+  definitions: number;
+  links: number;
+}
+
+/** The API's bound on a schema's text (`maxSchemaBytes` in @connect/contracts). */
+const maxSchemaCharacters = 256 * 1024;
+
+/**
+ * The costliest version to copy that the API's bounds allow, for its schema URL rewrite: `schemas`
+ * definitions whose schemas are each as long as a schema may be and made only of `$ref`s, by URL,
+ * to as many other definitions as fit (about 1,700; each a link), written as the API writes a URL
+ * (…/o/{organisation}/schemas/{connector}/{version}/{id}.json). A copy must rewrite every one of
+ * those URLs and copy every link. Inserted directly: 1,700 definitions and 100 × 1,700 links
+ * through the API would take minutes to seed.
+ */
+async function seedBomb(
+  backend: SqlBackend,
+  organisationId: string,
+  connectorId: string,
+  versionId: string,
+  schemas: number,
+): Promise<Bomb> {
+  const run = async (query: string, params: (string | null)[]) => (await backend.query({ query, params })).rows;
+  const base = `https://api.example.com/api/connect/v1/o/${organisationId}/schemas/${connectorId}/source/`;
+  const entryLength = `{"$ref":"${base}${'0'.repeat(26)}.json"}`.length;
+  // `{"anyOf":[` + entries joined by commas + `]}`
+  const urlsPerSchema = Math.floor((maxSchemaCharacters - '{"anyOf":[]}'.length + 1) / (entryLength + 1));
+  await run(
+    `INSERT INTO definitions (version_id, name, accept, schema_content_type, schema_content)
+     SELECT $1, 'target_' || i, '{application/json}', 'application/schema+json', '{"type":"object"}'
+     FROM generate_series(1, $2::int) i`,
+    [versionId, String(urlsPerSchema)],
+  );
+  await run(
+    `INSERT INTO definitions (version_id, name, accept, schema_content_type, schema_content)
+     SELECT $1, 'bomb_' || j, '{application/json}', 'application/schema+json',
+            '{"anyOf":[' || (SELECT string_agg('{"$ref":"' || $3::text || t.id || '.json"}', ',' ORDER BY t.name)
+                            FROM definitions t WHERE t.version_id = $1 AND starts_with(t.name, 'target_')) || ']}'
+     FROM generate_series(1, $2::int) j`,
+    [versionId, String(schemas), base],
+  );
+  await run(
+    `INSERT INTO definition_links (version_id, definition_id, target_id)
+     SELECT $1, b.id, t.id FROM definitions b JOIN definitions t ON t.version_id = b.version_id AND starts_with(t.name, 'target_')
+     WHERE b.version_id = $1 AND starts_with(b.name, 'bomb_')`,
+    [versionId],
+  );
+  const [row] = await run(
+    `SELECT max(length(schema_content))::text, count(*)::text,
+            (SELECT count(*) FROM definition_links WHERE version_id = $1)::text
+     FROM definitions WHERE version_id = $1`,
+    [versionId],
+  );
+  const [schemaLength, definitions, links] = (row ?? []).map(Number);
+  if (schemaLength === undefined || schemaLength > maxSchemaCharacters) throw new Error('bomb schema too long');
+  return { connectorId, schemas, schemaLength, urlsPerSchema, definitions: definitions ?? 0, links: links ?? 0 };
 }
 
 /**
@@ -62,7 +131,7 @@ async function seedChildren(backend: SqlBackend, versionId: string, n: number): 
   }
 }
 
-export async function seed(backend: SqlBackend, copySizes: number[]): Promise<Seed> {
+export async function seed(backend: SqlBackend, copySizes: number[], bombSchemas: number): Promise<Seed> {
   const run = async (query: string, params: (string | null)[] = []) => (await backend.query({ query, params })).rows;
   const { organisationId, apiKey } = await createOrganisationWithKey(
     async (query, params) => ({ rows: await run(query, params) }),
@@ -97,6 +166,14 @@ export async function seed(backend: SqlBackend, copySizes: number[]): Promise<Se
     await seedChildren(backend, await version(id, 'source', new Date().toISOString()), n);
     copyConnectorIds.set(n, id);
   }
+  const bombConnectorId = await connector('copy-bomb');
+  const bomb = await seedBomb(
+    backend,
+    organisationId,
+    bombConnectorId,
+    await version(bombConnectorId, 'source'),
+    bombSchemas,
+  );
   return {
     organisationId,
     apiKey,
@@ -104,5 +181,6 @@ export async function seed(backend: SqlBackend, copySizes: number[]): Promise<Se
     baselineConnectorId: await connector('baseline'),
     readConnectorId,
     copyConnectorIds,
+    bomb,
   };
 }

@@ -21,12 +21,14 @@ it('runs every scenario of the bench with no errors and one round trip per reque
   expect(report.scenarios.map((s) => s.scenario)).toEqual([
     'baseline',
     'create',
+    'create-idempotent',
     'create-trpc',
     'get-latest',
     'list',
     'copy-10',
     'copy-100',
     'copy-100-alone',
+    'copy-bomb',
   ]);
   for (const { scenario, runs } of report.scenarios) {
     for (const run of runs) {

@@ -1,6 +1,6 @@
 import type { AppRouter } from '@connect/router';
 import type { DefinitionInUse, ErrorCode, ErrorField, ValidationMessage } from '@connect/contracts';
-import { createTRPCClient, httpBatchLink, TRPCClientError, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 /** How the client proves who it is: an API key, or an id_token from the identity provider. */
@@ -18,19 +18,45 @@ export type ClientOptions = Credential & {
 /** The API as typed procedures: `client.actions.create.mutate(…)`, `client.connectors.list.query(…)`. */
 export type Client = TRPCClient<AppRouter>;
 
+/** The per-call context that carries an Idempotency-Key (see `idempotencyKey`). */
+export interface IdempotentCallOptions {
+  context: { idempotencyKey: string };
+}
+
 /**
- * A client typed by the API's router. Calls made together (in one tick) go out as one HTTP request.
+ * Call options that make a mutation safe to retry: `client.connectorVersions.create.mutate(input,
+ * idempotencyKey(key))`. The call goes out on its own (a key names one call, never a batch) with
+ * the `Idempotency-Key` header; sent again with the same key and input, it gets the first answer
+ * back. Use a new key (a random UUID) per logical request, and the same one for its retries.
+ */
+export const idempotencyKey = (key: string): IdempotentCallOptions => ({ context: { idempotencyKey: key } });
+
+/** The key a call was given with `idempotencyKey`, if any. */
+const keyOf = (context: Record<string, unknown>): string | undefined =>
+  typeof context.idempotencyKey === 'string' ? context.idempotencyKey : undefined;
+
+/**
+ * A client typed by the API's router. Calls made together (in one tick) go out as one HTTP request,
+ * but for calls with an Idempotency-Key (`idempotencyKey`), which go out alone.
  * Only `fetch` is needed, so it runs the same in Node (≥ 18), browsers and Workers.
  */
 export function createClient(options: ClientOptions): Client {
   const base = options.url.replace(/\/+$/, '');
   const secret = options.apiKey ?? options.token;
+  const common = {
+    url: `${base}/trpc`,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
+  const headers = { ...options.headers, authorization: `Bearer ${secret}` };
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: `${base}/trpc`,
-        headers: { ...options.headers, authorization: `Bearer ${secret}` },
-        ...(options.fetch ? { fetch: options.fetch } : {}),
+      splitLink({
+        condition: (op) => keyOf(op.context) !== undefined,
+        true: httpLink({
+          ...common,
+          headers: ({ op }) => ({ ...headers, 'idempotency-key': keyOf(op.context) ?? '' }),
+        }),
+        false: httpBatchLink({ ...common, headers }),
       }),
     ],
   });

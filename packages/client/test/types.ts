@@ -1,7 +1,7 @@
 // Type tests, checked by `pnpm typecheck` (tsc): wrong inputs must not compile, and results carry
 // the contracts' types. Nothing here runs.
 import { expectTypeOf } from 'vitest';
-import { createClient, type Action, type ApiFailure, type Definition, type RouterInputs } from '../src';
+import { createClient, idempotencyKey, type Action, type ApiFailure, type Definition, type RouterInputs } from '../src';
 
 const api = createClient({ url: 'http://127.0.0.1:8787', apiKey: 'ck_example' });
 const version = { connectorId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', version: 'latest' };
@@ -24,6 +24,8 @@ const action = { ...version, type: 'http' as const, name: 'getOrder', method: 'G
 // Calls that must not compile; the function is never run.
 export function wrongInputs() {
   void api.actions.create.mutate(action);
+  // A retryable call: its options carry the Idempotency-Key.
+  void api.actions.create.mutate(action, idempotencyKey('0d4c6a52-5f0e-4b8e-9c1a-2f6b1e7d3a90'));
   // @ts-expect-error unknown HTTP method
   void api.actions.create.mutate({ ...action, method: 'FETCH' });
   // @ts-expect-error the version is required

@@ -17,9 +17,13 @@ export const errorStatus = {
   version_not_published: 409,
   /** Over a quota of the table of limits (`limits.ts`): the body's `limit` names it. */
   quota_exceeded: 409,
+  /** A request with the same Idempotency-Key is still running: retry later. */
+  idempotency_key_in_use: 409,
   failed_precondition: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** The Idempotency-Key was used (within its 24 h) for a request with another input. */
+  idempotency_key_reused: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

@@ -1,5 +1,19 @@
-import { neon, neonConfig, type NeonQueryFunction, type NeonQueryPromise } from '@neondatabase/serverless';
+import {
+  type FullQueryResults,
+  neon,
+  neonConfig,
+  type NeonQueryFunction,
+  type NeonQueryPromise,
+} from '@neondatabase/serverless';
 import { drizzle, type NeonHttpDatabase } from 'drizzle-orm/neon-http';
+import {
+  claimStatement,
+  claimStates,
+  IdempotencyConflict,
+  type IdempotencyClaim,
+  storedAnswerStatement,
+  storingStatement,
+} from './idempotency.js';
 
 export type Db = NeonHttpDatabase;
 
@@ -15,25 +29,35 @@ neonConfig.fetchEndpoint = (host, port, options) => {
 
 type Sql = NeonQueryFunction<false, false>;
 type Query = NeonQueryPromise<false, false>;
+type QueryArgs = Parameters<Sql['query']>;
+type TransactionOptions = Parameters<Sql['transaction']>[1];
+type Result = FullQueryResults<false>;
 
 /**
  * A statement drizzle runs on its own (awaiting it) or hands to `transaction` as part of a batch.
  * Awaited, it runs in a transaction behind the statement timeout; batched, the batch carries it.
+ * It keeps its arguments, not a query made from them: a keyed request rewrites its statements.
  */
 class BoundedQuery implements PromiseLike<unknown> {
   constructor(
-    readonly query: Query,
-    private readonly run: (queries: Query[]) => Promise<unknown[]>,
+    readonly args: QueryArgs,
+    private readonly run: (queries: QueryArgs[]) => Promise<unknown[]>,
   ) {}
 
   then<A = unknown, B = never>(
     onFulfilled?: ((value: unknown) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
-    return this.run([this.query])
+    return this.run([this.args])
       .then((results) => results[0])
       .then(onFulfilled, onRejected);
   }
+}
+
+/** The SQLSTATE of a driver error, if it has one. */
+function sqlState(error: unknown): string | undefined {
+  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /**
@@ -42,17 +66,62 @@ class BoundedQuery implements PromiseLike<unknown> {
  * setting first. Still one HTTP request each; the setting ends with its transaction, so nothing
  * else on Neon's pooled connection sees it. Only `query` and `transaction` exist: they are what
  * drizzle's neon-http session calls.
+ *
+ * With `claim` (a request sent with an Idempotency-Key), its first database request also claims the
+ * key and stores its answer (see `idempotency.ts`), still in one round trip; a replay reads the
+ * stored answer instead of running anything. Later requests of the same handle run as usual: the
+ * first is the operation's write.
  */
-function withStatementTimeout(sql: Sql, timeoutMs: number) {
+function withStatementTimeout(sql: Sql, timeoutMs: number, claim?: IdempotencyClaim) {
   const setting = () =>
     sql.query("SELECT set_config('statement_timeout', $1, true)", [`${String(timeoutMs)}ms`]) as Query;
-  const run = async (queries: Query[], options?: Parameters<Sql['transaction']>[1]) =>
+  const plain = async (queries: Query[], options?: TransactionOptions) =>
     (await sql.transaction([setting(), ...queries], options)).slice(1);
+  let armed = claim !== undefined;
+  const run = async (queries: QueryArgs[], options?: TransactionOptions): Promise<unknown[]> => {
+    if (!claim || !armed)
+      return plain(
+        queries.map((args) => sql.query(...args) as Query),
+        options,
+      );
+    armed = false;
+    const keyed = queries.map(([text, params, opts], part) =>
+      sql.query(...storingStatement(text, params ?? [], part, claim), opts),
+    );
+    try {
+      return (await plain([sql.query(...claimStatement(claim)) as Query, ...(keyed as Query[])], options)).slice(1);
+    } catch (error) {
+      const state = sqlState(error);
+      if (state === claimStates.inUse) throw new IdempotencyConflict('in_use');
+      if (state === claimStates.reused) throw new IdempotencyConflict('reused');
+      if (state !== claimStates.replay) throw error;
+      return replay(queries.length, options);
+    }
+  };
+  /** The stored answer, as the results of the `count` statements that made it. */
+  const replay = async (count: number, options?: TransactionOptions): Promise<Result[]> => {
+    if (!claim) throw new Error('a replay needs a claim');
+    const [read] = await plain(
+      [sql.query(...storedAnswerStatement(claim), { arrayMode: false, fullResults: true }) as unknown as Query],
+      options,
+    );
+    const parts = (read as Result).rows as { answer: Record<string, unknown>[] }[];
+    // Expired between the claim and this read (or never whole): the retry may run afresh.
+    if (parts.length !== count) throw new IdempotencyConflict('in_use');
+    claim.replayed = true;
+    return parts.map(({ answer }) => ({
+      command: 'SELECT',
+      rowCount: answer.length,
+      rows: answer,
+      fields: [],
+      rowAsArray: false,
+    }));
+  };
   return {
-    query: (...args: Parameters<Sql['query']>) => new BoundedQuery(sql.query(...args) as Query, run),
-    transaction: (queries: (BoundedQuery | Query)[], options?: Parameters<Sql['transaction']>[1]) =>
+    query: (...args: QueryArgs) => new BoundedQuery(args, run),
+    transaction: (queries: BoundedQuery[], options?: TransactionOptions) =>
       run(
-        queries.map((q) => (q instanceof BoundedQuery ? q.query : q)),
+        queries.map((q) => q.args),
         options,
       ),
   };
@@ -64,6 +133,11 @@ export interface DbOptions {
    * time spent waiting for a lock; its transaction rolls back. None when absent.
    */
   statementTimeoutMs?: number;
+  /**
+   * A request sent with an Idempotency-Key: its first database request claims the key and stores
+   * its answer, or replays the stored one (see `idempotency.ts`). Needs `statementTimeoutMs`.
+   */
+  idempotency?: IdempotencyClaim;
 }
 
 /**
@@ -72,10 +146,13 @@ export interface DbOptions {
  */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
   const sql = neon(databaseUrl);
-  const { statementTimeoutMs } = options;
-  if (statementTimeoutMs === undefined) return drizzle({ client: sql });
+  const { statementTimeoutMs, idempotency } = options;
+  if (statementTimeoutMs === undefined) {
+    if (idempotency) throw new Error('a keyed request needs a statement timeout');
+    return drizzle({ client: sql });
+  }
   // drizzle reaches its client only through `query` and `transaction` (above).
-  const client = withStatementTimeout(sql, statementTimeoutMs) as unknown as Sql;
+  const client = withStatementTimeout(sql, statementTimeoutMs, idempotency) as unknown as Sql;
   return drizzle({ client });
 }
 

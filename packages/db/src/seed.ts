@@ -35,3 +35,19 @@ export async function isLiveKey(run: RunStatement, credentials: OrganisationCred
   );
   return result.rows.length > 0;
 }
+
+/** A new API key of an existing organisation (its secret returned once; only its SHA-256 stored), or null without one. */
+export async function addApiKey(
+  run: RunStatement,
+  organisationId: string,
+  name: string,
+): Promise<{ id: string; apiKey: string } | null> {
+  const apiKey = await generateApiKey();
+  const result = await run(
+    `INSERT INTO api_keys (organisation_id, name, prefix, key_hash)
+     SELECT id, $2, $3, $4 FROM organisations WHERE id = $1 RETURNING id`,
+    [organisationId, name, apiKeyDisplayPrefix(apiKey), await sha256Hex(apiKey)],
+  );
+  const id = result.rows[0]?.[0];
+  return typeof id === 'string' ? { id, apiKey } : null;
+}

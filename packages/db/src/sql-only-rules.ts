@@ -112,7 +112,15 @@ export const sqlOnlyRules: readonly SqlOnlyRule[] = [
     kind: 'function',
     name: 'replace_each',
     migration: '0005_copy_schema_urls',
-    why: "a copy of a version rewrites the definition URLs inside the copied schemas to the copy's own",
+    // No longer called (rewrite_definition_urls replaced it); kept so that a Worker of the previous
+    // release, still serving while the migrations run ahead of its replacement, can still copy.
+    why: "a copy of a version rewrote the definition URLs inside the copied schemas to the copy's own",
+  },
+  {
+    kind: 'function',
+    name: 'rewrite_definition_urls',
+    migration: '0008_copy_urls_one_pass',
+    why: 'a copy of a version rewrites the definition URLs inside the copied schemas in one pass over each text (replace_each took one pass per link)',
   },
   {
     kind: 'database setting',
@@ -120,5 +128,11 @@ export const sqlOnlyRules: readonly SqlOnlyRule[] = [
     value: 'off',
     migration: '0006_no_jit',
     why: "JIT compiling costs more than the API's short statements take to run",
+  },
+  {
+    kind: 'function',
+    name: 'idempotency_claim',
+    migration: '0010_idempotency_claim',
+    why: 'a keyed request claims its Idempotency-Key (advisory lock, stored answer, request hash) in its own transaction',
   },
 ];

@@ -10,6 +10,7 @@ import {
   type LimitName,
   type ValidationMessage,
 } from '@connect/contracts';
+import { IdempotencyConflict } from '@connect/db';
 import { ZodError } from 'zod';
 
 /** A failure with a code from the contracts' table; thrown where it happens, rendered in one place. */
@@ -136,6 +137,14 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ZodError) {
     return new ApiError('invalid_argument', 'the request is not valid', fieldsOf(error));
+  }
+  // Raised by the database handle of a keyed request; drizzle may wrap it (a query's failure).
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof IdempotencyConflict) {
+      return e.reason === 'in_use'
+        ? new ApiError('idempotency_key_in_use', `${e.message}; retry once it has been answered`)
+        : new ApiError('idempotency_key_reused', `${e.message}; send a new key with a new request`);
+    }
   }
   const { code, constraint } = databaseError(error);
   const rule = constraint === undefined ? undefined : lifecycleRules[constraint];

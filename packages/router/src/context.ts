@@ -1,5 +1,5 @@
 import type { Limits } from '@connect/contracts';
-import type { Db } from '@connect/db';
+import type { Db, IdempotencyClaim } from '@connect/db';
 import type { Caller } from './caller.js';
 
 /** What every operation runs with: who is calling (their organisation comes from the credential) and the database. */
@@ -12,4 +12,18 @@ export interface OperationContext {
   restBase: string;
   /** This deployment's quotas and request limits (the table's defaults, or the `LIMITS` var). */
   limits: Limits;
+  /** The request's Idempotency-Key, when it was sent with one (see `keyed`). */
+  idempotency?: IdempotencyRequest | undefined;
+}
+
+/** A request sent with an Idempotency-Key, as the Worker hands it to the operations. */
+export interface IdempotencyRequest {
+  /** The header's value as sent: `keyed` checks it where an operation takes a key. */
+  key: string;
+  /** How long a first answer is kept for retries. */
+  ttlSeconds: number;
+  /** A database handle for this request that claims the key and stores or replays the answer. */
+  db: (claim: IdempotencyClaim) => Db;
+  /** Set once the answer given is a stored one: the Worker says so in a response header. */
+  replayed: boolean;
 }

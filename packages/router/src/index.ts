@@ -3,6 +3,7 @@
 export { ApiError, describeFailure, invalidArgument, limitExceeded, notFound, toApiError } from './api-error.js';
 export { ApiKeyCache, apiKeyCache } from './api-key-cache.js';
 export type { Caller } from './caller.js';
-export type { OperationContext } from './context.js';
+export type { IdempotencyRequest, OperationContext } from './context.js';
+export { checkIdempotencyKey, idempotencyKeyHeader, keyed } from './keyed.js';
 export { type AppRouter, appRouter } from './router.js';
 export { type ApiErrorData, type TrpcContext, toTrpcError } from './trpc.js';

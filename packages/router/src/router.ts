@@ -71,12 +71,20 @@ import {
   updateTaggedAction,
   updateTaggedTrigger,
 } from './operations/http-operations.js';
+import { keyed } from './keyed.js';
 import { protectedProcedure, router } from './trpc.js';
 
-/** The tRPC surface: the same operations as REST, validated by the same schemas. */
+/**
+ * The tRPC surface: the same operations as REST, validated by the same schemas. The mutations that
+ * are POSTs in REST take an Idempotency-Key (`keyed`); their keys are kept apart from REST's.
+ */
 export const appRouter = router({
   connectors: router({
-    create: protectedProcedure.input(httpConnectorCreate).mutation(({ ctx, input }) => createHttpConnector(ctx, input)),
+    create: protectedProcedure
+      .input(httpConnectorCreate)
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:connectors.create', input, (op) => createHttpConnector(op, input)),
+      ),
     get: protectedProcedure.input(connectorGetInput).query(({ ctx, input }) => getConnectorById(ctx, input)),
     getTagged: protectedProcedure.input(connectorGetInput).query(({ ctx, input }) => getTaggedConnector(ctx, input)),
     list: protectedProcedure
@@ -94,8 +102,11 @@ export const appRouter = router({
   connectorVersions: router({
     create: protectedProcedure
       .input(connectorVersionCreateInput.extend(fromVersionIfMatchInput.shape))
-      .mutation(({ ctx, input: { fromVersionIfMatch, ...input } }) =>
-        createConnectorVersion(ctx, input, fromVersionIfMatch),
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:connectorVersions.create', input, (op) => {
+          const { fromVersionIfMatch, ...version } = input;
+          return createConnectorVersion(op, version, fromVersionIfMatch);
+        }),
       ),
     get: protectedProcedure.input(connectorVersionGetInput).query(({ ctx, input }) => getConnectorVersion(ctx, input)),
     getTagged: protectedProcedure
@@ -110,22 +121,28 @@ export const appRouter = router({
     delete: protectedProcedure
       .input(connectorVersionDeleteInput.extend(ifMatchInput.shape))
       .mutation(({ ctx, input: { ifMatch, ...input } }) => deleteConnectorVersion(ctx, input, ifMatch)),
-    publish: protectedProcedure
-      .input(connectorVersionGetInput.extend(ifMatchInput.shape))
-      .mutation(
-        async ({ ctx, input: { ifMatch, ...input } }) => (await publishTaggedVersion(ctx, input, ifMatch)).body,
-      ),
+    publish: protectedProcedure.input(connectorVersionGetInput.extend(ifMatchInput.shape)).mutation(({ ctx, input }) =>
+      keyed(ctx, 'trpc:connectorVersions.publish', input, async (op) => {
+        const { ifMatch, ...version } = input;
+        return (await publishTaggedVersion(op, version, ifMatch)).body;
+      }),
+    ),
     unpublish: protectedProcedure
       .input(connectorVersionGetInput.extend(ifMatchInput.shape))
-      .mutation(
-        async ({ ctx, input: { ifMatch, ...input } }) => (await unpublishTaggedVersion(ctx, input, ifMatch)).body,
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:connectorVersions.unpublish', input, async (op) => {
+          const { ifMatch, ...version } = input;
+          return (await unpublishTaggedVersion(op, version, ifMatch)).body;
+        }),
       ),
   }),
   actions: router({
     list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listActions(ctx, input)),
     get: protectedProcedure.input(actionGetInput).query(({ ctx, input }) => getAction(ctx, input)),
     getTagged: protectedProcedure.input(actionGetInput).query(({ ctx, input }) => getTaggedAction(ctx, input)),
-    create: protectedProcedure.input(actionCreateInput).mutation(({ ctx, input }) => createAction(ctx, input)),
+    create: protectedProcedure
+      .input(actionCreateInput)
+      .mutation(({ ctx, input }) => keyed(ctx, 'trpc:actions.create', input, (op) => createAction(op, input))),
     update: protectedProcedure
       .input(z.intersection(actionUpdateInput, ifMatchInput))
       .mutation(async ({ ctx, input: { ifMatch, ...input } }) => (await updateTaggedAction(ctx, input, ifMatch)).body),
@@ -137,7 +154,9 @@ export const appRouter = router({
     list: protectedProcedure.input(childListInput).query(({ ctx, input }) => listTriggers(ctx, input)),
     get: protectedProcedure.input(triggerGetInput).query(({ ctx, input }) => getTrigger(ctx, input)),
     getTagged: protectedProcedure.input(triggerGetInput).query(({ ctx, input }) => getTaggedTrigger(ctx, input)),
-    create: protectedProcedure.input(triggerCreateInput).mutation(({ ctx, input }) => createTrigger(ctx, input)),
+    create: protectedProcedure
+      .input(triggerCreateInput)
+      .mutation(({ ctx, input }) => keyed(ctx, 'trpc:triggers.create', input, (op) => createTrigger(op, input))),
     update: protectedProcedure
       .input(z.intersection(triggerUpdateInput, ifMatchInput))
       .mutation(async ({ ctx, input: { ifMatch, ...input } }) => (await updateTaggedTrigger(ctx, input, ifMatch)).body),
@@ -152,7 +171,9 @@ export const appRouter = router({
     /** Bulk: definitions of one request may refer to each other. */
     create: protectedProcedure
       .input(definitionsCreateInput)
-      .mutation(({ ctx, input }) => createVersionDefinitions(ctx, input)),
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:definitions.create', input, (op) => createVersionDefinitions(op, input)),
+      ),
     update: protectedProcedure
       .input(definitionUpdateInput.extend(ifMatchInput.shape))
       .mutation(
@@ -166,7 +187,9 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => deleteVersionDefinitions(ctx, input)),
   }),
   apiKeys: router({
-    create: protectedProcedure.input(apiKeyCreate).mutation(({ ctx, input }) => createApiKey(ctx, input)),
+    create: protectedProcedure
+      .input(apiKeyCreate)
+      .mutation(({ ctx, input }) => keyed(ctx, 'trpc:apiKeys.create', input, (op) => createApiKey(op, input))),
     list: protectedProcedure.input(apiKeyListInput).query(({ ctx, input }) => listOrganisationApiKeys(ctx, input)),
     revoke: protectedProcedure.input(apiKeyRevokeInput).mutation(({ ctx, input }) => revokeApiKey(ctx, input)),
   }),

@@ -168,6 +168,34 @@ function conditional(etag: OperationDoc['etag']): { parameters: JsonSchema[]; re
   };
 }
 
+/**
+ * Every POST takes an Idempotency-Key: its first answer is kept and replayed to a retry (see
+ * docs/api.md, Safe retries).
+ */
+const idempotency = {
+  parameter: {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description:
+      'Makes the request safe to retry: 1–255 printable ASCII characters, unique per request. The first ' +
+      'answer (status and body) is kept for 24 hours per organisation, key and operation, and a retry ' +
+      'with the same request gets it back with `Idempotent-Replayed: true`; the same key with another ' +
+      'request is 422 `idempotency_key_reused`, a retry while the first still runs 409 `idempotency_key_in_use`.',
+    schema: { type: 'string', minLength: 1, maxLength: 255 },
+  },
+  replayed: {
+    'Idempotent-Replayed': {
+      description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key',
+      schema: { type: 'string', enum: ['true'] },
+    },
+  },
+  responses: {
+    '409': { ...errorResponse, description: 'Conflict (`idempotency_key_in_use` among others)' },
+    '422': { ...errorResponse, description: 'Unprocessable Content: `idempotency_key_reused`' },
+  },
+};
+
 /** The document for `routes`, served under `serverUrl`. */
 export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -176,6 +204,8 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
     const conditions = conditional(doc.etag);
     // Reads and changes of a tagged resource answer with its tag (a copy's 201 does not).
     const tagged = doc.etag === 'read' || (doc.etag === 'write' && doc.response.status === 200);
+    const keyed = method === 'POST';
+    const headers = { ...(tagged ? etagHeader : {}), ...(keyed ? idempotency.replayed : {}) };
     const operation: JsonSchema = {
       operationId: doc.operationId,
       summary: doc.summary,
@@ -184,6 +214,7 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
         ...params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
         ...(doc.query ? queryParameters(doc.query) : []),
         ...conditions.parameters,
+        ...(keyed ? [idempotency.parameter] : []),
       ],
       ...(doc.body
         ? {
@@ -199,7 +230,7 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
             ? { description: 'No Content' }
             : {
                 description: doc.response.status === 201 ? 'Created' : 'OK',
-                ...(tagged ? { headers: etagHeader } : {}),
+                ...(Object.keys(headers).length > 0 ? { headers } : {}),
                 content: {
                   [doc.response.mediaType ?? 'application/json']: {
                     schema: schemaFor(doc.response.schema, outputs, 'output'),
@@ -207,6 +238,7 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
                 },
               },
         ...conditions.responses,
+        ...(keyed ? idempotency.responses : {}),
         default: errorResponse,
       },
     };

@@ -1,7 +1,7 @@
 import { forceQuery, isForced, ulid, versionSelector } from '@connect/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError, invalidArgument, notFound } from '@connect/router';
+import { ApiError, invalidArgument, keyed, notFound, type OperationContext } from '@connect/router';
 import type { AppEnv } from '../hono-env.js';
 
 /** The JSON body, validated by `schema`; a body that is not JSON is a 400 like any bad field. */
@@ -98,4 +98,25 @@ export function taggedJson(c: Context<AppEnv>, tagged: { body: unknown; etag: st
   }
   c.header('ETag', etag);
   return c.json(tagged.body);
+}
+
+/** The header that says an answer is the stored first answer to a request sent before. */
+export const replayedHeader = 'Idempotent-Replayed';
+
+/**
+ * A POST's operation as a keyed request when it came with an Idempotency-Key (see `keyed`): `route`
+ * names the operation, `input` is everything the answer depends on (validated body, path
+ * parameters, If-Match). A replayed answer, success or refusal, says so in `Idempotent-Replayed`.
+ */
+export async function replayable<T>(
+  c: Context<AppEnv>,
+  route: string,
+  input: unknown,
+  run: (operation: OperationContext) => Promise<T>,
+): Promise<T> {
+  try {
+    return await keyed(c.var.operation, route, input, run);
+  } finally {
+    if (c.var.operation.idempotency?.replayed) c.header(replayedHeader, 'true');
+  }
 }

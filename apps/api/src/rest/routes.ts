@@ -79,6 +79,7 @@ import {
   nameOf,
   noForce,
   queryOf,
+  replayable,
   taggedJson,
   versionOf,
 } from './request.js';
@@ -117,8 +118,10 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         body: httpConnectorCreate,
         response: created(connector),
       },
-      handle: async (c) =>
-        c.json(await createHttpConnector(c.var.operation, await jsonBody(c, httpConnectorCreate)), 201),
+      handle: async (c) => {
+        const body = await jsonBody(c, httpConnectorCreate);
+        return c.json(await replayable(c, 'CreateHTTPConnector', body, (op) => createHttpConnector(op, body)), 201);
+      },
     },
   });
 
@@ -191,7 +194,14 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         const connectorId = connectorIdOf(c);
         const body = await jsonBody(c, connectorVersionCreate);
         // If-Match here names the source (`fromVersion`): a copy of a version changed since is a 412.
-        return c.json(await createConnectorVersion(c.var.operation, { connectorId, ...body }, ifMatchOf(c)), 201);
+        const ifMatch = ifMatchOf(c);
+        const input = { connectorId, ...body };
+        return c.json(
+          await replayable(c, 'CreateConnectorVersion', { ...input, ifMatch }, (op) =>
+            createConnectorVersion(op, input, ifMatch),
+          ),
+          201,
+        );
       },
     },
     GET: {
@@ -260,7 +270,16 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         tag: 'connector-version',
         response: ok(connectorVersionChanged),
       },
-      handle: async (c) => etagged(c, await publishTaggedVersion(c.var.operation, versionOf(c), ifMatchOf(c))),
+      handle: async (c) => {
+        const target = versionOf(c);
+        const ifMatch = ifMatchOf(c);
+        return etagged(
+          c,
+          await replayable(c, 'PublishConnector', { ...target, ifMatch }, (op) =>
+            publishTaggedVersion(op, target, ifMatch),
+          ),
+        );
+      },
     },
   });
 
@@ -273,7 +292,16 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         tag: 'connector-version',
         response: ok(connectorVersionChanged),
       },
-      handle: async (c) => etagged(c, await unpublishTaggedVersion(c.var.operation, versionOf(c), ifMatchOf(c))),
+      handle: async (c) => {
+        const target = versionOf(c);
+        const ifMatch = ifMatchOf(c);
+        return etagged(
+          c,
+          await replayable(c, 'UnpublishConnector', { ...target, ifMatch }, (op) =>
+            unpublishTaggedVersion(op, target, ifMatch),
+          ),
+        );
+      },
     },
   });
 
@@ -298,7 +326,8 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = versionOf(c);
-        return c.json(await createAction(c.var.operation, { ...(await jsonBody(c, actionCreate)), ...target }), 201);
+        const input = { ...(await jsonBody(c, actionCreate)), ...target };
+        return c.json(await replayable(c, 'CreateAction', input, (op) => createAction(op, input)), 201);
       },
     },
   });
@@ -365,7 +394,8 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = versionOf(c);
-        return c.json(await createTrigger(c.var.operation, { ...(await jsonBody(c, triggerCreate)), ...target }), 201);
+        const input = { ...(await jsonBody(c, triggerCreate)), ...target };
+        return c.json(await replayable(c, 'CreateTrigger', input, (op) => createTrigger(op, input)), 201);
       },
     },
   });
@@ -443,8 +473,9 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const target = versionOf(c);
+        const input = { ...(await jsonBody(c, definitionsCreate)), ...target };
         return c.json(
-          await createVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsCreate)), ...target }),
+          await replayable(c, 'CreateDefinitions', input, (op) => createVersionDefinitions(op, input)),
           201,
         );
       },
@@ -556,7 +587,10 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         body: apiKeyCreate,
         response: created(apiKeyCreated),
       },
-      handle: async (c) => c.json(await createApiKey(c.var.operation, await jsonBody(c, apiKeyCreate)), 201),
+      handle: async (c) => {
+        const body = await jsonBody(c, apiKeyCreate);
+        return c.json(await replayable(c, 'CreateAPIKey', body, (op) => createApiKey(op, body)), 201);
+      },
     },
     GET: {
       doc: {

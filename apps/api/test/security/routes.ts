@@ -182,6 +182,8 @@ export const procedureCalls: Record<string, ProcedureCall> = {
  */
 export const publicRoutes: Record<string, string> = {
   'GET /health': 'the liveness probe of load balancers and uptime checks; it reads nothing',
+  'GET /': 'a redirect to the API reference, for people who open the address in a browser',
+  'GET /docs': 'the API reference page: it renders the public OpenAPI document and holds no data',
   [`GET ${rest}/openapi.json`]: 'client generators fetch the API description unauthenticated; it holds no data',
 };
 

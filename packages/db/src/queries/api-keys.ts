@@ -5,6 +5,7 @@ import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { apiKeys } from '../schema/organisations.js';
 import { isoTime, organisationOnFirstUse } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import { exceededQuota, firstExceeded, lockOrganisation, quotaValue, type QuotaDetail, type Quotas } from './quotas.js';
 import {
@@ -87,8 +88,10 @@ export async function insertApiKey(
     db.execute(lockOrganisation(input.organisationId)),
     execute(
       db,
-      statement<{ body: ApiKeyRow | null; quota: string | null }>(sql`
-    WITH o AS (${organisationOnFirstUse(input.organisationId)}),
+      statement<{ body: ApiKeyRow | null; quota: string | null }>(
+        writeStatement(
+          sql`
+    o AS (${organisationOnFirstUse(input.organisationId)}),
     over AS MATERIALIZED (
       SELECT ${firstExceeded([[sql`${active} >= ${quotaValue(input.quotas.apiKeysPerOrganisation)}`, 'apiKeysPerOrganisation']])} AS quota
     ),
@@ -97,9 +100,10 @@ export async function insertApiKey(
       SELECT ${input.organisationId}, ${input.name}, ${input.prefix}, ${input.keyHash}, ${input.expiresAt ?? null}::timestamptz
       FROM over WHERE over.quota IS NULL
       RETURNING *
-    )
-    SELECT (SELECT ${keyJson} FROM ${k}) AS body, over.quota FROM over
-  `),
+    )`,
+          sql`SELECT (SELECT ${keyJson} FROM ${k}) AS body, over.quota FROM over`,
+        ),
+      ),
     ),
   ]);
   const row = result.rows[0];

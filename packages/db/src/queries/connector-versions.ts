@@ -4,6 +4,7 @@ import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { draftVersionJson, etagMatches, joinLatest, versionIdFor, versionJson } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, sql } from '../sql-names.js';
 import { copyChildrenCtes, nv, src } from './copy-version.js';
 import {
@@ -68,8 +69,9 @@ export function createConnectorVersionSql(input: NewVersion) {
     ? sql`SELECT ${v.id}, md5((${versionJson(v, c)})::text) AS etag FROM ${c} ${joinLatest(c)}
           JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, input.fromVersion)}`
     : sql`SELECT NULL::text AS id, NULL::text AS etag WHERE false`;
-  return sql`
-    WITH ${c} AS (${connectorOf(input.organisationId, input.connectorId)}),
+  return writeStatement(
+    sql`
+    ${c} AS (${connectorOf(input.organisationId, input.connectorId)}),
     from_version AS MATERIALIZED (${source}),
     ${src} AS MATERIALIZED (SELECT id FROM from_version WHERE ${etagMatches(sql`from_version.etag`, input.sourceIfMatch)}),
     over AS MATERIALIZED (SELECT ${over} AS quota FROM ${c}),
@@ -79,14 +81,15 @@ export function createConnectorVersionSql(input: NewVersion) {
       WHERE (${!copy} OR EXISTS (SELECT 1 FROM ${src})) AND NOT EXISTS (SELECT 1 FROM over WHERE over.quota IS NOT NULL)
       ON CONFLICT (${bare(connectorVersions.connectorId, connectorVersions.name)}) DO NOTHING
       RETURNING *
-    )${copy ? sql`, ${copyChildrenCtes}` : sql``}
+    )${copy ? sql`, ${copyChildrenCtes}` : sql``}`,
+    sql`
     SELECT
       EXISTS (SELECT 1 FROM ${c}) AS connector_found,
       EXISTS (SELECT 1 FROM from_version) AS source_found,
       EXISTS (SELECT 1 FROM ${src}) AS source_matched,
       (SELECT quota FROM over) AS quota,
-      (SELECT ${draftVersionJson(nv)} FROM ${nv}) AS version
-  `;
+      (SELECT ${draftVersionJson(nv)} FROM ${nv}) AS version`,
+  );
 }
 
 export interface NewVersion {

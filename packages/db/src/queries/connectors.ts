@@ -4,6 +4,7 @@ import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { connectorJson, etagMatches, organisationOnFirstUse } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import { exceededQuota, firstExceeded, lockOrganisation, quotaValue, type QuotaDetail, type Quotas } from './quotas.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
@@ -43,8 +44,10 @@ export async function createConnector(
     db.execute(lockOrganisation(input.organisationId)),
     execute(
       db,
-      statement<{ body: ConnectorRow | null; quota: string | null }>(sql`
-    WITH o AS (${organisationOnFirstUse(input.organisationId)}),
+      statement<{ body: ConnectorRow | null; quota: string | null }>(
+        writeStatement(
+          sql`
+    o AS (${organisationOnFirstUse(input.organisationId)}),
     over AS MATERIALIZED (
       SELECT ${firstExceeded([
         [
@@ -69,9 +72,10 @@ export async function createConnector(
               ${JSON.stringify(input.tags ?? {})}::jsonb, ${JSON.stringify(input.connectionVariables ?? [])}::jsonb
       FROM over WHERE over.quota IS NULL
       RETURNING *
-    )
-    SELECT (SELECT ${connectorJson(c)} FROM ${c}) AS body, over.quota FROM over
-  `),
+    )`,
+          sql`SELECT (SELECT ${connectorJson(c)} FROM ${c}) AS body, over.quota FROM over`,
+        ),
+      ),
     ),
   ]);
   const row = result.rows[0];

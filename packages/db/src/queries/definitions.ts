@@ -8,6 +8,7 @@ import type { Outcome, Tagged } from '../outcome.js';
 import { connectorVersions } from '../schema/connectors.js';
 import { definitionLinks, definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, sql } from '../sql-names.js';
 import { definitionInsertColumns } from '../written-columns.js';
 import type { Page, PageRequest } from './page.js';
@@ -141,8 +142,9 @@ export async function createDefinitions(
   return writeChildren<CreateRow, Definition[]>(
     db,
     t,
-    sql`
-    WITH ${lockedDraft},
+    writeStatement(
+      sql`
+    ${lockedDraft},
     p AS (SELECT d.ord, d.value FROM jsonb_array_elements(${payload}::jsonb) WITH ORDINALITY d(value, ord)),
     over AS MATERIALIZED (SELECT ${over} AS quota FROM ${v}),
     taken AS (
@@ -176,7 +178,8 @@ export async function createDefinitions(
       RETURNING 1
     ),
     -- Data-modifying CTEs run to completion whether or not the SELECT reads them.
-    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ${ok})`)})
+    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ${ok})`)})`,
+      sql`
     SELECT
       (SELECT coalesce(json_agg(json_build_object('field', format('definitions[%s].name', ord - 1),
          'message', 'is already used by another definition of this version') ORDER BY ord), '[]'::json) FROM taken) AS taken,
@@ -185,6 +188,7 @@ export async function createDefinitions(
          ORDER BY ord, ref), '[]'::json) FROM unresolved) AS unresolved,
       (SELECT over.quota FROM over) AS quota,
       set_config('connect.child_ids', coalesce((SELECT string_agg(id, ',' ORDER BY ord) FROM new_ids), ''), true) AS remembered`,
+    ),
     sql`
     WITH ${lockedVersion},
     ids AS (SELECT string_to_array(current_setting('connect.child_ids', true), ',') AS ids)

@@ -8,6 +8,7 @@ import { done, type Outcome, type Tagged } from '../outcome.js';
 import { connectorVersions } from '../schema/connectors.js';
 import { definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, sql } from '../sql-names.js';
 import { operationFields } from '../written-columns.js';
 import type { FieldProblem } from './definitions.js';
@@ -195,8 +196,9 @@ export async function createOperation(
   const result = await writeChildren<CreateRow, HttpOperation>(
     db,
     t,
-    sql`
-    WITH ${lockedDraft}, ${linkCtes(JSON.stringify(input))},
+    writeStatement(
+      sql`
+    ${lockedDraft}, ${linkCtes(JSON.stringify(input))},
     taken AS (SELECT 1 FROM ${operations} ${o} JOIN ${v} ON ${o.versionId} = ${v.id} WHERE ${o.name} = ${input.name}),
     over AS MATERIALIZED (SELECT ${over} AS quota FROM ${v}),
     ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM link_problems)
@@ -207,10 +209,12 @@ export async function createOperation(
       RETURNING ${operations.id}, ${operations.versionId}
     ),
     ${childInserts(kind)},
-    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ${ok})`)})
+    touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ${ok})`)})`,
+      sql`
     SELECT EXISTS (SELECT 1 FROM taken) AS taken, ${problemsJson(sql`link_problems`)} AS problems,
            (SELECT over.quota FROM over) AS quota,
            set_config('connect.child_id', coalesce((SELECT ${op.id} FROM ${op}), ''), true) AS remembered`,
+    ),
     readBack(kind, t),
   );
   if (result.ok && result.value.read) tidyOperation(result.value.read);

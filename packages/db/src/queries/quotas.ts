@@ -79,12 +79,14 @@ export function largestSchemaBytes(versionId: SQL): SQL {
 /**
  * Locks the organisation's row, creating it on first use (an organisation known only from an
  * id_token has none yet). `DO UPDATE … WHERE false` writes nothing but locks the existing row;
- * a new row is held by its own uncommitted insert, which a racing insert of it waits for.
+ * a new row is held by its own uncommitted insert, which a racing insert of it waits for. It
+ * returns rows (the new one's id) so that a keyed request can nest it whole (idempotency.ts).
  */
 export const lockOrganisation = (organisationId: string): SQL => sql`
   INSERT INTO ${organisations} (${bare(organisations.id, organisations.name)})
   VALUES (${organisationId}, ${organisationId})
-  ON CONFLICT (${bare(organisations.id)}) DO UPDATE SET ${bare(organisations.name)} = EXCLUDED.${bare(organisations.name)} WHERE false`;
+  ON CONFLICT (${bare(organisations.id)}) DO UPDATE SET ${bare(organisations.name)} = EXCLUDED.${bare(organisations.name)} WHERE false
+  RETURNING ${bare(organisations.id)}`;
 
 /**
  * Locks the caller's connector (none when another organisation's or missing). `NO KEY UPDATE`:

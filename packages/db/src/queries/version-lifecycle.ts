@@ -14,6 +14,7 @@ import {
   versionIdFor,
   versionJson,
 } from '../sql-fragments.js';
+import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, type Statement, sql } from '../sql-names.js';
 import type { Missing } from './version-children.js';
 
@@ -146,8 +147,10 @@ export async function publishVersion(
   const ar = alias(actionResponses, 'r');
   const tr = alias(triggers, 'tr');
   const trr = alias(triggerResponses, 'r');
-  const change = statement<Found & { problems: string[]; changed: boolean }>(sql`
-    WITH ${lockedTarget(t)},
+  const change = statement<Found & { problems: string[]; changed: boolean }>(
+    writeStatement(
+      sql`
+    ${lockedTarget(t)},
     problems AS (
       SELECT format('action "%s" has no response', ${a.name}) AS text
       FROM ${actions} ${a} JOIN ${v} ON ${a.versionId} = ${v.id}
@@ -164,11 +167,13 @@ export async function publishVersion(
       WHERE ${connectorVersions.id} = ${v.id} AND ${connectorVersions.publishedAt} IS NULL
         AND NOT EXISTS (SELECT 1 FROM problems)
       RETURNING 1
-    )
+    )`,
+      sql`
     SELECT ${foundColumns},
            (SELECT coalesce(json_agg(text ORDER BY text), '[]'::json) FROM problems) AS problems,
-           EXISTS (SELECT 1 FROM changed) AS changed
-  `);
+           EXISTS (SELECT 1 FROM changed) AS changed`,
+    ),
+  );
   const [, changed, read] = await db.batch([db.execute(lock), execute(db, change), execute(db, readBack)]);
   const { row, version } = firstRow(changed.rows, read.rows);
   const missing = notFound(row);
@@ -186,19 +191,23 @@ export async function unpublishVersion(
   const { row, version } = await run(
     db,
     t,
-    statement<Found & { is_default: boolean; changed: boolean }>(sql`
-    WITH ${lockedTarget(t)},
+    statement<Found & { is_default: boolean; changed: boolean }>(
+      writeStatement(
+        sql`
+    ${lockedTarget(t)},
     changed AS (
       UPDATE ${connectorVersions} SET ${bare(connectorVersions.publishedAt)} = NULL, ${bare(connectorVersions.updatedAt)} = clock_timestamp()
       FROM ${v}, ${c}
       WHERE ${connectorVersions.id} = ${v.id} AND ${connectorVersions.publishedAt} IS NOT NULL
         AND ${c.defaultVersionId} IS DISTINCT FROM ${v.id}
       RETURNING 1
-    )
+    )`,
+        sql`
     SELECT ${foundColumns},
            coalesce((SELECT ${v}.is_explicit_default FROM ${v}), false) AS is_default,
-           EXISTS (SELECT 1 FROM changed) AS changed
-  `),
+           EXISTS (SELECT 1 FROM changed) AS changed`,
+      ),
+    ),
   );
   const missing = notFound(row);
   if (missing) return refused(missing);

@@ -2,3 +2,4 @@ export * from './organisations.js';
 export * from './connectors.js';
 export * from './definitions.js';
 export * from './operations.js';
+export * from './idempotency.js';

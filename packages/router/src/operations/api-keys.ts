@@ -11,7 +11,7 @@ import {
   type ApiKeyRevokeInput,
 } from '@connect/contracts';
 import { apiKeyCursorScope, insertApiKey, listApiKeys, revokeApiKey as revokeKey } from '@connect/db';
-import { ApiError, notFound, quotaExceeded } from '../api-error.js';
+import { ApiError, invalidArgument, notFound, quotaExceeded } from '../api-error.js';
 import { apiKeyCache } from '../api-key-cache.js';
 import type { OperationContext } from '../context.js';
 import { pageRequest } from './paging.js';
@@ -25,6 +25,14 @@ function requireUser(ctx: OperationContext): void {
 
 export async function createApiKey(ctx: OperationContext, input: ApiKeyCreate): Promise<ApiKeyCreated> {
   requireUser(ctx);
+  // A replay would have to hand out the secret again, so the secret would have to be stored with
+  // the answer: it is not (only its SHA-256 is). A lost answer is recovered by listing the keys.
+  if (ctx.idempotency) {
+    throw invalidArgument(
+      'Idempotency-Key',
+      'is not taken when creating an API key: its secret is shown once and never stored, so no answer can be replayed; list the keys to see whether a create went through, and revoke one whose secret you do not have',
+    );
+  }
   const key = await generateApiKey();
   const keyHash = await sha256Hex(key);
   const stored = await insertApiKey(ctx.db, {
