@@ -34,8 +34,15 @@ function session(overrides: Record<string, unknown> = limits) {
     DATABASE_URL: `${env.DATABASE_URL}?application_name=${tag}`,
   };
   return {
-    async send(method: string, url: string, credential: string, body?: unknown, rawBody?: string): Promise<Sent> {
-      const headers = new Headers({ authorization: `Bearer ${credential}` });
+    async send(
+      method: string,
+      url: string,
+      credential: string,
+      body?: unknown,
+      rawBody?: string,
+      extraHeaders: Record<string, string> = {},
+    ): Promise<Sent> {
+      const headers = new Headers({ ...extraHeaders, authorization: `Bearer ${credential}` });
       let text = rawBody;
       if (body !== undefined) text = JSON.stringify(body);
       if (text !== undefined) headers.set('content-type', 'application/json');
@@ -320,6 +327,27 @@ describe('quotas, over REST and tRPC', () => {
     expect(revoked.status).toBeLessThan(300);
     expectCreated(await s.send('POST', trpc('apiKeys.create'), token, { name: 'four' }), 200);
     expect(await activeKeyCount(org.organisationId)).toBe(3);
+  });
+});
+
+describe('quotas and Idempotency-Key', () => {
+  it('a retried create counts once, and a refusal for a quota is replayed as it was', async () => {
+    const s = session();
+    const org = await newOrganisation('quotas');
+    const path = `/o/${org.organisationId}/protocols/http/connectors`;
+    const keyed = (key: string, name: string) =>
+      s.send('POST', path, org.apiKey, connectorBody(name), undefined, { 'idempotency-key': key });
+    const first = await keyed('k1', 'c1');
+    expectCreated(first);
+    expect(await keyed('k1', 'c1')).toEqual(first);
+    expectCreated(await keyed('k2', 'c2'));
+    expectCreated(await keyed('k3', 'c3'));
+    expect(await connectorCount(org.organisationId)).toBe(3);
+
+    const refused = await keyed('k4', 'c4');
+    expectQuota(refused, 'connectorsPerOrganisation');
+    expect(await keyed('k4', 'c4')).toEqual(refused);
+    expect(await connectorCount(org.organisationId)).toBe(3);
   });
 });
 
