@@ -1,11 +1,11 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { createDb } from '@connect/db';
 import { trpcServer } from '@hono/trpc-server';
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
-import type { TRPCError } from '@trpc/server';
+import { getTRPCErrorShape, type TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import {
   ApiError,
@@ -14,22 +14,23 @@ import {
   idempotencyKeyHeader,
   type IdempotencyRequest,
   invalidArgument,
+  limitExceeded,
   type OperationContext,
   type TrpcContext,
   toApiError,
   toTrpcError,
 } from '@connect/router';
-import { errorStatus, type ErrorCode } from '@connect/contracts';
+import { errorStatus, LimitsConfigError, type ErrorCode, type Limits } from '@connect/contracts';
 import { authenticate } from './auth/authenticate.js';
 import type { AppEnv } from './hono-env.js';
+import { deploymentLimits } from './limits.js';
 import { requestLimits, retryAfterRateLimit } from './rate-limit.js';
 import { openApiDocument } from './rest/openapi.js';
 import { replayedHeader } from './rest/request.js';
 import { restRoutes } from './rest/routes.js';
 
-const maxBodyBytes = 1024 * 1024;
-/** How much of a refused body is read (and dropped) so that the connection stays usable. */
-const maxDiscardedBytes = 16 * maxBodyBytes;
+/** How much of a refused body is read (and dropped) so that the connection stays usable: this many bodies' worth. */
+const discardedBodies = 16;
 /** Seconds a client is asked to wait before retrying a 503 `unavailable`. */
 const retryAfterSeconds = '2';
 
@@ -41,6 +42,22 @@ function milliseconds(value: string | undefined, fallback: number): number {
 
 /** A positive whole number of seconds from a var, else `fallback`. */
 const seconds = milliseconds;
+
+/**
+ * `make` once per key: middleware that depends on a deployment's limit is made for each value seen
+ * (a deployment has one; tests pass a few) rather than per request.
+ */
+function memoised<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key);
+      made.set(key, value);
+    }
+    return value;
+  };
+}
 
 /** Hono's own refusals (a malformed body, say) keep their 4xx; anything else is the router's to map. */
 function apiErrorOf(error: unknown): ApiError {
@@ -56,6 +73,7 @@ const unauthenticated = () => new ApiError('unauthenticated', 'missing or invali
 /** The operation context of an authenticated request, or null when the credential fails. */
 async function operationContext(
   env: Env,
+  limits: Limits,
   request: { url: string; header(name: string): string | undefined },
   executionCtx: { waitUntil(promise: Promise<unknown>): void },
 ): Promise<OperationContext | null> {
@@ -65,9 +83,9 @@ async function operationContext(
   const waitUntil = (promise: Promise<unknown>) => {
     executionCtx.waitUntil(promise);
   };
-  const limits = requestLimits(env, (name) => request.header(name));
-  const caller = await authenticate(authorization, { env, db, waitUntil, beforeLookup: limits.beforeLookup });
-  await limits.admit(caller);
+  const rateLimits = requestLimits(env, (name) => request.header(name));
+  const caller = await authenticate(authorization, { env, db, waitUntil, beforeLookup: rateLimits.beforeLookup });
+  await rateLimits.admit(caller);
   const restBase = `${new URL(request.url).origin}/api/connect/v1`;
   // Checked (400) only where an operation takes a key: other requests ignore the header.
   const key = request.header(idempotencyKeyHeader);
@@ -80,7 +98,7 @@ async function operationContext(
           db: (claim) => createDb(env.DATABASE_URL, { statementTimeoutMs, idempotency: claim }),
           replayed: false,
         };
-  return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase, idempotency };
+  return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase, limits, idempotency };
 }
 
 const trpcOptions = {
@@ -105,6 +123,33 @@ const trpcRefusal = (request: Request, error: ApiError) =>
     },
   });
 
+/**
+ * tRPC's answer to a request refused as a whole (not call by call), as tRPC itself answers one it
+ * cannot parse: one error, with the API's code and the limit in its data.
+ */
+const trpcWholeRefusal = (error: ApiError) =>
+  Response.json(
+    {
+      error: getTRPCErrorShape({
+        config: appRouter._def._config,
+        error: toTrpcError(error),
+        type: 'unknown',
+        path: undefined,
+        input: undefined,
+        ctx: undefined,
+      }),
+    },
+    { status: error.status },
+  );
+
+/** How many calls a tRPC request makes: its path names them, comma-separated, when `batch=1`. */
+function trpcCalls(url: URL): number {
+  if (url.searchParams.get('batch') !== '1') return 1;
+  // The client writes the commas as they are; a percent-encoded one names a call boundary too
+  // once tRPC decodes the path.
+  return url.pathname.split(/,|%2C/i).length;
+}
+
 /** The Worker's HTTP surface: health, the REST API under /api/connect/v1, and tRPC under /trpc. */
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -122,6 +167,19 @@ export function createApp(): Hono<AppEnv> {
       maxAge: 86_400,
     }),
   );
+
+  // The deployment's limits, before anything else that answers: an unusable LIMITS var refuses
+  // every request (health included, so a bad deployment shows), and says why in the log.
+  app.use('*', async (c, next) => {
+    const limits = deploymentLimits(c.env);
+    if (limits instanceof LimitsConfigError) {
+      console.error(`refusing every request: ${limits.message}`);
+      const error = new ApiError('internal', 'the service is misconfigured (its limits); see its log');
+      return c.json(error.toBody(), error.status);
+    }
+    c.set('limits', limits);
+    return next();
+  });
 
   app.get('/health', (c) => c.json({ ok: true }));
   app.use('*', retryAfterRateLimit());
@@ -153,7 +211,7 @@ export function createApp(): Hono<AppEnv> {
     refusable.set(c.req.raw, async () => {
       // Cancelling the source does not free the proxy; reading it to its end does. Bounded, so
       // an endless body costs at most this much: past it, the source is cancelled.
-      let left = maxDiscardedBytes;
+      let left = discardedBodies * c.get('limits').bodyBytes;
       for (;;) {
         const { done, value } = await reader().read();
         if (done) return;
@@ -163,17 +221,21 @@ export function createApp(): Hono<AppEnv> {
     });
     return next();
   });
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: async (c) => {
-        await refusable.get(c.req.raw)?.();
-        const error = new ApiError('payload_too_large', `the request body must be at most ${maxBodyBytes} bytes`);
-        return c.json(error.toBody(), error.status);
-      },
-    }),
+  // The body limit is the deployment's (`bodyBytes`): one middleware per value seen (a deployment
+  // has one), made on first use.
+  const bodyLimitOf = memoised(
+    (maxSize: number): MiddlewareHandler<AppEnv> =>
+      bodyLimit({
+        maxSize,
+        onError: async (c) => {
+          await refusable.get(c.req.raw)?.();
+          const error = limitExceeded('payload_too_large', 'bodyBytes', maxSize, 'the request body is too large');
+          return c.json(error.toBody(), error.status);
+        },
+      }),
   );
+  const limitBody: MiddlewareHandler<AppEnv> = (c, next) => bodyLimitOf(c.get('limits').bodyBytes)(c, next);
+  app.use('*', limitBody);
 
   // The API reference, for people: Scalar renders the OpenAPI document below. Its script is a
   // static asset of the deployment (public/docs/scalar.js, served ahead of the Worker), not a CDN's.
@@ -222,33 +284,50 @@ export function createApp(): Hono<AppEnv> {
   });
 
   app.use('/api/connect/v1/*', async (c, next) => {
-    const operation = await operationContext(c.env, c.req, c.executionCtx);
+    const operation = await operationContext(c.env, c.get('limits'), c.req, c.executionCtx);
     if (!operation) throw unauthenticated();
     c.set('operation', operation);
     await next();
   });
   app.route('/api/connect/v1', rest.app);
 
-  app.use(
-    '/trpc/*',
-    trpcServer({
-      ...trpcOptions,
-      // Works out who is calling and never throws for a bad credential: procedures refuse
-      // anonymous callers themselves (an unreachable identity provider still fails the request).
-      createContext: async (opts, c) => {
-        try {
-          // A key names one call: in a batch it would name several answers at once.
-          if (c.req.header(idempotencyKeyHeader) !== undefined && opts.info.calls.length > 1) {
-            throw invalidArgument(idempotencyKeyHeader, 'is accepted only on a request of one call, not on a batch');
+  // A batch larger than `trpcBatchMax` is refused whole before any work: no credential lookup, no
+  // call. tRPC's own `maxBatchSize` (passed below as well) would refuse it too, but as a 400 whose
+  // message names neither the limit nor its value, so the Worker counts the calls first.
+  app.use('/trpc/*', async (c, next) => {
+    const max = c.get('limits').trpcBatchMax;
+    const calls = trpcCalls(new URL(c.req.url));
+    if (calls > max) {
+      await refusable.get(c.req.raw)?.();
+      return trpcWholeRefusal(
+        limitExceeded('payload_too_large', 'trpcBatchMax', max, `a tRPC batch of ${String(calls)} calls`),
+      );
+    }
+    return next();
+  });
+  // One tRPC handler per batch cap seen (a deployment has one), made on first use.
+  const trpcHandlerOf = memoised(
+    (maxBatchSize: number): MiddlewareHandler<AppEnv> =>
+      trpcServer({
+        ...trpcOptions,
+        maxBatchSize,
+        // Works out who is calling and never throws for a bad credential: procedures refuse
+        // anonymous callers themselves (an unreachable identity provider still fails the request).
+        createContext: async (opts, c: Context<AppEnv>) => {
+          try {
+            // A key names one call: in a batch it would name several answers at once.
+            if (c.req.header(idempotencyKeyHeader) !== undefined && opts.info.calls.length > 1) {
+              throw invalidArgument(idempotencyKeyHeader, 'is accepted only on a request of one call, not on a batch');
+            }
+            return { operation: await operationContext(c.env, c.get('limits'), c.req, c.executionCtx) };
+          } catch (error) {
+            throw toTrpcError(apiErrorOf(error));
           }
-          const env = c.env as Env;
-          return { operation: await operationContext(env, c.req, c.executionCtx) };
-        } catch (error) {
-          throw toTrpcError(apiErrorOf(error));
-        }
-      },
-    }),
+        },
+      }),
   );
+  const handleTrpc: MiddlewareHandler<AppEnv> = (c, next) => trpcHandlerOf(c.get('limits').trpcBatchMax)(c, next);
+  app.use('/trpc/*', handleTrpc);
 
   app.notFound((c) => c.json(new ApiError('not_found', 'no such route').toBody(), 404));
 

@@ -149,10 +149,13 @@ describe('database round trips', () => {
     const first = await roundTrips('POST', versions, org.apiKey, { name: '2' }, key);
     expect(first.status).toBe(201);
     expect(first.log.requests).toBe(1);
-    // The statement timeout, the claim, then the write, which stores its own answer.
-    const [setting, claim, write, ...rest] = first.log.statements;
+    // The statement timeout, the claim, the connector's lock (the versions quota counts after it),
+    // then the write; each of the last two stores its own rows.
+    const [setting, claim, lock, write, ...rest] = first.log.statements;
     expect(setting).toBe(statementTimeout);
     expect(claim).toContain('idempotency_claim');
+    expect(lock).toContain('FOR NO KEY UPDATE');
+    expect(lock?.replaceAll('"', '')).toContain('INSERT INTO idempotency_keys');
     expect(write?.replaceAll('"', '')).toContain('INSERT INTO idempotency_keys');
     expect(rest).toEqual([]);
 

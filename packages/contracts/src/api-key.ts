@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitTable } from './limits.js';
 import { storableText, ulid } from './names.js';
 import { pageInfo, pageQuery } from './page.js';
 
@@ -44,7 +45,16 @@ export const apiKeyDisplayPrefix = (key: string) => key.slice(0, apiKeyPrefix.le
 
 /** Body of a key creation: a name for people, and an optional expiry. */
 export const apiKeyCreate = z.object({
-  name: storableText(z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')),
+  name: storableText(
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(
+        limitTable.apiKeyNameLength.default,
+        `must be at most ${String(limitTable.apiKeyNameLength.default)} characters`,
+      ),
+  ),
   expiresAt: z.iso
     .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })
     .refine((at) => Date.parse(at) > Date.now(), 'must be in the future')

@@ -1,6 +1,16 @@
 import { z } from 'zod';
+import { limitTable } from './limits.js';
 import { storableText, versionName, versionSelector, ulid } from './names.js';
 import { childListQuery, oneDirection, pageInfo, pageQueryFields } from './page.js';
+
+const description = storableText(
+  z
+    .string()
+    .max(
+      limitTable.descriptionLength.default,
+      `must be at most ${String(limitTable.descriptionLength.default)} characters`,
+    ),
+);
 
 /** A version of a connector, as every response shows it. */
 export const connectorVersion = z.object({
@@ -21,7 +31,7 @@ export const connectorVersionCreate = z.object({
   name: versionName,
   /** Copy every action, trigger and definition of this version (a name, `latest` or `default`). */
   fromVersion: versionSelector.optional(),
-  description: storableText(z.string().max(2000, 'must be at most 2000 characters')).optional(),
+  description: description.optional(),
 });
 export type ConnectorVersionCreate = z.infer<typeof connectorVersionCreate>;
 
@@ -48,7 +58,7 @@ export type ChildListInput = z.infer<typeof childListInput>;
 export const connectorVersionUpdate = z.object({
   id: storableText().optional(),
   name: storableText().optional(),
-  description: storableText(z.string().max(2000, 'must be at most 2000 characters')).optional(),
+  description: description.optional(),
   isLatest: z.boolean().optional(),
   isDefault: z.boolean().optional(),
   createdAt: z.iso.datetime({ offset: true }).optional(),

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { connectorVersion } from './connector-version.js';
-import { embeddedVersionsBudgetBytes, embeddedVersionsMax, tagLimits } from './limits.js';
+import { embeddedVersionsBudgetBytes, embeddedVersionsMax, limitTable, tagLimits } from './limits.js';
 import { storableText, ulid } from './names.js';
 import { pageInfo, pageQuery } from './page.js';
 
-const httpUrl = storableText(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048));
+const httpUrl = storableText(
+  z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(limitTable.urlLength.default),
+);
 
 /**
  * A link that may be unset: an http(s) URL, or empty. Reads show an unset link as `""` (the
@@ -52,13 +54,22 @@ export const tags = z
 
 /** Body of CreateHTTPConnector. */
 export const httpConnectorCreate = z.object({
-  name: storableText(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+  name: storableText(
+    z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(
+        limitTable.connectorNameLength.default,
+        `must be at most ${String(limitTable.connectorNameLength.default)} characters`,
+      ),
+  ),
   baseUrl: httpUrl,
   public: z.boolean().optional(),
   documentationURL: optionalHttpUrl,
   imageURL: optionalHttpUrl,
   tags: tags.optional(),
-  connectionVariables: z.array(connectionVariable).max(100).optional(),
+  connectionVariables: z.array(connectionVariable).max(limitTable.connectionVariablesPerConnector.default).optional(),
   // Authentication schemes are not supported yet; an empty list is accepted for compatibility.
   authSchemeConfigs: z.array(z.unknown()).max(0, 'authentication schemes are not supported yet').optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitTable } from './limits.js';
 import { connectorVersionGetInput } from './connector-version.js';
 import { mediaType } from './media-type.js';
 import { storableText, ulid } from './names.js';
@@ -9,17 +10,19 @@ export const definitionNamePattern = /^[a-zA-Z0-9_-]+$/;
 export const definitionName = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
-  .max(128, 'must be at most 128 characters')
+  .max(limitTable.childNameLength.default, `must be at most ${String(limitTable.childNameLength.default)} characters`)
   .regex(definitionNamePattern, 'must use only letters, digits, _ and -');
 
 /** Schemas are stored as sent; 262,144 characters leave room for large generated JSON Schemas. */
-export const maxSchemaBytes = 256 * 1024;
+export const maxSchemaBytes = limitTable.schemaLength.default;
 
 /** The schema text of a definition, inline (JSON Schema, XML Schema, …). */
 export const inlineSchema = z.object({
   contentType: mediaType,
   content: storableText(
-    z.string({ error: 'must be a string' }).max(maxSchemaBytes, 'must be at most 262,144 characters'),
+    z
+      .string({ error: 'must be a string' })
+      .max(maxSchemaBytes, `must be at most ${maxSchemaBytes.toLocaleString('en-US')} characters`),
   ),
 });
 export type InlineSchema = z.infer<typeof inlineSchema>;
@@ -27,10 +30,20 @@ export type InlineSchema = z.infer<typeof inlineSchema>;
 const accept = z
   .array(mediaType)
   .min(1, 'must name at least one media type')
-  .max(20, 'must name at most 20 media types')
+  .max(
+    limitTable.acceptPerDefinition.default,
+    `must name at most ${String(limitTable.acceptPerDefinition.default)} media types`,
+  )
   .refine((types) => new Set(types).size === types.length, 'must not repeat a media type');
 
-const description = storableText(z.string().max(2000, 'must be at most 2000 characters'));
+const description = storableText(
+  z
+    .string()
+    .max(
+      limitTable.descriptionLength.default,
+      `must be at most ${String(limitTable.descriptionLength.default)} characters`,
+    ),
+);
 
 /** One definition of CreateDefinitions. Its schema may `$ref` others as `#/$defs/{name}`. */
 export const definitionCreate = z.object({
@@ -46,7 +59,10 @@ export const definitionsCreate = z.object({
   definitions: z
     .array(definitionCreate)
     .min(1, 'must hold at least one definition')
-    .max(100, 'must hold at most 100 definitions')
+    .max(
+      limitTable.definitionsPerRequest.default,
+      `must hold at most ${String(limitTable.definitionsPerRequest.default)} definitions`,
+    )
     .superRefine((definitions, ctx) => {
       const seen = new Set<string>();
       definitions.forEach((definition, index) => {

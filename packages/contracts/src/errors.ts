@@ -15,6 +15,8 @@ export const errorStatus = {
   version_published: 409,
   version_is_default: 409,
   version_not_published: 409,
+  /** Over a quota of the table of limits (`limits.ts`): the body's `limit` names it. */
+  quota_exceeded: 409,
   /** A request with the same Idempotency-Key is still running: retry later. */
   idempotency_key_in_use: 409,
   failed_precondition: 412,
@@ -37,7 +39,6 @@ export const errorField = z.object({
 });
 export type ErrorField = z.infer<typeof errorField>;
 
-/** The error body of every REST failure. */
 /** Why a version cannot be published: one message per problem. */
 export const validationMessage = z.object({
   text: z.string(),
@@ -46,6 +47,11 @@ export const validationMessage = z.object({
 });
 export type ValidationMessage = z.infer<typeof validationMessage>;
 
+/** The limit a request went over (`quota_exceeded`, `payload_too_large`): its name in the table and its value here. */
+export const exceededLimit = z.object({ name: z.string(), value: z.number().int() });
+export type ExceededLimit = z.infer<typeof exceededLimit>;
+
+/** The error body of every REST failure. */
 export const errorBody = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
@@ -57,6 +63,8 @@ export const errorBody = z.object({
   definition: definitionInUse.optional(),
   /** Every definition the delete would have left dangling, with what refers to each. */
   definitions: z.array(definitionInUse).optional(),
+  /** Present when a limit was exceeded: which one, and its value in this deployment. */
+  limit: exceededLimit.optional(),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 

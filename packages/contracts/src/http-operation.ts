@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitTable } from './limits.js';
 import { connectorVersionGetInput } from './connector-version.js';
 import { definition } from './definition.js';
 import { storableText, ulid } from './names.js';
@@ -16,7 +17,7 @@ export const operationNamePattern = /^[a-zA-Z0-9_\-$]+$/;
 export const operationName = z
   .string({ error: 'must be a string' })
   .min(1, 'must not be empty')
-  .max(128, 'must be at most 128 characters')
+  .max(limitTable.childNameLength.default, `must be at most ${String(limitTable.childNameLength.default)} characters`)
   .regex(operationNamePattern, 'must use only letters, digits, _, - and $');
 
 /**
@@ -31,7 +32,9 @@ export type DefinitionRef = z.infer<typeof definitionRef>;
 /** An entry of a body's `definitions`; the entry's own id is the server's and is ignored. */
 const bodyDefinitionCreate = z.object({ id: z.string().optional(), definition: definitionRef });
 
-const bodyDefinitions = z.array(bodyDefinitionCreate).max(20, 'must link at most 20 definitions');
+const bodyDefinitions = z
+  .array(bodyDefinitionCreate)
+  .max(limitTable.linksPerBody.default, `must link at most ${String(limitTable.linksPerBody.default)} definitions`);
 
 const scalar = z.union([storableText(z.string().max(4096)), z.number(), z.boolean()], {
   error: 'must be a string, number or boolean',
@@ -109,15 +112,21 @@ const commonFields = {
   description: text(2000).optional(),
   method: httpMethod,
   requestBody: requestBodyCreate.nullish(),
-  responses: z.array(responseCreate).max(100, 'must hold at most 100 responses').default([]),
+  responses: z
+    .array(responseCreate)
+    .max(
+      limitTable.responsesPerOperation.default,
+      `must hold at most ${String(limitTable.responsesPerOperation.default)} responses`,
+    )
+    .default([]),
 };
 
 const actionFields = {
   ...commonFields,
-  path: text(2048),
+  path: text(limitTable.urlLength.default),
   parameters: z
     .array(parameterSchema(['cookie', 'header', 'path', 'query']))
-    .max(100)
+    .max(limitTable.parametersPerOperation.default)
     .default([]),
 };
 
@@ -125,7 +134,7 @@ const triggerFields = {
   ...commonFields,
   parameters: z
     .array(parameterSchema(['cookie', 'header', 'query']))
-    .max(100)
+    .max(limitTable.parametersPerOperation.default)
     .default([]),
 };
 

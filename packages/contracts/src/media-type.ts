@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitTable } from './limits.js';
 import { storableText } from './names.js';
 
 // RFC 9110 §8.3.1 and §5.6: media-type = type "/" subtype *( OWS ";" OWS [ parameter ] ), where
@@ -47,7 +48,7 @@ export function mediaTypeEssence(type: string): string | null {
 export const mediaType = storableText(
   z
     .string({ error: 'must be a string' })
-    .max(255, 'must be at most 255 characters')
+    .max(limitTable.mediaTypeLength.default, `must be at most ${String(limitTable.mediaTypeLength.default)} characters`)
     .regex(
       mediaTypePattern,
       'must be a media type such as application/json or text/xml; charset=utf-8 (RFC 9110), without control characters',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitTable } from './limits.js';
 
 /**
  * Text Postgres can store: no NUL characters (U+0000), which it refuses in text and JSON. Every
@@ -28,12 +29,14 @@ export function isReservedVersionName(name: string): boolean {
  * A version name: 1–64 characters from `[A-Za-z0-9._+-]`, starting with a letter or digit — room
  * for SemVer (with pre-release and build parts), CalVer and plain integers, and safe in a URL path.
  */
+const versionNameLength = limitTable.versionNameLength.default;
+
 export const versionNamePattern = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 export const versionName = z
   .string({ error: 'name is required and must be a string' })
   .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
+  .max(versionNameLength, `must be at most ${String(versionNameLength)} characters`)
   .regex(versionNamePattern, 'must start with a letter or digit and use only letters, digits and . _ + -')
   .refine((name) => !isReservedVersionName(name), {
     message: '"latest" and "default" are reserved and cannot be used as a version name',
@@ -41,7 +44,10 @@ export const versionName = z
 
 /** How a path or `fromVersion` may point at a version: by name or by one of the aliases. */
 export const versionSelector = storableText(
-  z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+  z
+    .string()
+    .min(1, 'must not be empty')
+    .max(versionNameLength, `must be at most ${String(versionNameLength)} characters`),
 );
 
 /** Connector and other resource ids are ULIDs (26 Crockford base32 characters). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limitTable } from './limits.js';
 import { storableText } from './names.js';
 
 /** Cursor paging parameters shared by every list: `first` items `after` or `before` a cursor. */
@@ -7,7 +8,7 @@ export const pageQueryFields = z.object({
     .number({ error: 'must be a number' })
     .int('must be an integer')
     .min(1, 'must be at least 1')
-    .max(100, 'must be at most 100')
+    .max(limitTable.pageSizeMax.default, `must be at most ${String(limitTable.pageSizeMax.default)}`)
     .default(20),
   after: z.string().min(1).max(512).optional(),
   before: z.string().min(1).max(512).optional(),

@@ -11,4 +11,5 @@ export * from './queries/definitions.js';
 export * from './queries/http-operations.js';
 export { type OperationKind } from './operation-tables.js';
 export type { Outcome, Tagged } from './outcome.js';
+export * from './queries/quotas.js';
 export { IdempotencyConflict, type IdempotencyClaim } from './idempotency.js';

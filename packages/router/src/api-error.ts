@@ -5,6 +5,9 @@ import {
   type ErrorBody,
   type ErrorCode,
   type ErrorField,
+  type ExceededLimit,
+  limitTable,
+  type LimitName,
   type ValidationMessage,
 } from '@connect/contracts';
 import { IdempotencyConflict } from '@connect/db';
@@ -18,6 +21,8 @@ export class ApiError extends Error {
   messages: ValidationMessage[] | undefined;
   /** Definitions a delete would leave dangling, when that is the failure (412). */
   inUse: DefinitionInUse[] | undefined;
+  /** The limit the request went over, when that is the failure. */
+  limit: ExceededLimit | undefined;
 
   constructor(code: ErrorCode, message: string, fields?: ErrorField[]) {
     super(message);
@@ -37,12 +42,32 @@ export class ApiError extends Error {
       ...(this.fields ? { fields: this.fields } : {}),
       ...(this.messages ? { messages: this.messages } : {}),
       ...(this.inUse?.[0] ? { definition: this.inUse[0], definitions: this.inUse } : {}),
+      ...(this.limit ? { limit: this.limit } : {}),
     };
   }
 }
 
 export const invalidArgument = (field: string, message: string) =>
   new ApiError('invalid_argument', `invalid ${field}: ${message}`, [{ field, message }]);
+
+/**
+ * A request over a limit of the table: 409 `quota_exceeded` for what an organisation keeps, 413
+ * `payload_too_large` for the size of one request. The body names the limit and its value.
+ */
+export function limitExceeded(
+  code: 'quota_exceeded' | 'payload_too_large',
+  name: LimitName,
+  value: number,
+  what: string,
+): ApiError {
+  const error = new ApiError(code, `${what}: the limit ${name} is ${String(value)}`);
+  error.limit = { name, value };
+  return error;
+}
+
+/** A write refused by the database for a quota (`@connect/db`'s QuotaExceeded): nothing was written. */
+export const quotaExceeded = (quota: { name: LimitName; value: number }) =>
+  limitExceeded('quota_exceeded', quota.name, quota.value, `over the quota of ${limitTable[quota.name].bounds}`);
 
 export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
 

@@ -1,3 +1,4 @@
+import type { Limits } from '@connect/contracts';
 import type { Db, IdempotencyClaim } from '@connect/db';
 import type { Caller } from './caller.js';
 
@@ -9,6 +10,8 @@ export interface OperationContext {
   waitUntil: (promise: Promise<unknown>) => void;
   /** Where this request reached the REST API (`https://host/api/connect/v1`): links in responses start here. */
   restBase: string;
+  /** This deployment's quotas and request limits (the table's defaults, or the `LIMITS` var). */
+  limits: Limits;
   /** The request's Idempotency-Key, when it was sent with one (see `keyed`). */
   idempotency?: IdempotencyRequest | undefined;
 }

@@ -1,6 +1,6 @@
 // The API's procedures and the rules around them, apart from any runtime: the Worker serves them
 // over REST and tRPC, and the typed client takes its types from here.
-export { ApiError, describeFailure, invalidArgument, notFound, toApiError } from './api-error.js';
+export { ApiError, describeFailure, invalidArgument, limitExceeded, notFound, toApiError } from './api-error.js';
 export { ApiKeyCache, apiKeyCache } from './api-key-cache.js';
 export type { Caller } from './caller.js';
 export type { IdempotencyRequest, OperationContext } from './context.js';

@@ -3,6 +3,7 @@ import {
   type DefinitionInUse,
   type ErrorCode,
   type ErrorField,
+  type ExceededLimit,
   type ValidationMessage,
 } from '@connect/contracts';
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -59,6 +60,8 @@ export interface ApiErrorData {
   messages?: ValidationMessage[];
   /** On a refused definition delete: what still refers to each definition. */
   definitions?: DefinitionInUse[];
+  /** When a limit was exceeded: which one, and its value in this deployment. */
+  limit?: ExceededLimit;
   httpStatus: number;
 }
 
@@ -71,6 +74,7 @@ const t = initTRPC.context<TrpcContext>().create({
       ...(apiError.fields ? { fields: apiError.fields } : {}),
       ...(apiError.messages ? { messages: apiError.messages } : {}),
       ...(apiError.inUse ? { definitions: apiError.inUse } : {}),
+      ...(apiError.limit ? { limit: apiError.limit } : {}),
     };
     return { ...shape, message: apiError.message, data };
   },

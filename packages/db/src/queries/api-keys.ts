@@ -7,6 +7,7 @@ import { apiKeys } from '../schema/organisations.js';
 import { isoTime, organisationOnFirstUse } from '../sql-fragments.js';
 import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
+import { exceededQuota, firstExceeded, lockOrganisation, quotaValue, type QuotaDetail, type Quotas } from './quotas.js';
 import {
   budgetedItems,
   keyset,
@@ -73,26 +74,42 @@ export async function insertApiKey(
     prefix: string;
     keyHash: string;
     expiresAt?: string | undefined;
+    quotas: Pick<Quotas, 'apiKeysPerOrganisation'>;
   },
-): Promise<Outcome<ApiKeyRow, 'key_not_stored'>> {
-  // The organisation comes from a verified token and may have no row yet: it is created on first use.
-  const result = await execute(
-    db,
-    statement<{ body: ApiKeyRow }>(
-      writeStatement(
-        sql`
+): Promise<Outcome<ApiKeyRow, 'key_not_stored' | 'quota_exceeded', QuotaDetail>> {
+  const counted = alias(apiKeys, 'counted');
+  // Only active keys count: revoking or letting a key expire frees its place.
+  const active = sql`(SELECT count(*) FROM ${apiKeys} ${counted}
+    WHERE ${counted.organisationId} = ${input.organisationId} AND ${counted.revokedAt} IS NULL
+      AND (${counted.expiresAt} IS NULL OR ${counted.expiresAt} > now()))`;
+  // The organisation's row is locked first (and created on first use: it may be known only from a
+  // verified token), so racing creates count each other's keys (see quotas.ts).
+  const [, result] = await db.batch([
+    db.execute(lockOrganisation(input.organisationId)),
+    execute(
+      db,
+      statement<{ body: ApiKeyRow | null; quota: string | null }>(
+        writeStatement(
+          sql`
     o AS (${organisationOnFirstUse(input.organisationId)}),
+    over AS MATERIALIZED (
+      SELECT ${firstExceeded([[sql`${active} >= ${quotaValue(input.quotas.apiKeysPerOrganisation)}`, 'apiKeysPerOrganisation']])} AS quota
+    ),
     ${k} AS (
       INSERT INTO ${apiKeys} (${bare(apiKeys.organisationId, apiKeys.name, apiKeys.prefix, apiKeys.keyHash, apiKeys.expiresAt)})
-      VALUES (${input.organisationId}, ${input.name}, ${input.prefix}, ${input.keyHash}, ${input.expiresAt ?? null}::timestamptz)
+      SELECT ${input.organisationId}, ${input.name}, ${input.prefix}, ${input.keyHash}, ${input.expiresAt ?? null}::timestamptz
+      FROM over WHERE over.quota IS NULL
       RETURNING *
     )`,
-        sql`SELECT ${keyJson} AS body FROM ${k}`,
+          sql`SELECT (SELECT ${keyJson} FROM ${k}) AS body, over.quota FROM over`,
+        ),
       ),
     ),
-  );
+  ]);
   const row = result.rows[0];
-  return row ? done(row.body) : refused('key_not_stored');
+  const exceeded = exceededQuota(input.quotas, row?.quota);
+  if (exceeded) return { ok: false, reason: 'quota_exceeded', quota: exceeded };
+  return row?.body ? done(row.body) : refused('key_not_stored');
 }
 
 /**

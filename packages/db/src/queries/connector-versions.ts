@@ -7,6 +7,17 @@ import { draftVersionJson, etagMatches, joinLatest, versionIdFor, versionJson } 
 import { writeStatement } from '../idempotency.js';
 import { bare, sql } from '../sql-names.js';
 import { copyChildrenCtes, nv, src } from './copy-version.js';
+import {
+  exceededQuota,
+  firstExceeded,
+  largestSchemaBytes,
+  lockConnector,
+  quotaValue,
+  versionChildren,
+  versionSchemaBytes,
+  type QuotaDetail,
+  type Quotas,
+} from './quotas.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
 /** A version as the API shows it, built by the database (see `versionJson`). */
@@ -14,7 +25,8 @@ export type VersionRow = ConnectorVersion;
 
 export type CreateVersionResult = Outcome<
   VersionRow,
-  'connector_not_found' | 'source_not_found' | 'source_etag_mismatch' | 'name_taken'
+  'connector_not_found' | 'source_not_found' | 'source_etag_mismatch' | 'name_taken' | 'quota_exceeded',
+  QuotaDetail
 >;
 
 /** The caller's connector (a CTE or subquery of its id and default), and a version of it. */
@@ -33,6 +45,24 @@ const connectorOf = (organisationId: string, connectorId: string) =>
  */
 export function createConnectorVersionSql(input: NewVersion) {
   const copy = input.fromVersion !== undefined;
+  const { quotas } = input;
+  const counted = alias(connectorVersions, 'counted');
+  // Within the connector's versions quota and, for a copy, the source's children and schemas
+  // within the per-version quotas as they are now (a lowered quota applies to copies too).
+  const srcId = sql`(SELECT id FROM ${src})`;
+  const over = firstExceeded([
+    [
+      sql`(SELECT count(*) FROM ${connectorVersions} ${counted} WHERE ${counted.connectorId} = ${c.id}) >= ${quotaValue(quotas.versionsPerConnector)}`,
+      'versionsPerConnector',
+    ],
+    ...(copy
+      ? ([
+          [sql`${versionChildren(srcId)} > ${quotaValue(quotas.childrenPerVersion)}`, 'childrenPerVersion'],
+          [sql`${versionSchemaBytes(srcId)} > ${quotaValue(quotas.versionBytes)}`, 'versionBytes'],
+          [sql`${largestSchemaBytes(srcId)} > ${quotaValue(quotas.schemaBytes)}`, 'schemaBytes'],
+        ] satisfies Parameters<typeof firstExceeded>[0])
+      : []),
+  ]);
   // With `sourceIfMatch`, the source only when it still has one of those tags (compared in the
   // snapshot the copy reads it from, so what is copied is what was matched).
   const source = input.fromVersion
@@ -44,10 +74,11 @@ export function createConnectorVersionSql(input: NewVersion) {
     ${c} AS (${connectorOf(input.organisationId, input.connectorId)}),
     from_version AS MATERIALIZED (${source}),
     ${src} AS MATERIALIZED (SELECT id FROM from_version WHERE ${etagMatches(sql`from_version.etag`, input.sourceIfMatch)}),
+    over AS MATERIALIZED (SELECT ${over} AS quota FROM ${c}),
     ${nv} AS (
       INSERT INTO ${connectorVersions} (${bare(connectorVersions.connectorId, connectorVersions.name, connectorVersions.description)})
       SELECT ${c.id}, ${input.name}, ${input.description ?? ''} FROM ${c}
-      WHERE ${!copy} OR EXISTS (SELECT 1 FROM ${src})
+      WHERE (${!copy} OR EXISTS (SELECT 1 FROM ${src})) AND NOT EXISTS (SELECT 1 FROM over WHERE over.quota IS NOT NULL)
       ON CONFLICT (${bare(connectorVersions.connectorId, connectorVersions.name)}) DO NOTHING
       RETURNING *
     )${copy ? sql`, ${copyChildrenCtes}` : sql``}`,
@@ -56,6 +87,7 @@ export function createConnectorVersionSql(input: NewVersion) {
       EXISTS (SELECT 1 FROM ${c}) AS connector_found,
       EXISTS (SELECT 1 FROM from_version) AS source_found,
       EXISTS (SELECT 1 FROM ${src}) AS source_matched,
+      (SELECT quota FROM over) AS quota,
       (SELECT ${draftVersionJson(nv)} FROM ${nv}) AS version`,
   );
 }
@@ -68,21 +100,29 @@ export interface NewVersion {
   fromVersion?: string | undefined;
   /** Entity tags (unquoted, comma-separated) of which `fromVersion` must still have one. */
   sourceIfMatch?: string | undefined;
+  quotas: Pick<Quotas, 'versionsPerConnector' | 'childrenPerVersion' | 'versionBytes' | 'schemaBytes'>;
 }
 
 /** Creates a draft version, optionally copying another; see `createConnectorVersionSql`. */
 export async function createConnectorVersion(db: Db, input: NewVersion): Promise<CreateVersionResult> {
-  const result = await db.execute<{
-    connector_found: boolean;
-    source_found: boolean;
-    source_matched: boolean;
-    version: VersionRow | null;
-  }>(createConnectorVersionSql(input));
+  // The connector's row is locked first, so racing creates count each other's versions (quotas.ts).
+  const [, result] = await db.batch([
+    db.execute(lockConnector(input.organisationId, input.connectorId)),
+    db.execute<{
+      connector_found: boolean;
+      source_found: boolean;
+      source_matched: boolean;
+      quota: string | null;
+      version: VersionRow | null;
+    }>(createConnectorVersionSql(input)),
+  ]);
 
   const row = result.rows[0];
   if (!row?.connector_found) return refused('connector_not_found');
   if (input.fromVersion !== undefined && !row.source_found) return refused('source_not_found');
   if (input.fromVersion !== undefined && !row.source_matched) return refused('source_etag_mismatch');
+  const exceeded = exceededQuota(input.quotas, row.quota);
+  if (exceeded) return { ok: false, reason: 'quota_exceeded', quota: exceeded };
   if (!row.version) return refused('name_taken');
   return done(row.version);
 }

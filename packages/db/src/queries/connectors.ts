@@ -1,5 +1,4 @@
 import type { Connector } from '@connect/contracts';
-import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
@@ -7,6 +6,7 @@ import { connectors, connectorVersions } from '../schema/connectors.js';
 import { connectorJson, etagMatches, organisationOnFirstUse } from '../sql-fragments.js';
 import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
+import { exceededQuota, firstExceeded, lockOrganisation, quotaValue, type QuotaDetail, type Quotas } from './quotas.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
 /** A connector as the API shows it, built by the database (see `connectorJson`). */
@@ -26,20 +26,36 @@ export interface NewConnector {
 /** The connector row (table alias or CTE) every statement here reads. */
 const c = alias(connectors, 'c');
 
-/** A statement whose rows are connectors as the API shows them. */
-const connectorBodies = (query: SQL) => statement<{ body: ConnectorRow }>(query);
-
 /** The entity tag of a connector row as `connectorJson` shows it (computed in SQL; see `Tagged`). */
 const connectorEtag = (ref: typeof c) => sql`md5((${connectorJson(ref)})::text)`;
 
-export async function createConnector(db: Db, input: NewConnector): Promise<ConnectorRow> {
-  // An organisation known only from a verified id_token gets its row with its first connector.
-  const result = await execute(
-    db,
-    connectorBodies(
-      writeStatement(
-        sql`
+/** A connector, or the organisation's connectors quota is full. */
+export type CreateConnectorResult = Outcome<ConnectorRow, 'quota_exceeded', QuotaDetail>;
+
+export async function createConnector(
+  db: Db,
+  input: NewConnector & { quotas: Pick<Quotas, 'connectorsPerOrganisation'> },
+): Promise<CreateConnectorResult> {
+  const quota = input.quotas.connectorsPerOrganisation;
+  const counted = alias(connectors, 'counted');
+  // The organisation's row is locked (and created on first use) first, so racing creates count
+  // each other's connectors (see quotas.ts); the insert runs only within the quota.
+  const [, result] = await db.batch([
+    db.execute(lockOrganisation(input.organisationId)),
+    execute(
+      db,
+      statement<{ body: ConnectorRow | null; quota: string | null }>(
+        writeStatement(
+          sql`
     o AS (${organisationOnFirstUse(input.organisationId)}),
+    over AS MATERIALIZED (
+      SELECT ${firstExceeded([
+        [
+          sql`(SELECT count(*) FROM ${connectors} ${counted} WHERE ${counted.organisationId} = ${input.organisationId}) >= ${quotaValue(quota)}`,
+          'connectorsPerOrganisation',
+        ],
+      ])} AS quota
+    ),
     ${c} AS (
       INSERT INTO ${connectors} (${bare(
         connectors.organisationId,
@@ -51,18 +67,22 @@ export async function createConnector(db: Db, input: NewConnector): Promise<Conn
         connectors.tags,
         connectors.connectionVariables,
       )})
-      VALUES (${input.organisationId}, ${input.name}, ${input.baseUrl}, ${input.public ?? false},
+      SELECT ${input.organisationId}, ${input.name}, ${input.baseUrl}, ${input.public ?? false},
               ${input.documentationURL ?? null}, ${input.imageURL ?? null},
-              ${JSON.stringify(input.tags ?? {})}::jsonb, ${JSON.stringify(input.connectionVariables ?? [])}::jsonb)
+              ${JSON.stringify(input.tags ?? {})}::jsonb, ${JSON.stringify(input.connectionVariables ?? [])}::jsonb
+      FROM over WHERE over.quota IS NULL
       RETURNING *
     )`,
-        sql`SELECT ${connectorJson(c)} AS body FROM ${c}`,
+          sql`SELECT (SELECT ${connectorJson(c)} FROM ${c}) AS body, over.quota FROM over`,
+        ),
       ),
     ),
-  );
+  ]);
   const row = result.rows[0];
-  if (!row) throw new Error('INSERT … RETURNING returned no row');
-  return row.body;
+  const exceeded = exceededQuota(input.quotas, row?.quota);
+  if (exceeded) return { ok: false, reason: 'quota_exceeded', quota: exceeded };
+  if (!row?.body) throw new Error('INSERT … RETURNING returned no row');
+  return done(row.body);
 }
 
 export async function getConnector(

@@ -12,6 +12,7 @@ import { writeStatement } from '../idempotency.js';
 import { bare, sql } from '../sql-names.js';
 import { definitionInsertColumns } from '../written-columns.js';
 import type { Page, PageRequest } from './page.js';
+import { firstExceeded, quotaValue, versionChildren, versionSchemaBytes, type Quotas } from './quotas.js';
 import {
   listChildren,
   lockedDraft,
@@ -108,7 +109,7 @@ export function getRawSchema(
   );
 }
 
-type CreateRow = { taken: FieldProblem[]; unresolved: FieldProblem[] };
+type CreateRow = { taken: FieldProblem[]; unresolved: FieldProblem[]; quota: string | null };
 
 /**
  * CreateDefinitions: all or none. Names taken in the version → `taken`; a `$ref` naming neither a
@@ -119,8 +120,22 @@ export async function createDefinitions(
   db: Db,
   t: VersionTarget,
   items: DefinitionInput[],
+  quotas: Pick<Quotas, 'childrenPerVersion' | 'schemaBytes' | 'versionBytes'>,
 ): Promise<ChildWrite<CreateRow, Definition[]>> {
   const payload = JSON.stringify(items);
+  const newBytes = sql`octet_length(p.value->'schema'->>'content')`;
+  // Checked after the version lock (writeChildren), so racing creates count each other's children.
+  const over = firstExceeded([
+    [sql`EXISTS (SELECT 1 FROM p WHERE ${newBytes} > ${quotaValue(quotas.schemaBytes)})`, 'schemaBytes'],
+    [
+      sql`${versionChildren(sql`${v.id}`)} + (SELECT count(*) FROM p) > ${quotaValue(quotas.childrenPerVersion)}`,
+      'childrenPerVersion',
+    ],
+    [
+      sql`${versionSchemaBytes(sql`${v.id}`)} + (SELECT coalesce(sum(${newBytes}), 0) FROM p) > ${quotaValue(quotas.versionBytes)}`,
+      'versionBytes',
+    ],
+  ]);
   const d = alias(definitions, 'd');
   // The version, when the request passes every check (a CTE of its id).
   const ok = alias(connectorVersions, 'ok');
@@ -131,6 +146,7 @@ export async function createDefinitions(
       sql`
     ${lockedDraft},
     p AS (SELECT d.ord, d.value FROM jsonb_array_elements(${payload}::jsonb) WITH ORDINALITY d(value, ord)),
+    over AS MATERIALIZED (SELECT ${over} AS quota FROM ${v}),
     taken AS (
       SELECT p.ord FROM p JOIN ${v} ON true JOIN ${definitions} ${d} ON ${d.versionId} = ${v.id} AND ${d.name} = p.value->>'name'
     ),
@@ -140,7 +156,8 @@ export async function createDefinitions(
       UNION SELECT ${d.name} FROM ${definitions} ${d} JOIN ${v} ON ${d.versionId} = ${v.id}
     ),
     unresolved AS (SELECT refs.* FROM refs WHERE refs.name IS NULL OR refs.name NOT IN (SELECT name FROM known)),
-    ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM unresolved)),
+    ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM unresolved)
+                AND NOT EXISTS (SELECT 1 FROM over WHERE over.quota IS NOT NULL)),
     new_ids AS MATERIALIZED (SELECT p.ord, p.value, gen_ulid() AS id FROM p, ${ok}),
     inserted AS (
       INSERT INTO ${definitions} (${definitionInsertColumns})
@@ -169,6 +186,7 @@ export async function createDefinitions(
       (SELECT coalesce(json_agg(json_build_object('field', format('definitions[%s].schema.content', ord - 1),
          'message', format('refers to %s, which is neither in this request nor a definition of this version', ref))
          ORDER BY ord, ref), '[]'::json) FROM unresolved) AS unresolved,
+      (SELECT over.quota FROM over) AS quota,
       set_config('connect.child_ids', coalesce((SELECT string_agg(id, ',' ORDER BY ord) FROM new_ids), ''), true) AS remembered`,
     ),
     sql`
@@ -179,7 +197,7 @@ export async function createDefinitions(
   );
 }
 
-type UpdateRow = { found: boolean; problems: FieldProblem[]; updated: boolean };
+type UpdateRow = { found: boolean; problems: FieldProblem[]; updated: boolean; quota: string | null };
 
 /**
  * UpdateDefinition. With `schema`, the definition's links are replaced by its new `$ref`s, which
@@ -195,6 +213,7 @@ export async function updateDefinition(
     newName?: string | undefined;
     schema?: { contentType: string; content: string; refs: SchemaRef[] } | undefined;
   },
+  quotas: Pick<Quotas, 'schemaBytes' | 'versionBytes'>,
   /** Entity tags (unquoted, comma-separated) of which the definition must still have one. */
   ifMatch?: string,
 ): Promise<ChildWrite<UpdateRow, Definition>> {
@@ -224,12 +243,24 @@ export async function updateDefinition(
       JOIN ${operations} ${op} ON ${op.id} = ${mine.operationId}
       WHERE ${other.accept} && ${accept}`;
   };
+  // A new schema within the quotas: its own bytes, and the version's with it in place of the old one.
+  // A schema that does not grow is always taken, so a version left over a lowered quota can shrink.
+  const newBytes = sql`octet_length(${schema?.content ?? null}::text)`;
+  const over = firstExceeded([
+    [sql`${newBytes} > ${quotaValue(quotas.schemaBytes)}`, 'schemaBytes'],
+    [
+      sql`${newBytes} > octet_length(${target.schemaContent})
+        AND ${versionSchemaBytes(sql`${target.versionId}`)} - octet_length(${target.schemaContent}) + ${newBytes} > ${quotaValue(quotas.versionBytes)}`,
+      'versionBytes',
+    ],
+  ]);
   return writeChildren<UpdateRow, Definition>(
     db,
     t,
     sql`
     WITH ${lockedDraft},
     ${target} AS (SELECT ${d}.* FROM ${definitions} ${d} JOIN ${v} ON ${d.versionId} = ${v.id} WHERE ${d.name} = ${name}),
+    over AS MATERIALIZED (SELECT ${over} AS quota FROM ${target} WHERE ${schema !== null}),
     refs_in AS (SELECT ${refs}::jsonb AS refs),
     refs AS (SELECT r.ref, r.name FROM refs_in, LATERAL (${refRows(sql`refs_in.refs`)}) r),
     problems AS (
@@ -245,7 +276,8 @@ export async function updateDefinition(
       UNION ALL
       SELECT 'accept', message FROM (${bodyClash('action')} UNION ALL ${bodyClash('trigger')}) clash
     ),
-    ${ok} AS (SELECT ${target}.* FROM ${target} WHERE NOT EXISTS (SELECT 1 FROM problems)),
+    ${ok} AS (SELECT ${target}.* FROM ${target} WHERE NOT EXISTS (SELECT 1 FROM problems)
+                AND NOT EXISTS (SELECT 1 FROM over WHERE over.quota IS NOT NULL)),
     updated AS (
       UPDATE ${definitions} SET ${bare(definitions.accept)} = ${accept}, ${bare(definitions.description)} = ${input.description ?? ''},
         ${bare(definitions.schemaContentType)} = coalesce(${schema?.contentType ?? null}::text, ${definitions.schemaContentType}),
@@ -272,6 +304,7 @@ export async function updateDefinition(
     touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM updated)`)})
     SELECT EXISTS (SELECT 1 FROM ${target}) AS found,
       (SELECT coalesce(json_agg(json_build_object('field', field, 'message', message)), '[]'::json) FROM problems) AS problems,
+      (SELECT over.quota FROM over) AS quota,
       EXISTS (SELECT 1 FROM updated) AS updated`,
     sql`
     WITH ${lockedVersion}

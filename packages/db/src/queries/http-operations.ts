@@ -13,6 +13,7 @@ import { bare, sql } from '../sql-names.js';
 import { operationFields } from '../written-columns.js';
 import type { FieldProblem } from './definitions.js';
 import type { Page, PageRequest } from './page.js';
+import { firstExceeded, quotaValue, versionChildren, type Quotas } from './quotas.js';
 import {
   listChildren,
   lockedDraft,
@@ -173,7 +174,7 @@ const readBack = (kind: OperationKind, t: VersionTarget) => {
           WHERE ${o.versionId} = ${v.id} AND ${o.id} = current_setting('connect.child_id', true)) AS read`;
 };
 
-type CreateRow = { taken: boolean; problems: FieldProblem[] };
+type CreateRow = { taken: boolean; problems: FieldProblem[]; quota: string | null };
 
 /** CreateAction / CreateTrigger: the operation, its responses and links, all or none. */
 export async function createOperation(
@@ -181,8 +182,13 @@ export async function createOperation(
   kind: OperationKind,
   t: VersionTarget,
   input: OperationInput,
+  quotas: Pick<Quotas, 'childrenPerVersion'>,
 ): Promise<ChildWrite<CreateRow, HttpOperation>> {
   const { operations } = operationTables[kind];
+  // Checked after the version lock (writeChildren), so racing creates count each other's children.
+  const over = firstExceeded([
+    [sql`${versionChildren(sql`${v.id}`)} + 1 > ${quotaValue(quotas.childrenPerVersion)}`, 'childrenPerVersion'],
+  ]);
   const o = rowOf(kind);
   const op = writtenOf(kind);
   // The version, when the request passes every check (a CTE of its id).
@@ -194,7 +200,9 @@ export async function createOperation(
       sql`
     ${lockedDraft}, ${linkCtes(JSON.stringify(input))},
     taken AS (SELECT 1 FROM ${operations} ${o} JOIN ${v} ON ${o.versionId} = ${v.id} WHERE ${o.name} = ${input.name}),
-    ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM link_problems)),
+    over AS MATERIALIZED (SELECT ${over} AS quota FROM ${v}),
+    ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM link_problems)
+                AND NOT EXISTS (SELECT 1 FROM over WHERE over.quota IS NOT NULL)),
     ${op} AS (
       INSERT INTO ${operations} (${bare(operations.versionId, operations.name, ...operationFields(operations))})
       SELECT ${ok.id}, ${input.name}, ${operationColumns} FROM ${ok}, p
@@ -204,6 +212,7 @@ export async function createOperation(
     touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM ${ok})`)})`,
       sql`
     SELECT EXISTS (SELECT 1 FROM taken) AS taken, ${problemsJson(sql`link_problems`)} AS problems,
+           (SELECT over.quota FROM over) AS quota,
            set_config('connect.child_id', coalesce((SELECT ${op.id} FROM ${op}), ''), true) AS remembered`,
     ),
     readBack(kind, t),

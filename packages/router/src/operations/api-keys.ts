@@ -11,7 +11,7 @@ import {
   type ApiKeyRevokeInput,
 } from '@connect/contracts';
 import { apiKeyCursorScope, insertApiKey, listApiKeys, revokeApiKey as revokeKey } from '@connect/db';
-import { ApiError, invalidArgument, notFound } from '../api-error.js';
+import { ApiError, invalidArgument, notFound, quotaExceeded } from '../api-error.js';
 import { apiKeyCache } from '../api-key-cache.js';
 import type { OperationContext } from '../context.js';
 import { pageRequest } from './paging.js';
@@ -41,7 +41,9 @@ export async function createApiKey(ctx: OperationContext, input: ApiKeyCreate): 
     prefix: apiKeyDisplayPrefix(key),
     keyHash,
     expiresAt: input.expiresAt,
+    quotas: ctx.limits,
   });
+  if (!stored.ok && stored.quota) throw quotaExceeded(stored.quota);
   if (!stored.ok) throw new ApiError('internal', 'the key was not stored');
   // This isolate may remember the key as unknown; the key must work as soon as it is handed out.
   apiKeyCache.keyCreated(keyHash);

@@ -12,7 +12,7 @@ import {
   versionCursorScope,
   type Tagged,
 } from '@connect/db';
-import { ApiError, invalidArgument, notFound } from '../api-error.js';
+import { ApiError, invalidArgument, notFound, quotaExceeded } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 import { changedSince } from './connectors.js';
 import { pageRequest } from './paging.js';
@@ -24,7 +24,12 @@ export async function createConnectorVersion(
   /** Entity tags of which `fromVersion` must still have one (REST's `If-Match`): else 412. */
   sourceIfMatch?: string,
 ): Promise<ConnectorVersion> {
-  const result = await insertVersion(ctx.db, { organisationId: ctx.organisationId, ...input, sourceIfMatch });
+  const result = await insertVersion(ctx.db, {
+    organisationId: ctx.organisationId,
+    ...input,
+    sourceIfMatch,
+    quotas: ctx.limits,
+  });
   if (result.ok) return result.value;
   switch (result.reason) {
     case 'connector_not_found':
@@ -33,6 +38,9 @@ export async function createConnectorVersion(
       throw invalidArgument('fromVersion', `no version "${input.fromVersion ?? ''}" in this connector`);
     case 'source_etag_mismatch':
       throw changedSince('source version');
+    case 'quota_exceeded':
+      if (!result.quota) throw new ApiError('internal', 'a quota refusal without its quota');
+      throw quotaExceeded(result.quota);
     case 'name_taken':
       throw new ApiError('already_exists', `version "${input.name}" already exists in this connector`, [
         { field: 'name', message: 'is already used by another version of this connector' },

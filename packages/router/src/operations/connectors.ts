@@ -16,14 +16,17 @@ import {
   updateConnector,
   type Tagged,
 } from '@connect/db';
-import { ApiError, notFound } from '../api-error.js';
+import { ApiError, notFound, quotaExceeded } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 import { pageRequest } from './paging.js';
 
 // One function per operation, shared by the REST route and the tRPC procedure.
 
-export function createHttpConnector(ctx: OperationContext, input: HttpConnectorCreate): Promise<Connector> {
-  return createConnector(ctx.db, { organisationId: ctx.organisationId, ...input });
+export async function createHttpConnector(ctx: OperationContext, input: HttpConnectorCreate): Promise<Connector> {
+  const created = await createConnector(ctx.db, { organisationId: ctx.organisationId, ...input, quotas: ctx.limits });
+  if (created.ok) return created.value;
+  if (created.quota) throw quotaExceeded(created.quota);
+  throw new ApiError('internal', 'the connector was not stored');
 }
 
 export async function getConnectorById(ctx: OperationContext, input: ConnectorGetInput): Promise<Connector> {

@@ -17,10 +17,11 @@ import {
   getRawSchema as findRawSchema,
   listDefinitions as findDefinitions,
   updateDefinition as changeDefinition,
+  exceededQuota,
   type FieldProblem,
   type Tagged,
 } from '@connect/db';
-import { ApiError, notFound } from '../api-error.js';
+import { ApiError, notFound, quotaExceeded } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 import { pageRequest } from './paging.js';
 import { schemaRefs, servedSchema, type RefScope } from './schema-refs.js';
@@ -86,12 +87,14 @@ export async function createVersionDefinitions(
     ...definition,
     refs: schemaRefs(definition.schema, `definitions[${String(index)}].schema.content`, refScope(ctx, input)),
   }));
-  const result = await insertDefinitions(ctx.db, versionTarget(ctx, input), items);
+  const result = await insertDefinitions(ctx.db, versionTarget(ctx, input), items, ctx.limits);
   if (!result.ok) throw versionRefusal(result.reason);
   const { row, read } = result.value;
   if (row.taken.length > 0)
     throw new ApiError('already_exists', 'a definition of this name already exists in this version', row.taken);
   if (row.unresolved.length > 0) throw invalid('a schema refers to a definition that does not exist', row.unresolved);
+  const exceeded = exceededQuota(ctx.limits, row.quota);
+  if (exceeded) throw quotaExceeded(exceeded);
   return { definitions: read ?? [] };
 }
 
@@ -122,12 +125,15 @@ export async function updateTaggedDefinition(
         refs: schemaRefs(schema, 'schema.content', refScope(ctx, { connectorId, version })),
       },
     },
+    ctx.limits,
     ifMatch,
   );
   if (!result.ok) throw versionRefusal(result.reason);
   const { row, read, etag } = result.value;
   if (!row.found) throw definitionMissing(definitionName);
   if (row.problems.length > 0) throw invalid('the definition cannot be changed this way', row.problems);
+  const exceeded = exceededQuota(ctx.limits, row.quota);
+  if (exceeded) throw quotaExceeded(exceeded);
   if (!read || etag === null) throw definitionMissing(definitionName);
   return { body: read, etag };
 }

@@ -15,6 +15,7 @@ import {
   childCursorScope,
   createOperation,
   deleteOperation,
+  exceededQuota,
   getOperation,
   listOperations,
   updateOperation,
@@ -23,7 +24,7 @@ import {
   type OperationKind,
   type Tagged,
 } from '@connect/db';
-import { ApiError, notFound } from '../api-error.js';
+import { ApiError, notFound, quotaExceeded } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 import { pageRequest } from './paging.js';
 import { versionRefusal, versionTarget } from './version-target.js';
@@ -88,7 +89,7 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
     },
 
     async create(ctx: OperationContext, input: ConnectorVersionGetInput & Body): Promise<T> {
-      const result = await createOperation(ctx.db, kind, versionTarget(ctx, input), operationInput(input));
+      const result = await createOperation(ctx.db, kind, versionTarget(ctx, input), operationInput(input), ctx.limits);
       if (!result.ok) throw versionRefusal(result.reason);
       const { row, read } = result.value;
       if (row.taken) {
@@ -99,6 +100,8 @@ function operationsOf<T extends Action | Trigger, Page>(kind: OperationKind, pag
       if (row.problems.length > 0) {
         throw new ApiError('invalid_argument', `the ${kind} links definitions it cannot`, row.problems);
       }
+      const exceeded = exceededQuota(ctx.limits, row.quota);
+      if (exceeded) throw quotaExceeded(exceeded);
       if (!read) throw new Error(`the created ${kind} could not be read back`);
       return read as T;
     },
