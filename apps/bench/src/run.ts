@@ -21,6 +21,14 @@ const settings = quick
   : { connections: 10, warmupSeconds: 1, seconds: 4, runs: 3, copySizes: [10, 100, 1000], bombSchemas: 100 };
 /** What a copy of the bomb should take at most, one at a time, on a machine like the CI's. */
 const bombBarMs = 2_000;
+/** The quotas the bench serves the API with (LIMITS): high enough that no scenario meets one. */
+const benchLimits = {
+  connectorsPerOrganisation: 1_000_000,
+  versionsPerConnector: 1_000_000,
+  childrenPerVersion: 1_000_000,
+  versionBytes: 1024 * 1024 * 1024,
+};
+
 /** The deployed Worker's statement timeout (STATEMENT_TIMEOUT_MS in apps/api/wrangler.jsonc). */
 const deployedStatementTimeoutMs = 3_000;
 const benchStatementTimeoutMs = 60_000;
@@ -183,7 +191,13 @@ async function main() {
     // A statement timeout long enough for the bomb to finish, so that its latency is measured
     // rather than the timeout's (the others end far below either); the report says when a copy
     // took longer than the deployed timeout, which would have cancelled it.
-    api: { DATABASE_URL: url('bench-api'), STATEMENT_TIMEOUT_MS: String(benchStatementTimeoutMs) },
+    // Quotas raised out of the way: the scenarios create thousands of versions in one connector,
+    // and the bomb's version is bigger than the default versionBytes (which would refuse it).
+    api: {
+      DATABASE_URL: url('bench-api'),
+      STATEMENT_TIMEOUT_MS: String(benchStatementTimeoutMs),
+      LIMITS: JSON.stringify(benchLimits),
+    },
     baseline: { DATABASE_URL: url('bench-baseline'), BASELINE_CONNECTOR_ID: data.baselineConnectorId },
   });
   const roundTrips = (app: string): TripCounts => {
