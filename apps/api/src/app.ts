@@ -17,6 +17,8 @@ import {
   limitExceeded,
   type OperationContext,
   type TrpcContext,
+  operationOf,
+  trpcContext,
   toApiError,
   toTrpcError,
 } from '@connect/router';
@@ -106,7 +108,7 @@ const trpcOptions = {
   endpoint: '/trpc',
   responseMeta: ({ ctx, errors }: { ctx?: TrpcContext | undefined; errors: TRPCError[] }) => {
     const headers: Record<string, string> = {};
-    if (ctx?.operation?.idempotency?.replayed) headers[replayedHeader] = 'true';
+    if (ctx && operationOf(ctx)?.idempotency?.replayed) headers[replayedHeader] = 'true';
     if (errors.some((e) => e.code === 'UNAUTHORIZED')) headers['www-authenticate'] = 'Bearer';
     if (errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')) headers['retry-after'] = retryAfterSeconds;
     return { headers };
@@ -319,7 +321,7 @@ export function createApp(): Hono<AppEnv> {
             if (c.req.header(idempotencyKeyHeader) !== undefined && opts.info.calls.length > 1) {
               throw invalidArgument(idempotencyKeyHeader, 'is accepted only on a request of one call, not on a batch');
             }
-            return { operation: await operationContext(c.env, c.get('limits'), c.req, c.executionCtx) };
+            return trpcContext(await operationContext(c.env, c.get('limits'), c.req, c.executionCtx));
           } catch (error) {
             throw toTrpcError(apiErrorOf(error));
           }

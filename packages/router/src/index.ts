@@ -6,4 +6,4 @@ export type { Caller } from './caller.js';
 export type { IdempotencyRequest, OperationContext } from './context.js';
 export { checkIdempotencyKey, idempotencyKeyHeader, keyed } from './keyed.js';
 export { type AppRouter, appRouter } from './router.js';
-export { type ApiErrorData, type TrpcContext, toTrpcError } from './trpc.js';
+export { type ApiErrorData, type TrpcContext, operationOf, toTrpcError, trpcContext } from './trpc.js';

@@ -12,10 +12,29 @@ import { ZodError } from 'zod';
 import { ApiError, toApiError } from './api-error.js';
 import type { OperationContext } from './context.js';
 
-/** The authenticated request's operation context, or null when the credential failed. */
-export interface TrpcContext {
-  operation: OperationContext | null;
+/**
+ * The request's context as the router's type carries it. `AppRouter` is what clients are typed by,
+ * and a client must not need the server's types (its database handle) to be typed, so the type says
+ * nothing of them: the Worker makes one with `trpcContext`, the procedures read the operation
+ * context behind it with `operationOf`.
+ */
+// Types, not interfaces: @hono/trpc-server's createContext must return a Record<string, unknown>.
+/** One request, as an opaque token: what the Worker's operation context is kept under. */
+export type RequestToken = { readonly kind: 'connect-request' };
+export type TrpcContext = { readonly request: RequestToken };
+
+// Kept by token, not by the context object: tRPC and its Hono adapter may copy the context.
+const operations = new WeakMap<RequestToken, OperationContext>();
+
+/** The context of a request whose caller is `operation`, or of one whose credential failed (null). */
+export function trpcContext(operation: OperationContext | null): TrpcContext {
+  const request: RequestToken = { kind: 'connect-request' };
+  if (operation) operations.set(request, operation);
+  return { request };
 }
+
+/** The operation context behind a request's context: null when the credential failed. */
+export const operationOf = (context: TrpcContext): OperationContext | null => operations.get(context.request) ?? null;
 
 const trpcCodeByStatus: Record<number, TRPC_ERROR_CODE_KEY> = {
   400: 'BAD_REQUEST',
@@ -84,8 +103,9 @@ export const router = t.router;
 
 /** Procedures for authenticated callers: the handler never runs without an organisation. */
 export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
-  if (!ctx.operation) throw toTrpcError(new ApiError('unauthenticated', 'missing or invalid credentials'));
-  const result = await next({ ctx: ctx.operation });
+  const operation = operationOf(ctx);
+  if (!operation) throw toTrpcError(new ApiError('unauthenticated', 'missing or invalid credentials'));
+  const result = await next({ ctx: operation });
   // tRPC reports a thrown error as a failed result, wrapped as INTERNAL_SERVER_ERROR: give it
   // the tRPC code (and so the HTTP status) of our error instead.
   if (!result.ok) throw toTrpcError(apiErrorOf(result.error));
