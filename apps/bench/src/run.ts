@@ -60,7 +60,7 @@ function scenarios(url: string, s: Seed): Scenario[] {
       name: 'create',
       app: 'api',
       spec: {
-        url: `${o}/connectors/${s.createConnectorId}/versions`,
+        url: `${o}/connectors/${s.createConnectorIds.create}/versions`,
         method: 'POST',
         headers: auth,
         body: '{"name":"{{name}}"}',
@@ -72,7 +72,7 @@ function scenarios(url: string, s: Seed): Scenario[] {
       name: 'create-idempotent',
       app: 'api',
       spec: {
-        url: `${o}/connectors/${s.createConnectorId}/versions`,
+        url: `${o}/connectors/${s.createConnectorIds.idempotent}/versions`,
         method: 'POST',
         headers: auth,
         body: '{"name":"{{name}}"}',
@@ -82,7 +82,12 @@ function scenarios(url: string, s: Seed): Scenario[] {
     {
       name: 'create-trpc',
       app: 'api',
-      spec: { url, method: 'POST', headers: {}, client: { url, apiKey: s.apiKey, connectorId: s.createConnectorId } },
+      spec: {
+        url,
+        method: 'POST',
+        headers: {},
+        client: { url, apiKey: s.apiKey, connectorId: s.createConnectorIds.trpc },
+      },
     },
     {
       name: 'get-latest',

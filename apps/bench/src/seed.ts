@@ -4,8 +4,12 @@ import type { SqlBackend } from '@connect/sql-endpoint';
 export interface Seed {
   organisationId: string;
   apiKey: string;
-  /** Receives the versions that create and create-trpc make. */
-  createConnectorId: string;
+  /**
+   * Receive the versions the create scenarios make, one connector each: a create counts its
+   * connector's versions (the quota) under the connector's lock, so scenarios sharing one would
+   * each start where the one before left it, the later ones on a longer count.
+   */
+  createConnectorIds: { create: string; idempotent: string; trpc: string };
   /** Thirty versions, the newest published: for get-latest and list. */
   readConnectorId: string;
   /** Where the baseline inserts its rows. */
@@ -177,7 +181,11 @@ export async function seed(backend: SqlBackend, copySizes: number[], bombSchemas
   return {
     organisationId,
     apiKey,
-    createConnectorId: await connector('create'),
+    createConnectorIds: {
+      create: await connector('create'),
+      idempotent: await connector('create-idempotent'),
+      trpc: await connector('create-trpc'),
+    },
     baselineConnectorId: await connector('baseline'),
     readConnectorId,
     copyConnectorIds,

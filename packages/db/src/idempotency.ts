@@ -4,8 +4,8 @@ import { idempotencyKeys } from './schema/idempotency.js';
 import { bare, sql } from './sql-names.js';
 
 // Requests sent with an Idempotency-Key. The database handle of such a request (`createDb` with
-// `idempotency`) sends its first transaction as [statement timeout, claim, the request's own
-// statements], each of those statements rewritten to store its result rows under the key in the
+// `idempotency`) sends its first transaction as [statement timeout and claim (one statement), the
+// request's own statements], each of those statements rewritten to store its result rows under the key in the
 // same statement, so the answer is kept in the same round trip as the write and only when the
 // write commits. A retry of the same request is refused by the claim (SQLSTATE IK200); the handle
 // then reads the stored rows back and hands them to the query functions in place of running their
