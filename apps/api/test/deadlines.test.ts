@@ -2,19 +2,10 @@ import { env } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import worker from '../src/index';
-import { json, newOrganisation, organisation, origin, restRoot, rows } from './helpers';
+import { newOrganisation, organisation, origin, restRoot, rows } from './helpers';
+import { faults } from './support/faults-client';
 import { versionId } from './seed-children';
 import { idToken } from './support/id-tokens';
-
-/** The faults server (test/support/faults.ts). */
-async function faults<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${env.FAULTS_URL}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`faults ${method} ${path}: ${response.status} ${await response.text()}`);
-  return json<T>(response);
-}
 
 const relays: string[] = [];
 const locks: string[] = [];

@@ -269,35 +269,47 @@ describe('version entity tags', () => {
   });
 });
 
+/**
+ * A version `1` with an action, a trigger and definitions, and for each child its path, its body
+ * and a field a PUT may change.
+ */
+async function withChildren() {
+  const { org, path: connectorPath } = await connectorOf();
+  const version = `${connectorPath}/versions/1`;
+  expect((await call('POST', `${connectorPath}/versions`, { apiKey: org.apiKey, body: { name: '1' } })).status).toBe(
+    201,
+  );
+  // `Note` is referred to by nothing, so deleting it is refused only by its tag.
+  const definitions = await call('POST', `${version}/definitions`, {
+    apiKey: org.apiKey,
+    body: { definitions: [jsonDefinition('Order'), jsonDefinition('Error'), jsonDefinition('Note')] },
+  });
+  expect(definitions.status).toBe(201);
+  const action = orderAction();
+  expect((await call('POST', `${version}/actions`, { apiKey: org.apiKey, body: action })).status).toBe(201);
+  const trigger = {
+    type: 'http',
+    name: 'orderShipped',
+    method: 'POST',
+    requestBody: { required: true, definitions: [{ definition: { name: 'Order' } }] },
+    responses: [{ status: 200, definitions: [] }],
+  };
+  expect((await call('POST', `${version}/triggers`, { apiKey: org.apiKey, body: trigger })).status).toBe(201);
+  return {
+    org,
+    children: [
+      [`${version}/actions/createOrder`, action, 'summary'],
+      [`${version}/triggers/orderShipped`, trigger, 'summary'],
+      [`${version}/definitions/Note`, jsonDefinition('Note'), 'description'],
+    ] as [string, Record<string, unknown>, string][],
+  };
+}
+
 describe('child entity tags (actions, triggers, definitions)', () => {
   it('each GET carries a strong ETag, stable across reads, changing with a write; 304 on If-None-Match', async () => {
-    const { org, path: connectorPath } = await connectorOf();
-    const version = `${connectorPath}/versions/1`;
-    expect((await call('POST', `${connectorPath}/versions`, { apiKey: org.apiKey, body: { name: '1' } })).status).toBe(
-      201,
-    );
-    const definitions = await call('POST', `${version}/definitions`, {
-      apiKey: org.apiKey,
-      body: { definitions: [jsonDefinition('Order'), jsonDefinition('Error')] },
-    });
-    expect(definitions.status).toBe(201);
-    const action = orderAction();
-    expect((await call('POST', `${version}/actions`, { apiKey: org.apiKey, body: action })).status).toBe(201);
-    const trigger = {
-      type: 'http',
-      name: 'orderShipped',
-      method: 'POST',
-      requestBody: { required: true, definitions: [{ definition: { name: 'Order' } }] },
-      responses: [{ status: 200, definitions: [] }],
-    };
-    expect((await call('POST', `${version}/triggers`, { apiKey: org.apiKey, body: trigger })).status).toBe(201);
-
-    const changes: [string, unknown][] = [
-      [`${version}/actions/createOrder`, { ...action, summary: 'Changed' }],
-      [`${version}/triggers/orderShipped`, { ...trigger, summary: 'Changed' }],
-      [`${version}/definitions/Error`, { ...jsonDefinition('Error'), description: 'Changed' }],
-    ];
-    for (const [path, changed] of changes) {
+    const { org, children } = await withChildren();
+    for (const [path, body, field] of children) {
+      const changed = { ...body, [field]: 'Changed' };
       const first = await call('GET', path, { apiKey: org.apiKey });
       expect(first.status, path).toBe(200);
       const etag = first.headers.get('etag') ?? '';
@@ -340,37 +352,6 @@ describe('entity tags from browser pages (CORS)', () => {
 });
 
 describe('conditional writes of actions, triggers and definitions', () => {
-  async function withChildren() {
-    const { org, path: connectorPath } = await connectorOf();
-    const version = `${connectorPath}/versions/1`;
-    expect((await call('POST', `${connectorPath}/versions`, { apiKey: org.apiKey, body: { name: '1' } })).status).toBe(
-      201,
-    );
-    // `Note` is referred to by nothing, so deleting it is refused only by its tag.
-    const definitions = await call('POST', `${version}/definitions`, {
-      apiKey: org.apiKey,
-      body: { definitions: [jsonDefinition('Order'), jsonDefinition('Error'), jsonDefinition('Note')] },
-    });
-    expect(definitions.status).toBe(201);
-    const action = orderAction();
-    expect((await call('POST', `${version}/actions`, { apiKey: org.apiKey, body: action })).status).toBe(201);
-    const trigger = {
-      type: 'http',
-      name: 'orderShipped',
-      method: 'POST',
-      requestBody: { required: true, definitions: [{ definition: { name: 'Order' } }] },
-      responses: [{ status: 200, definitions: [] }],
-    };
-    expect((await call('POST', `${version}/triggers`, { apiKey: org.apiKey, body: trigger })).status).toBe(201);
-    return {
-      org,
-      children: [
-        [`${version}/actions/createOrder`, action, 'summary'],
-        [`${version}/triggers/orderShipped`, trigger, 'summary'],
-        [`${version}/definitions/Note`, jsonDefinition('Note'), 'description'],
-      ] as [string, Record<string, unknown>, string][],
-    };
-  }
   const etagOf = async (apiKey: string, path: string) =>
     (await call('GET', path, { apiKey })).headers.get('etag') ?? '';
 

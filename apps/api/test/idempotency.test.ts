@@ -1,7 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiFailureOf, createClient, idempotencyKey } from '@connect/client';
-import { call, json, organisation, origin, publish, rows, type Organisation } from './helpers';
+import { call, organisation, origin, publish, rows, type Organisation } from './helpers';
+import { faults } from './support/faults-client';
 import { seedChildren, versionId } from './seed-children';
 import { idToken } from './support/id-tokens';
 
@@ -390,16 +391,6 @@ describe('concurrent requests with one key', () => {
     expect((await footprint(org.organisationId)).versions).toBe('2');
   });
 });
-
-/** The faults server (test/support/faults.ts): row locks held on another connection. */
-async function faults<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${env.FAULTS_URL}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`faults ${method} ${path}: ${response.status} ${await response.text()}`);
-  return json<T>(response);
-}
 
 const locks: string[] = [];
 afterEach(async () => {

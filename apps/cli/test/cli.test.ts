@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -113,21 +112,7 @@ describe('configuration', () => {
     // An organisation of its own: the connector made here must not show in the other tests' lists.
     const own = await harness.organisation('pnpm');
     const pnpm = (args: string[], cwd: string) =>
-      new Promise<Run>((done, fail) => {
-        const child = spawn('pnpm', ['connect', ...args], {
-          cwd,
-          env: { ...process.env, CONNECT_URL: harness.url, CONNECT_API_KEY: own.apiKey, NO_COLOR: '1' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-        child.on('error', fail);
-        child.on('close', (code) => {
-          done({ code, stdout, stderr });
-        });
-      });
+      runCli(args, { cwd, viaPnpm: true, env: { CONNECT_URL: harness.url, CONNECT_API_KEY: own.apiKey } });
     const help = await pnpm(['--help'], join(clone, 'packages/db/src'));
     expect([help.code, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toMatch(/^Usage: connect /);

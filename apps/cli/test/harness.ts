@@ -49,7 +49,13 @@ let sharedCwd: string | undefined;
 
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; stdin?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    stdin?: string;
+    /** Run it as `pnpm connect …` (the workspace's bin, found by pnpm) rather than the bin file itself. */
+    viaPnpm?: boolean;
+  } = {},
 ): Promise<Run> {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -57,7 +63,10 @@ export function runCli(
   }
   Object.assign(env, { NO_COLOR: '1' }, options.env);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [binScript, ...args], {
+    const [command, commandArgs] = options.viaPnpm
+      ? ['pnpm', ['connect', ...args]]
+      : [process.execPath, [binScript, ...args]];
+    const child = spawn(command, commandArgs, {
       cwd: options.cwd ?? (sharedCwd ??= scratchDir()),
       env,
       stdio: ['pipe', 'pipe', 'pipe'],

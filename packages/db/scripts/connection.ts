@@ -17,6 +17,20 @@ export async function connect(databaseUrl: string | undefined) {
     console.error(`note: ${notice.message ?? ''}`);
   });
   await client.connect();
+  const where = new URL(databaseUrl);
+  return {
+    ...statementsOf(client),
+    /** `role@host/database`, never the password. */
+    description: `${decodeURIComponent(where.username)}@${where.host}${where.pathname}`,
+    close: () => client.end(),
+  };
+}
+
+/**
+ * Statements on one `pg` client as the Node-side helpers take them: `run` (rows as arrays) and
+ * `transaction` (BEGIN, the work, COMMIT — or ROLLBACK when it throws), which `applyMigrations` needs.
+ */
+export function statementsOf(client: pg.Client) {
   const run: RunStatement = async (query, params = []) =>
     client.query<unknown[]>({ text: query, values: params, rowMode: 'array' });
   const transaction = async <T>(work: (run: RunStatement) => Promise<T>): Promise<T> => {
@@ -30,12 +44,5 @@ export async function connect(databaseUrl: string | undefined) {
       throw error;
     }
   };
-  const where = new URL(databaseUrl);
-  return {
-    run,
-    transaction,
-    /** `role@host/database`, never the password. */
-    description: `${decodeURIComponent(where.username)}@${where.host}${where.pathname}`,
-    close: () => client.end(),
-  };
+  return { run, transaction };
 }

@@ -137,10 +137,13 @@ export async function writeChildren<Row extends Record<string, unknown>, Read>(
                AS remembered`);
   let mismatch = false;
   let results;
-  // The read-back's tag is of the JSON text the database builds, as a GET's is, so a PUT's answer
-  // carries the tag the next GET will have.
+  // A change of one named child (it has a condition) answers the child's new tag: of the JSON text
+  // the database builds, as a GET's is, so the PUT's answer carries the tag the next GET will have.
+  // Creates answer no tag, so their read-backs (up to megabytes of definitions) are not hashed.
   const taggedRead = db.execute<{ read: Read | null; etag: string | null }>(
-    sql`SELECT s.read, md5(s.read::text) AS etag FROM (${readBack}) s`,
+    condition === undefined
+      ? sql`SELECT s.read, NULL::text AS etag FROM (${readBack}) s`
+      : sql`SELECT s.read, md5(s.read::text) AS etag FROM (${readBack}) s`,
   );
   if (condition?.ifMatch === undefined) {
     results = await db.batch([lock, db.execute<Row>(change), taggedRead]);

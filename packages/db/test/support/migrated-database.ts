@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { statementsOf } from '../../scripts/connection.js';
 import { applyMigrations } from '../../src/migrate.js';
 import type { RunStatement } from '../../src/run-statement.js';
 
@@ -30,8 +31,6 @@ export async function freshMigratedDatabase(databaseUrl: string | undefined): Pr
   return database;
 }
 
-type Transaction = Parameters<typeof applyMigrations>[0];
-
 async function serverDatabase(databaseUrl: string): Promise<MigratedDatabase & { migrate(): Promise<void> }> {
   const name = `connect_db_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
@@ -40,19 +39,7 @@ async function serverDatabase(databaseUrl: string): Promise<MigratedDatabase & {
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
   const client = new pg.Client({ connectionString: url.toString() });
-  const run: RunStatement = async (query, params = []) =>
-    client.query<unknown[]>({ text: query, values: params, rowMode: 'array' });
-  const transaction: Transaction = async (work) => {
-    await client.query('BEGIN');
-    try {
-      const result = await work(run);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    }
-  };
+  const { run, transaction } = statementsOf(client);
   try {
     await client.connect();
   } catch (error) {
