@@ -11,6 +11,17 @@ export default {
   output: { file: 'dist/index.d.ts', format: 'es' },
   external: (id) => /^(@trpc\/|zod($|\/)|drizzle-orm|@neondatabase\/)/.test(id),
   plugins: [
+    {
+      // A workspace package without emitted declarations resolves to its TypeScript source, which
+      // would be copied in as code: refuse, so the order of the builds (turbo's ^build) is kept.
+      name: 'declarations-only',
+      load(id) {
+        if (/\.[cm]?ts$/.test(id) && !/\.d\.[cm]?ts$/.test(id)) {
+          this.error(`${id} is source, not declarations: build the workspace packages first`);
+        }
+        return null;
+      },
+    },
     dts({
       respectExternal: true,
       // Workspace packages resolved to their emitted declarations (`types`), as outside the workspace.
