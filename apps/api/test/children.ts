@@ -18,8 +18,9 @@ export interface Workspace {
 export async function workspace(): Promise<Workspace> {
   const org = await organisation();
   const connectorId = await org.connector();
+  // A version name may be any text, so it is percent-encoded as one path segment.
   const path = (version: string, rest = '') =>
-    `/o/${org.organisationId}/connectors/${connectorId}/versions/${version}${rest}`;
+    `/o/${org.organisationId}/connectors/${connectorId}/versions/${encodeURIComponent(version)}${rest}`;
   const send = (method: string, p: string, body?: unknown) => call(method, p, { apiKey: org.apiKey, body });
   const created = async <T>(response: Response): Promise<T> => {
     if (response.status !== 201) expect.fail(`expected 201, got ${String(response.status)}: ${await response.text()}`);

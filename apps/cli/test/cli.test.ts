@@ -345,6 +345,21 @@ describe('with a connector', () => {
     expect(jsonOf<ConnectorVersion>(got)).toEqual(created);
   });
 
+  it('takes version names of any text (spaces, slashes) as arguments, and copies between them', async () => {
+    const c = jsonOf<Connector>(
+      await cli(['connectors', 'create', '--name', 'Names', '--base-url', 'https://names.example.com', '--json']),
+    ).id;
+    expect((await cli(['versions', 'create', c, '2024-01 beta'])).code).toBe(0);
+    expect((await cli(['versions', 'create', c, 'team/a', '--from', '2024-01 beta'])).code).toBe(0);
+    expect(jsonOf<ConnectorVersion>(await cli(['versions', 'get', c, 'team/a', '--json'])).name).toBe('team/a');
+    const table = await cli(['versions', 'list', c]);
+    expect(table.stdout).toMatch(/│ 2024-01 beta │ draft +│/);
+    expect(table.stdout).toMatch(/│ team\/a +│ draft +│/);
+    const refused = await cli(['versions', 'create', c, ' padded']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('  name: must not start or end with white space\n');
+  });
+
   it('creates definitions, actions and triggers from JSON and YAML files; lists, shows and deletes them', async () => {
     const v = [connectorId, '1.0.0'];
     // Definitions: a JSON list, and the YAML { definitions: [...] } form.

@@ -97,9 +97,14 @@ export const limitTable = {
   },
 
   // Validation: fixed, part of the schemas.
-  pageSizeMax: { kind: 'validation', default: 100, unit: 'count', bounds: 'items a page is asked for (`first`)' },
+  pageSizeMax: {
+    kind: 'answer',
+    default: 100,
+    unit: 'count',
+    bounds: 'items in a page (a larger `first` is served this many)',
+  },
   connectorNameLength: { kind: 'validation', default: 200, unit: 'characters', bounds: "a connector's name" },
-  versionNameLength: { kind: 'validation', default: 64, unit: 'characters', bounds: "a version's name" },
+  versionNameLength: { kind: 'validation', default: 128, unit: 'characters', bounds: "a version's name" },
   childNameLength: {
     kind: 'validation',
     default: 128,

@@ -26,21 +26,38 @@ export function isReservedVersionName(name: string): boolean {
 }
 
 /**
- * A version name: 1–64 characters from `[A-Za-z0-9._+-]`, starting with a letter or digit — room
- * for SemVer (with pre-release and build parts), CalVer and plain integers, and safe in a URL path.
+ * A version name can be any text (the reference sets no format): SemVer, CalVer, `2024-01 beta`,
+ * `a/b`. Refused: `latest` and `default` in any case (they are the aliases), control characters
+ * (C0, DEL and C1: they cannot travel in a header or a log line), and leading or trailing white
+ * space (invisible, so two names would look alike). Names travel percent-encoded in paths and
+ * schema URLs (`versionPathSegment`).
  */
 const versionNameLength = limitTable.versionNameLength.default;
 
-export const versionNamePattern = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
+const controlCharacter = /\p{Cc}/u;
+const outerSpace = /^\s|\s$/u;
 
-export const versionName = z
-  .string({ error: 'name is required and must be a string' })
-  .min(1, 'must not be empty')
-  .max(versionNameLength, `must be at most ${String(versionNameLength)} characters`)
-  .regex(versionNamePattern, 'must start with a letter or digit and use only letters, digits and . _ + -')
+export const versionName = storableText(
+  z
+    .string({ error: 'name is required and must be a string' })
+    .min(1, 'must not be empty')
+    .max(versionNameLength, `must be at most ${String(versionNameLength)} characters`),
+)
+  .refine((name) => !controlCharacter.test(name), 'must not contain control characters')
+  .refine((name) => !outerSpace.test(name), 'must not start or end with white space')
   .refine((name) => !isReservedVersionName(name), {
     message: '"latest" and "default" are reserved and cannot be used as a version name',
   });
+
+/**
+ * A version name as one URL path segment: what a path segment may hold as it is (RFC 3986
+ * unreserved and sub-delimiter characters, `:` and `@`) stays, everything else is percent-encoded
+ * as UTF-8. Names of the earlier format (`[A-Za-z0-9._+-]`) are unchanged by it. The database's
+ * `url_path_segment` function (in the migrations) is the same: schema URLs are built in SQL.
+ */
+export function versionPathSegment(name: string): string {
+  return encodeURIComponent(name).replace(/%(2[46BC]|3[ABD]|40)/g, (escape) => decodeURIComponent(escape));
+}
 
 /** How a path or `fromVersion` may point at a version: by name or by one of the aliases. */
 export const versionSelector = storableText(

@@ -8,7 +8,8 @@ export const pageQueryFields = z.object({
     .number({ error: 'must be a number' })
     .int('must be an integer')
     .min(1, 'must be at least 1')
-    .max(limitTable.pageSizeMax.default, `must be at most ${String(limitTable.pageSizeMax.default)}`)
+    // The reference sets no maximum, so a larger ask is served the largest page rather than refused.
+    .transform((first) => Math.min(first, limitTable.pageSizeMax.default))
     .default(20),
   after: z.string().min(1).max(512).optional(),
   before: z.string().min(1).max(512).optional(),

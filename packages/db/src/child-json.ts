@@ -51,7 +51,7 @@ export const referrersOf = (d: DefinitionRef): SQL => {
 
 /** The `url` of definition row `d` (of version row `v`): where its raw schema is served. */
 export const definitionUrl = (d: DefinitionRef, schemaBase: SQL): SQL =>
-  sql`${schemaBase}::text || ${v.name} || '/' || ${d.id} || ${schemaExtension(d)}`;
+  sql`${schemaBase}::text || url_path_segment(${v.name}) || '/' || ${d.id} || ${schemaExtension(d)}`;
 
 /**
  * Definition row `d` (of version row `v`) as the API's Definition JSON. Linked from an action's or

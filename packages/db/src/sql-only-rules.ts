@@ -123,6 +123,12 @@ export const sqlOnlyRules: readonly SqlOnlyRule[] = [
     why: 'a copy of a version rewrites the definition URLs inside the copied schemas in one pass over each text (replace_each took one pass per link)',
   },
   {
+    kind: 'function',
+    name: 'url_path_segment',
+    migration: '0011_any_version_name',
+    why: 'schema URLs are built in SQL and a version name may be any text, so it is percent-encoded there as contracts encodes it',
+  },
+  {
     kind: 'database setting',
     name: 'jit',
     value: 'off',

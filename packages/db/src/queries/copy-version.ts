@@ -55,8 +55,8 @@ const definitionsCopy = (() => {
     FROM ${definitions} ${d} JOIN ${src} ON ${d.versionId} = ${src.id}
   ),
   copy_urls AS MATERIALIZED (
-    SELECT '/o/' || ${cc.organisationId} || '/schemas/' || ${cc.id} || '/' || ${sv.name} || '/' AS old_base,
-           '/o/' || ${cc.organisationId} || '/schemas/' || ${cc.id} || '/' || ${nv.name} || '/' AS new_base
+    SELECT '/o/' || ${cc.organisationId} || '/schemas/' || ${cc.id} || '/' || url_path_segment(${sv.name}) || '/' AS old_base,
+           '/o/' || ${cc.organisationId} || '/schemas/' || ${cc.id} || '/' || url_path_segment(${nv.name}) || '/' AS new_base
     FROM ${nv} JOIN ${connectors} ${cc} ON ${cc.id} = ${nv.connectorId}
     JOIN ${connectorVersions} ${sv} ON ${sv.id} = (SELECT id FROM ${src})
   ),

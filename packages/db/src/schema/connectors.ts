@@ -70,7 +70,12 @@ export const connectorVersions = pgTable(
     index('connector_versions_published_idx')
       .on(t.connectorId, t.publishedAt.desc(), t.id.desc())
       .where(sql`${t.publishedAt} IS NOT NULL`),
-    check('connector_versions_name_format', sql`${t.name} ~ '^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$'`),
+    // Any text (see `versionName` in contracts): 1–128 characters, no control characters, no white
+    // space at either end.
+    check(
+      'connector_versions_name_text',
+      sql`char_length(${t.name}) BETWEEN 1 AND 128 AND ${t.name} !~ '[\\u0001-\\u001f\\u007f-\\u009f]' AND ${t.name} !~ '^\\s|\\s$'`,
+    ),
     check('connector_versions_name_not_reserved', sql`lower(${t.name}) NOT IN ('latest', 'default')`),
     check('connector_versions_description_length', sql`char_length(${t.description}) <= 2000`),
   ],

@@ -1,4 +1,9 @@
-import { definitionNamePattern, isReservedVersionName, type InlineSchema } from '@connect/contracts';
+import {
+  definitionNamePattern,
+  isReservedVersionName,
+  versionPathSegment,
+  type InlineSchema,
+} from '@connect/contracts';
 import type { SchemaRef } from '@connect/db';
 import { invalidArgument } from '../api-error.js';
 
@@ -48,7 +53,7 @@ const canonicalUlid = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /**
  * A `$ref` to an existing definition by its `url`, or null for a URL that is not one of the
  * caller's schemas (its organisation id is a ULID, so no other URL matches by chance). It must be
- * written as `url` gives it — same case, no percent-escapes, and as plain text in the schema (no
+ * written as `url` gives it — same case, no percent-escapes but the version name's, and as plain text in the schema (no
  * `\/` escapes) — because a copy of the version finds it in the text to rewrite it.
  */
 function urlRef(value: string, scope: RefScope, field: string, content: string): SchemaRef | null {
@@ -56,10 +61,13 @@ function urlRef(value: string, scope: RefScope, field: string, content: string):
   if (!match) return null;
   const [organisationId = '', connectorId = '', version = '', id = ''] = match.slice(1);
   if (decodeSegment(organisationId)?.toUpperCase() !== scope.organisationId) return null;
+  // The version segment is the one part that may hold escapes: exactly those `url` writes.
+  const versionName = decodeSegment(version);
   const canonical =
     organisationId === scope.organisationId &&
     canonicalUlid.test(id) &&
-    !(value.split('#')[0] ?? '').includes('%') &&
+    versionName !== null &&
+    versionPathSegment(versionName) === version &&
     content.includes(JSON.stringify(value));
   if (!canonical) {
     throw invalidArgument(
@@ -68,7 +76,10 @@ function urlRef(value: string, scope: RefScope, field: string, content: string):
     );
   }
   // Through `latest` or `default` the write is refused anyway (409): no version name to compare.
-  if (connectorId !== scope.connectorId || (!isReservedVersionName(scope.version) && version !== scope.version)) {
+  if (
+    connectorId !== scope.connectorId ||
+    (!isReservedVersionName(scope.version) && version !== versionPathSegment(scope.version))
+  ) {
     throw invalidArgument(
       field,
       `refers to ${value}, a definition of another version; a schema may refer only to its own version's definitions`,
