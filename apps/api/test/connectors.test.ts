@@ -30,6 +30,7 @@ describe('connectors', () => {
       documentationURL: 'https://docs.example.com',
       imageURL: '',
       tags: { category: ['e-commerce'] },
+      categories: [],
       connectionVariables: [{ name: 'region', value: 'eu' }],
       authSchemeConfigs: [],
       connections: [],

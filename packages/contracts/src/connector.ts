@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { category } from './category.js';
 import { connectorVersion } from './connector-version.js';
 import { embeddedVersionsBudgetBytes, embeddedVersionsMax, limitTable, tagLimits } from './limits.js';
 import { storableText, ulid } from './names.js';
-import { pageInfo, pageQuery } from './page.js';
+import { pageInfo } from './page.js';
 
 const httpUrl = storableText(
   z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(limitTable.urlLength.default),
@@ -87,6 +88,8 @@ export const connector = z.object({
   documentationURL: z.string(),
   imageURL: z.string(),
   tags: tags,
+  /** Not in the reference's Connector: set by UpdateConnectorCategories, so shown where it is read. */
+  categories: z.array(category),
   connectionVariables: z.array(connectionVariable),
   authSchemeConfigs: z.array(z.never()),
   connections: z.array(z.never()),
@@ -104,7 +107,6 @@ export const connectorPage = pageInfo.extend({ connectors: z.array(connector) })
 export type ConnectorPage = z.infer<typeof connectorPage>;
 
 export const connectorGetInput = z.object({ connectorId: ulid });
-export const connectorListInput = pageQuery;
 export type ConnectorGetInput = z.infer<typeof connectorGetInput>;
 
 /**

@@ -9,3 +9,7 @@ export * from './media-type.js';
 export * from './definition.js';
 export * from './http-operation.js';
 export * from './entity-tag.js';
+export * from './category.js';
+export * from './connector-labels.js';
+export * from './connector-filters.js';
+export * from './protocols.js';

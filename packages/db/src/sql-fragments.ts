@@ -106,6 +106,7 @@ export const connectorJson = builtOnce((connector: ConnectorRef): SQL => {
     'documentationURL', coalesce(${connector.documentationUrl}, ''),
     'imageURL', coalesce(${connector.imageUrl}, ''),
     'tags', ${connector.tags},
+    'categories', to_json(${connector.categories}),
     'connectionVariables', ${connector.connectionVariables},
     'authSchemeConfigs', '[]'::json,
     'connections', '[]'::json,

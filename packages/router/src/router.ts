@@ -71,6 +71,7 @@ import {
   updateTaggedAction,
   updateTaggedTrigger,
 } from './operations/http-operations.js';
+import { catalogRouter, connectorLabelProcedures } from './catalog-router.js';
 import { keyed } from './keyed.js';
 import { protectedProcedure, router } from './trpc.js';
 
@@ -98,7 +99,9 @@ export const appRouter = router({
     delete: protectedProcedure
       .input(connectorDeleteInput.extend(ifMatchInput.shape))
       .mutation(({ ctx, input: { ifMatch, ...input } }) => deleteConnectorById(ctx, input, ifMatch)),
+    ...connectorLabelProcedures,
   }),
+  catalog: catalogRouter,
   connectorVersions: router({
     create: protectedProcedure
       .input(connectorVersionCreateInput.extend(fromVersionIfMatchInput.shape))

@@ -15,6 +15,7 @@ import {
   apiKeyList,
   childListQuery,
   connector,
+  connectorListQuery,
   connectorPage,
   connectorVersion,
   connectorVersionChanged,
@@ -69,6 +70,7 @@ import {
   updateTaggedDefinition,
   updateTaggedTrigger,
 } from '@connect/router/operations';
+import { catalogRoutes } from './catalog-routes.js';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
 import {
   connectorIdOf,
@@ -131,10 +133,17 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
         operationId: 'ListConnectors',
         summary: 'List connectors',
         tag: 'connectors',
-        query: pageQuery,
+        query: connectorListQuery,
         response: ok(connectorPage),
       },
-      handle: async (c) => c.json(await listOrganisationConnectors(c.var.operation, queryOf(c, pageQuery))),
+      // `categories` is repeated (`?categories=ERP&categories=CRM`): every value is taken.
+      handle: async (c) =>
+        c.json(
+          await listOrganisationConnectors(
+            c.var.operation,
+            queryOf(c, connectorListQuery, { categories: c.req.queries('categories') }),
+          ),
+        ),
     },
   });
 
@@ -615,6 +624,8 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
     },
   });
+
+  catalogRoutes(route);
 
   return { app, documented };
 }

@@ -126,6 +126,19 @@ export const restCalls: Record<string, RestCall> = {
   [`GET ${o}/schemas/:connector_id/:version/:schema_filename`]: {
     path: (ids) => `${rest}/o/${ids.o}/schemas/${ids.c}/${ids.v}/${ids.k}.json`,
   },
+  [`PUT ${o}/connectors/:connector_id/tags`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/tags`,
+    body: () => ({ tags: { intruder: ['yes'] } }),
+  },
+  [`PUT ${o}/connectors/:connector_id/categories`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/categories`,
+    body: () => ({ categories: ['CRM'] }),
+  },
+  [`GET ${rest}/categories`]: { path: () => `${rest}/categories` },
+  [`GET ${o}/protocols`]: { path: (ids) => `${rest}/o/${ids.o}/protocols` },
+  [`GET ${o}/protocols/:protocol_slug/auth-schemes`]: {
+    path: (ids) => `${rest}/o/${ids.o}/protocols/http/auth-schemes`,
+  },
   [`POST ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys`, body: () => ({ name: 'intruder' }) },
   [`GET ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys` },
   [`DELETE ${o}/api-keys/:key_id`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys/${ids.k}` },
@@ -171,6 +184,11 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'definitions.update': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Error', accept: ['text/plain'] }) },
   'definitions.delete': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Order' }) },
   'definitions.deleteMany': { input: (ids) => ({ ...versionOf(ids), all: true }) },
+  'connectors.updateTags': { input: ({ c }) => ({ connectorId: c, tags: { intruder: ['yes'] } }) },
+  'connectors.updateCategories': { input: ({ c }) => ({ connectorId: c, categories: ['CRM'] }) },
+  'catalog.categories': {},
+  'catalog.protocols': { input: () => ({ first: 5 }) },
+  'catalog.authSchemes': { input: () => ({ protocolSlug: 'http' }) },
   'apiKeys.create': { input: () => ({ name: 'intruder' }) },
   'apiKeys.list': { input: () => ({ first: 5 }) },
   'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },

@@ -1,4 +1,5 @@
-import type { Connector } from '@connect/contracts';
+import type { Connector, ConnectorFilters } from '@connect/contracts';
+import type { SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
@@ -108,10 +109,10 @@ export async function getConnector(
  */
 export async function listConnectors(
   db: Db,
-  input: { organisationId: string; page: PageRequest },
+  input: { organisationId: string; page: PageRequest; filters?: ConnectorFilters; scope: string },
 ): Promise<Page<ConnectorRow>> {
   const { where, order, other } = keyset(c, input.page);
-  const mine = sql`${c.organisationId} = ${input.organisationId}`;
+  const mine = sql`${c.organisationId} = ${input.organisationId} AND ${filtered(input.filters ?? {})}`;
   const result = await db.execute<{ total: number; other_side: boolean; page: BudgetedItems<ConnectorRow> }>(sql`
     SELECT
       (SELECT count(*)::int FROM ${connectors} ${c} WHERE ${mine}) AS total,
@@ -125,12 +126,34 @@ export async function listConnectors(
   `);
   const row = result.rows[0];
   if (!row) throw new Error('aggregate query returned no row');
-  const scope = connectorCursorScope(input.organisationId);
-  return pageFrom(row.page.items, input.page, scope, row.total, row.other_side, row.page.cut);
+  return pageFrom(row.page.items, input.page, input.scope, row.total, row.other_side, row.page.cut);
 }
 
-/** Connector cursors are valid only for the organisation they were issued for. */
-export const connectorCursorScope = (organisationId: string) => `connectors:${organisationId}`;
+/** `ILIKE` pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+/** A text[] parameter (sent as JSON: drizzle spreads an array into a list of parameters). */
+const textArray = (items: readonly string[]) =>
+  sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(items)}::jsonb))`;
+
+/** The conditions of ListConnectors' filters on row `c`: each one given must hold. */
+function filtered(filters: ConnectorFilters): SQL {
+  const conditions: SQL[] = [sql`true`];
+  if (filters.name !== undefined) conditions.push(sql`${c.name} ILIKE ${containing(filters.name)}`);
+  if (filters.protocol !== undefined) conditions.push(sql`${c.protocol} ILIKE ${containing(filters.protocol)}`);
+  if (filters.tags !== undefined) {
+    // Every key present, and each value given among its key's values (jsonb containment).
+    const keys = filters.tags.map((term) => term.key);
+    const values = filters.tags
+      .filter((term) => term.value !== undefined)
+      .map((term) => ({ [term.key]: [term.value] }));
+    conditions.push(sql`jsonb_exists_all(${c.tags}, ${textArray(keys)})`);
+    for (const value of values) conditions.push(sql`${c.tags} @> ${JSON.stringify(value)}::jsonb`);
+  }
+  if (filters.categories !== undefined && filters.categories.length > 0)
+    conditions.push(sql`${c.categories} @> ${textArray(filters.categories)}`);
+  return sql.join(conditions, sql` AND `);
+}
 
 /**
  * Replaces a connector's mutable fields, when the organisation has it and, with `ifMatch`, when its

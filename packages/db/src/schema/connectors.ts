@@ -29,6 +29,8 @@ export const connectors = pgTable(
     imageUrl: text('image_url'),
     tags: jsonb('tags').$type<Record<string, string[]>>().notNull().default({}),
     connectionVariables: jsonb('connection_variables').$type<{ name: string; value: string }[]>().notNull().default([]),
+    /** The reference's categories (a fixed list, checked by contracts), in the reference's order. */
+    categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
     /**
      * The version the user chose as default. A single column, so "at most one default per
      * connector" cannot be broken by any interleaving; null means default falls back to latest.

@@ -2,13 +2,12 @@ import type {
   Connector,
   ConnectorDeleteInput,
   ConnectorGetInput,
+  ConnectorListQuery,
   ConnectorPage,
   ConnectorUpdateInput,
   HttpConnectorCreate,
-  PageQuery,
 } from '@connect/contracts';
 import {
-  connectorCursorScope,
   createConnector,
   deleteConnector,
   getConnector,
@@ -18,7 +17,7 @@ import {
 } from '@connect/db';
 import { ApiError, notFound, quotaExceeded } from '../api-error.js';
 import type { OperationContext } from '../context.js';
-import { pageRequest } from './paging.js';
+import { fingerprint, pageRequest } from './paging.js';
 
 // One function per operation, shared by the REST route and the tRPC procedure.
 
@@ -44,10 +43,19 @@ export async function getTaggedConnector(ctx: OperationContext, input: Connector
 export const changedSince = (resource: string) =>
   new ApiError('failed_precondition', `the ${resource} has changed since the given entity tag (If-Match)`);
 
-export async function listOrganisationConnectors(ctx: OperationContext, input: PageQuery): Promise<ConnectorPage> {
+export async function listOrganisationConnectors(
+  ctx: OperationContext,
+  input: ConnectorListQuery,
+): Promise<ConnectorPage> {
+  const { first, after, before, ...filters } = input;
+  // A cursor holds the filters it was issued under (a hash of them): with others it is a 400.
+  const filterText = JSON.stringify(filters);
+  const scope = `connectors:${ctx.organisationId}${filterText === '{}' ? '' : `:${fingerprint(filterText)}`}`;
   const page = await listConnectors(ctx.db, {
     organisationId: ctx.organisationId,
-    page: pageRequest(input, connectorCursorScope(ctx.organisationId)),
+    page: pageRequest({ first, after, before }, scope),
+    filters,
+    scope,
   });
   const { items, ...info } = page;
   return { ...info, connectors: items };

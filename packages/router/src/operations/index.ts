@@ -5,3 +5,5 @@ export * from './connectors.js';
 export * from './definitions.js';
 export * from './http-operations.js';
 export * from './version-lifecycle.js';
+export * from './connector-labels.js';
+export * from './protocols.js';

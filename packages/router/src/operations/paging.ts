@@ -14,3 +14,13 @@ export function pageRequest(query: PageQuery, scope: string): PageRequest {
   }
   return page;
 }
+
+/** A short, stable hash of `text` (FNV-1a, 32 bits, hex): enough to tell one list's filters from another's. */
+export function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}

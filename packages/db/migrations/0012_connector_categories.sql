@@ -1,0 +1,1 @@
+ALTER TABLE "connectors" ADD COLUMN "categories" text[] DEFAULT '{}'::text[] NOT NULL;
