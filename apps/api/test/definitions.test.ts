@@ -373,7 +373,7 @@ describe('definitions', () => {
     for (const body of [{}, { all: true, names: ['A'] }, { ids: ['not-an-id'] }]) {
       expect((await w.send('DELETE', w.path('1', '/definitions'), body)).status).toBe(400);
     }
-    expect((await w.send('DELETE', w.path('1', '/definitions?force=true'), { names: ['A'] })).status).toBe(400);
+    expect((await w.send('DELETE', w.path('1', '/definitions?force=yes'), { names: ['A'] })).status).toBe(400);
     expect((await json<DefinitionPage>(await w.send('GET', w.path('1', '/definitions')))).totalCount).toBe(3);
 
     expect((await w.send('DELETE', w.path('1', '/definitions'), { ids: [a?.id], names: [b?.name] })).status).toBe(204);

@@ -105,6 +105,7 @@ describe('diffVersions', () => {
     schema: { contentType: 'application/schema+json', content: '{}' },
     url: `https://api.test/${id}`,
     referencedBy: [],
+    errors: [],
     createdAt: `2026-01-0${id.length}T00:00:00.000Z`,
     updatedAt: `2026-01-0${id.length}T00:00:00.000Z`,
     ...overrides,

@@ -83,6 +83,16 @@ export const definitionReference = z.object({
 });
 export type DefinitionReference = z.infer<typeof definitionReference>;
 
+/**
+ * A problem that would stop the version from being published, shown on the child it is in (the
+ * reference's `ActionError`; definitions carry the same list).
+ */
+export const childError = z.object({
+  field: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+});
+
 /** A definition as every response shows it; `schema` is included so one read gives everything. */
 export const definition = z.object({
   id: z.string(),
@@ -93,6 +103,8 @@ export const definition = z.object({
   /** Where the raw schema is served (GetRawSchema). */
   url: z.string(),
   referencedBy: z.array(definitionReference),
+  /** Links its schema has to definitions deleted with `force` (not in the reference's Definition). */
+  errors: z.array(childError),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -154,8 +166,15 @@ export const definitionGetInput = connectorVersionGetInput.extend({
 });
 export const definitionsCreateInput = definitionsCreate.extend(connectorVersionGetInput.shape);
 export const definitionUpdateInput = definitionUpdate.extend(definitionGetInput.shape);
-export const definitionsDeleteInput = z.intersection(connectorVersionGetInput, definitionsDelete);
+/** `force`: delete definitions even while something refers to them (the links left become `errors`). */
+export const forceInput = z.object({ force: z.boolean().optional() });
+export const definitionsDeleteInput = z.intersection(
+  connectorVersionGetInput.extend(forceInput.shape),
+  definitionsDelete,
+);
+export const definitionDeleteInput = definitionGetInput.extend(forceInput.shape);
 export type DefinitionGetInput = z.infer<typeof definitionGetInput>;
+export type DefinitionDeleteInput = z.infer<typeof definitionDeleteInput>;
 export type DefinitionsCreateInput = z.infer<typeof definitionsCreateInput>;
 export type DefinitionUpdateInput = z.infer<typeof definitionUpdateInput>;
 export type DefinitionsDeleteInput = z.infer<typeof definitionsDeleteInput>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { limitTable } from './limits.js';
 import { connectorVersionGetInput } from './connector-version.js';
-import { definition } from './definition.js';
+import { childError, definition } from './definition.js';
 import { storableText, ulid } from './names.js';
 import { pageInfo } from './page.js';
 
@@ -160,14 +160,10 @@ export type ActionUpdate = z.infer<typeof actionUpdate>;
 export type TriggerUpdate = z.infer<typeof triggerUpdate>;
 
 /** A problem that would stop the version from being published, shown on the operation. */
-export const operationError = z.object({
-  field: z.string(),
-  message: z.string(),
-  severity: z.enum(['error', 'warning']),
-});
+export const operationError = childError;
 
 /** A linked definition: its schema text is served at its `url`, and its referrers are in its own read. */
-export const linkedDefinition = definition.omit({ schema: true, referencedBy: true });
+export const linkedDefinition = definition.omit({ schema: true, referencedBy: true, errors: true });
 const bodyDefinition = z.object({ id: z.string(), definition: linkedDefinition });
 const parameter = z.object({
   name: z.string(),

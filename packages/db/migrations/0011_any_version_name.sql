@@ -5,11 +5,16 @@ ALTER TABLE "connector_versions" ADD CONSTRAINT "connector_versions_name_text" C
 -- '@'), every other character is percent-encoded as UTF-8. Names of the earlier format come out
 -- unchanged, so schema URLs already written into schemas stay valid.
 CREATE FUNCTION url_path_segment(name text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT CASE WHEN name ~ '^[A-Za-z0-9._~!$&''()*+,;=:@-]*$' THEN name ELSE (
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+  IF name ~ '^[A-Za-z0-9._~!$&''()*+,;=:@-]*$' THEN
+    RETURN name;
+  END IF;
+  RETURN (
     SELECT string_agg(
       CASE WHEN ch ~ '^[A-Za-z0-9._~!$&''()*+,;=:@-]$' THEN ch
            ELSE upper(regexp_replace(encode(convert_to(ch, 'UTF8'), 'hex'), '(..)', '%\1', 'g')) END,
       '' ORDER BY n)
-    FROM regexp_split_to_table(name, '') WITH ORDINALITY AS t(ch, n)) END
+    FROM regexp_split_to_table(name, '') WITH ORDINALITY AS t(ch, n));
+END
 $$;

@@ -1,6 +1,7 @@
 import { type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { operationTables, type OperationKind } from './operation-tables.js';
+import { danglingLinks } from './schema/dangling-links.js';
 import { definitionLinks, definitions } from './schema/definitions.js';
 import { actionBodyDefinitions, actions, triggerBodyDefinitions, triggers } from './schema/operations.js';
 import { isoTime, scopeVersion as v } from './sql-fragments.js';
@@ -16,6 +17,21 @@ export type { OperationKind };
 export type DefinitionRef = Aliased<typeof definitions>;
 /** An action or trigger row under some alias. */
 export type OperationRef = Aliased<(typeof operationTables)[OperationKind]['operations']>;
+
+/**
+ * The `errors` entries of the links a forced delete cut from a referrer (`owner`, the column of
+ * `dangling_links` naming its kind, equal to `ownerId`), as a JSON array, in the order they were cut.
+ */
+export const danglingErrors = (owner: 'action' | 'trigger' | 'definition', ownerId: SQL | PgColumn): SQL => {
+  const dl = alias(danglingLinks, 'dl');
+  const column = owner === 'action' ? dl.actionId : owner === 'trigger' ? dl.triggerId : dl.definitionId;
+  const message =
+    owner === 'definition'
+      ? sql`format('refers to definition "%s", which was deleted; change the schema before publishing', ${dl.targetName})`
+      : sql`format('linked definition "%s", which was deleted; link another definition or none before publishing', ${dl.targetName})`;
+  return sql`(SELECT coalesce(json_agg(json_build_object('field', ${dl.field}, 'message', ${message}, 'severity', 'error') ORDER BY ${dl.id}), '[]'::json)
+    FROM ${danglingLinks} ${dl} WHERE ${column} = ${ownerId})`;
+};
 
 /** The extension of a raw schema's URL, from its content type. */
 const schemaExtension = (d: DefinitionRef) => sql`(CASE
@@ -66,7 +82,7 @@ export const definitionJson = (d: DefinitionRef, schemaBase: SQL, linked = false
     'accept', to_json(${d.accept}),
     ${linked ? sql`` : sql`'schema', json_build_object('contentType', ${d.schemaContentType}, 'content', ${d.schemaContent}),`}
     'url', ${definitionUrl(d, schemaBase)},
-    ${linked ? sql`` : sql`'referencedBy', ${referrersOf(d)},`}
+    ${linked ? sql`` : sql`'referencedBy', ${referrersOf(d)}, 'errors', ${danglingErrors('definition', d.id)},`}
     'createdAt', ${isoTime(d.createdAt)},
     'updatedAt', ${isoTime(d.updatedAt)}
   )`;
@@ -87,7 +103,8 @@ const bodyJson = (kind: OperationKind, o: OperationRef, responseId: SQL, schemaB
 /**
  * Operation row `o` (an action or trigger of version row `v`) as the API shows it. `requestBody`
  * and a response's `status` come back null when absent; `tidyOperation` drops them.
- * `errors` lists what would stop the version from being published.
+ * `errors` lists what would stop the version from being published: an action needs a response; a
+ * trigger does not (the platform answers a webhook with its default when none is configured).
  */
 export const operationJson = (kind: OperationKind, o: OperationRef, schemaBase: SQL): SQL => {
   const { responses } = operationTables[kind];
@@ -108,10 +125,14 @@ export const operationJson = (kind: OperationKind, o: OperationRef, schemaBase: 
       SELECT coalesce(json_agg(json_build_object('id', ${r.id}, 'status', ${r.status}, 'definitions', ${bodyJson(kind, o, sql`${r.id}`, schemaBase)})
                       ORDER BY ${r.position}, ${r.id}), '[]'::json)
       FROM ${responses} ${r} WHERE ${r.versionId} = ${o.versionId} AND ${r.operationId} = ${o.id}),
-    'errors', CASE WHEN EXISTS (SELECT 1 FROM ${responses} ${r} WHERE ${r.versionId} = ${o.versionId} AND ${r.operationId} = ${o.id})
-      THEN '[]'::json
-      ELSE json_build_array(json_build_object('field', 'responses', 'severity', 'error',
-        'message', 'needs at least one response before the version can be published')) END,
+    'errors', ${
+      kind === 'trigger'
+        ? danglingErrors(kind, o.id)
+        : sql`(CASE WHEN EXISTS (SELECT 1 FROM ${responses} ${r} WHERE ${r.versionId} = ${o.versionId} AND ${r.operationId} = ${o.id})
+      THEN '[]'::jsonb
+      ELSE jsonb_build_array(jsonb_build_object('field', 'responses', 'message', 'needs at least one response before the version can be published',
+        'severity', 'error')) END || ${danglingErrors(kind, o.id)}::jsonb)::json`
+    },
     'createdAt', ${isoTime(o.createdAt)},
     'updatedAt', ${isoTime(o.updatedAt)}
   )`;

@@ -3,6 +3,7 @@ import {
   actionGetInput,
   actionUpdateInput,
   definitionGetInput,
+  definitionDeleteInput,
   childListInput,
   definitionsCreateInput,
   definitionsDeleteInput,
@@ -183,7 +184,7 @@ export const appRouter = router({
         async ({ ctx, input: { ifMatch, ...input } }) => (await updateTaggedDefinition(ctx, input, ifMatch)).body,
       ),
     delete: protectedProcedure
-      .input(definitionGetInput.extend(ifMatchInput.shape))
+      .input(definitionDeleteInput.extend(ifMatchInput.shape))
       .mutation(({ ctx, input: { ifMatch, ...input } }) => deleteVersionDefinition(ctx, input, ifMatch)),
     deleteMany: protectedProcedure
       .input(definitionsDeleteInput)

@@ -1,7 +1,7 @@
 import { forceQuery, isForced, ulid, versionSelector } from '@connect/contracts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { ApiError, invalidArgument, keyed, notFound, type OperationContext } from '@connect/router';
+import { ApiError, keyed, notFound, type OperationContext } from '@connect/router';
 import type { AppEnv } from '../hono-env.js';
 
 /** The JSON body, validated by `schema`; a body that is not JSON is a 400 like any bad field. */
@@ -44,15 +44,6 @@ export function versionOf(c: Context<AppEnv>): { connectorId: string; version: s
   const version = versionSelector.safeParse(c.req.param('version'));
   if (!version.success) throw notFound('connector version');
   return { connectorId, version: version.data };
-}
-
-/**
- * Definitions are never force-deleted: the reference offers `force=true` to leave `$ref`s dangling,
- * but links here are kept whole, so what refers to a definition must change first (412 says what).
- */
-export function noForce(c: Context<AppEnv>): void {
-  if (forceOf(c))
-    throw invalidArgument('force', 'is not supported for definitions; change or delete what refers to them first');
 }
 
 /** The `force` query parameter of deletes: `true` or `false` (absent is false). */

@@ -79,7 +79,6 @@ import {
   ifMatchOf,
   jsonBody,
   nameOf,
-  noForce,
   queryOf,
   replayable,
   taggedJson,
@@ -492,14 +491,14 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     DELETE: {
       doc: {
         operationId: 'DeleteDefinitions',
-        summary: 'Delete definitions by ids and names, or all (412 while something refers to one)',
+        summary: 'Delete definitions by ids and names, or all (412 while something refers to one, unless force=true)',
         tag: 'definitions',
+        query: forceQuery,
         body: definitionsDelete,
         response: noContent,
       },
       handle: async (c) => {
-        const target = versionOf(c);
-        noForce(c);
+        const target = { ...versionOf(c), force: forceOf(c) };
         await deleteVersionDefinitions(c.var.operation, { ...(await jsonBody(c, definitionsDelete)), ...target });
         return c.body(null, 204);
       },
@@ -549,13 +548,13 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       doc: {
         operationId: 'DeleteDefinition',
         etag: 'condition',
-        summary: 'Delete a definition (412 while something refers to it)',
+        summary: 'Delete a definition (412 while something refers to it, unless force=true)',
         tag: 'definitions',
+        query: forceQuery,
         response: noContent,
       },
       handle: async (c) => {
-        const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name') };
-        noForce(c);
+        const target = { ...versionOf(c), definitionName: nameOf(c, 'definition_name'), force: forceOf(c) };
         await deleteVersionDefinition(c.var.operation, target, ifMatchOf(c));
         return c.body(null, 204);
       },

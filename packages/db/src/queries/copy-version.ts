@@ -2,6 +2,7 @@ import { type Name, type SQL } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { operationTables, type OperationKind } from '../operation-tables.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
+import { danglingLinks } from '../schema/dangling-links.js';
 import { definitionLinks, definitions } from '../schema/definitions.js';
 import { bare, sql } from '../sql-names.js';
 import { definitionInsertColumns, operationFieldValues, operationFields } from '../written-columns.js';
@@ -121,8 +122,29 @@ function operationsCopy(kind: OperationKind): SQL {
   )`;
 }
 
+/**
+ * Links a forced delete cut in the source stay cut in the copy (with the copied referrers' ids), so
+ * a copy is not publishable where its source was not.
+ */
+const danglingCopy = (() => {
+  const dl = alias(danglingLinks, 'dl');
+  return sql`
+  dangling_links_copied AS (
+    INSERT INTO ${danglingLinks} (${bare(
+      danglingLinks.versionId,
+      danglingLinks.actionId,
+      danglingLinks.triggerId,
+      danglingLinks.definitionId,
+      danglingLinks.field,
+      danglingLinks.targetName,
+    )})
+    SELECT ${nv.id}, ${newIdOf(dl.actionId)}, ${newIdOf(dl.triggerId)}, ${newIdOf(dl.definitionId)}, ${dl.field}, ${dl.targetName}
+    FROM ${danglingLinks} ${dl} JOIN ${src} ON ${dl.versionId} = ${src.id} CROSS JOIN ${nv}
+  )`;
+})();
+
 /** The copy CTEs, to follow `src` (the source version's id) and `nv` (the new version row). */
 export const copyChildrenCtes: SQL = sql.join(
-  [definitionsCopy, operationsCopy('action'), operationsCopy('trigger')],
+  [definitionsCopy, operationsCopy('action'), operationsCopy('trigger'), danglingCopy],
   sql`,`,
 );

@@ -6,10 +6,11 @@ import { definitionJson, definitionUrl, referrersOf } from '../child-json.js';
 import { operationTables, type OperationKind } from '../operation-tables.js';
 import type { Outcome, Tagged } from '../outcome.js';
 import { connectorVersions } from '../schema/connectors.js';
+import { danglingLinks } from '../schema/dangling-links.js';
 import { definitionLinks, definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
 import { writeStatement } from '../idempotency.js';
-import { bare, sql } from '../sql-names.js';
+import { type Aliased, bare, sql } from '../sql-names.js';
 import { definitionInsertColumns } from '../written-columns.js';
 import type { Page, PageRequest } from './page.js';
 import { firstExceeded, quotaValue, versionChildren, versionSchemaBytes, type Quotas } from './quotas.js';
@@ -300,6 +301,12 @@ export async function updateDefinition(
       ON CONFLICT DO NOTHING
       RETURNING 1
     ),
+    -- A new schema's links are all checked anew, so links a forced delete cut from it are gone.
+    fixed AS (
+      DELETE FROM ${danglingLinks} USING updated ${u}
+      WHERE ${schema !== null} AND ${danglingLinks.versionId} = ${u.versionId} AND ${danglingLinks.definitionId} = ${u.id}
+      RETURNING 1
+    ),
     -- Data-modifying CTEs run to completion whether or not the SELECT reads them.
     touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM updated)`)})
     SELECT EXISTS (SELECT 1 FROM ${target}) AS found,
@@ -311,6 +318,54 @@ export async function updateDefinition(
     SELECT (${definitionItem(t, name)}) AS read`,
     { item: definitionItem(t, name), ifMatch },
   );
+}
+
+/**
+ * CTEs of a forced delete of the definitions in `chosen`: the links to them from what stays (a
+ * definition's `$ref`, an action's or trigger's body) are deleted, and each is kept as a
+ * `dangling_links` row naming where it was, so the referrer shows it in `errors` and publishing
+ * waits for it to be fixed. Links among the deleted go with them.
+ */
+function cutLinks(chosen: Aliased<typeof definitions>): SQL {
+  const l = alias(definitionLinks, 'l');
+  const bodies = (kind: OperationKind) => {
+    const { responses, bodyDefinitions } = operationTables[kind];
+    const b = alias(bodyDefinitions, 'b');
+    const r = alias(responses, 'r');
+    const before = alias(responses, 'before');
+    // The response's index in the operation as read (responses are shown by position, then id).
+    const field = sql`CASE WHEN ${b.responseId} IS NULL THEN 'requestBody.definitions' ELSE format('responses[%s].definitions',
+      (SELECT count(*) FROM ${responses} ${r} JOIN ${responses} ${before} ON ${before.versionId} = ${r.versionId} AND ${before.operationId} = ${r.operationId}
+         AND (${before.position}, ${before.id}) < (${r.position}, ${r.id})
+       WHERE ${r.versionId} = ${b.versionId} AND ${r.id} = ${b.responseId})) END`;
+    return sql`
+      DELETE FROM ${bodyDefinitions} ${b} USING ${chosen}
+      WHERE NOT EXISTS (SELECT 1 FROM missing) AND ${b.versionId} = ${chosen.versionId} AND ${b.definitionId} = ${chosen.id}
+      RETURNING ${b.versionId} AS version_id, ${b.operationId} AS owner_id, ${field} AS field, ${chosen.name} AS target_name`;
+  };
+  return sql`
+    cut_definition_links AS (
+      DELETE FROM ${definitionLinks} ${l} USING ${chosen}
+      WHERE NOT EXISTS (SELECT 1 FROM missing) AND ${l.versionId} = ${chosen.versionId} AND ${l.targetId} = ${chosen.id}
+        AND ${l.definitionId} NOT IN (SELECT ${chosen.id} FROM ${chosen})
+      RETURNING ${l.versionId} AS version_id, ${l.definitionId} AS owner_id, ${chosen.name} AS target_name
+    ),
+    cut_action_bodies AS (${bodies('action')}),
+    cut_trigger_bodies AS (${bodies('trigger')}),
+    cut AS (
+      INSERT INTO ${danglingLinks} (${bare(
+        danglingLinks.versionId,
+        danglingLinks.actionId,
+        danglingLinks.triggerId,
+        danglingLinks.definitionId,
+        danglingLinks.field,
+        danglingLinks.targetName,
+      )})
+      SELECT version_id, NULL, NULL, owner_id, 'schema.content', target_name FROM cut_definition_links
+      UNION ALL SELECT version_id, owner_id, NULL, NULL, field, target_name FROM cut_action_bodies
+      UNION ALL SELECT version_id, NULL, owner_id, NULL, field, target_name FROM cut_trigger_bodies
+      RETURNING 1
+    )`;
 }
 
 type DeleteRow = {
@@ -327,10 +382,17 @@ type DeleteRow = {
 export async function deleteDefinitions(
   db: Db,
   t: VersionTarget,
-  which: { ids?: string[] | undefined; names?: string[] | undefined; all?: boolean | undefined },
+  which: {
+    ids?: string[] | undefined;
+    names?: string[] | undefined;
+    all?: boolean | undefined;
+    /** Delete them even while something refers to them: each link cut becomes a `dangling_links` row. */
+    force?: boolean | undefined;
+  },
   /** Deleting one definition by name: entity tags of which it must still have one. */
   condition?: { name: string; ifMatch: string | undefined },
 ): Promise<ChildWrite<DeleteRow, null>> {
+  const force = which.force === true;
   const ids = JSON.stringify(which.ids ?? []);
   const names = JSON.stringify(which.names ?? []);
   const d = alias(definitions, 'd');
@@ -370,9 +432,11 @@ export async function deleteDefinitions(
     ),
     deleted AS (
       DELETE FROM ${definitions} USING ${chosen}
-      WHERE ${definitions.id} = ${chosen.id} AND NOT EXISTS (SELECT 1 FROM missing) AND NOT EXISTS (SELECT 1 FROM in_use)
+      WHERE ${definitions.id} = ${chosen.id} AND NOT EXISTS (SELECT 1 FROM missing)
+        AND (${force} OR NOT EXISTS (SELECT 1 FROM in_use))
       RETURNING 1
     ),
+    ${force ? cutLinks(chosen) : sql`cut AS (SELECT 1)`},
     -- Data-modifying CTEs run to completion whether or not the SELECT reads them.
     touched AS (${touchVersion(sql`EXISTS (SELECT 1 FROM deleted)`)})
     SELECT

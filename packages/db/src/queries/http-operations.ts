@@ -1,5 +1,6 @@
 import type { Action, Trigger } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
+import { danglingLinks } from '../schema/dangling-links.js';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { operationJson, tidyOperation } from '../child-json.js';
@@ -271,6 +272,12 @@ export async function updateOperation(
     ),
     old_responses AS (
       DELETE FROM ${responses} ${r} USING ${op} WHERE ${r.versionId} = ${op.versionId} AND ${r.operationId} = ${op.id}
+      RETURNING 1
+    ),
+    -- Its links are all given anew, so links a forced delete cut from it are no longer its errors.
+    fixed AS (
+      DELETE FROM ${danglingLinks} USING ${op}
+      WHERE ${danglingLinks.versionId} = ${op.versionId} AND ${kind === 'action' ? danglingLinks.actionId : danglingLinks.triggerId} = ${op.id}
       RETURNING 1
     ),
     ${childInserts(kind)},

@@ -4,7 +4,9 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { actionResponses, actions, triggerResponses, triggers } from '../schema/operations.js';
+import { actionResponses, actions, triggers } from '../schema/operations.js';
+import { danglingLinks } from '../schema/dangling-links.js';
+import { definitions } from '../schema/definitions.js';
 import {
   etagMatches,
   joinLatest,
@@ -130,10 +132,26 @@ const notFound = (row: Found): Missing | 'etag_mismatch' | null =>
         ? 'etag_mismatch'
         : null;
 
+/** The links a forced delete cut in version `versionId`: the referrer's kind and name, and the deleted name. */
+function danglingReferrers(versionId: SQL): SQL {
+  const dl = alias(danglingLinks, 'dl');
+  const da = alias(actions, 'da');
+  const dt = alias(triggers, 'dt');
+  const dd = alias(definitions, 'dd');
+  return sql`
+    SELECT CASE WHEN ${dl.actionId} IS NOT NULL THEN 'action' WHEN ${dl.triggerId} IS NOT NULL THEN 'trigger' ELSE 'definition' END AS kind,
+           coalesce(${da.name}, ${dt.name}, ${dd.name}) AS name, ${dl.targetName} AS target
+    FROM ${danglingLinks} ${dl}
+    LEFT JOIN ${actions} ${da} ON ${da.id} = ${dl.actionId}
+    LEFT JOIN ${triggers} ${dt} ON ${dt.id} = ${dl.triggerId}
+    LEFT JOIN ${definitions} ${dd} ON ${dd.id} = ${dl.definitionId}
+    WHERE ${dl.versionId} = ${versionId}`;
+}
+
 /**
- * Publishes a draft that passes the checks: every action and trigger has at least one response.
- * (Links always resolve: foreign keys keep them inside the version, and a definition cannot be
- * deleted while something refers to it.) `published_at` is the time of the
+ * Publishes a draft that passes the checks: every action has at least one response (a trigger
+ * needs none: the platform answers a webhook with its default when none is configured), and no link
+ * was cut by a forced delete of definitions (`dangling_links`). `published_at` is the time of the
  * change, taken after the connector lock, so publishes of one connector are ordered in time.
  */
 export async function publishVersion(
@@ -145,8 +163,6 @@ export async function publishVersion(
   const lock = lockStatement(t);
   const a = alias(actions, 'a');
   const ar = alias(actionResponses, 'r');
-  const tr = alias(triggers, 'tr');
-  const trr = alias(triggerResponses, 'r');
   const change = statement<Found & { problems: string[]; changed: boolean }>(
     writeStatement(
       sql`
@@ -156,9 +172,8 @@ export async function publishVersion(
       FROM ${actions} ${a} JOIN ${v} ON ${a.versionId} = ${v.id}
       WHERE NOT EXISTS (SELECT 1 FROM ${actionResponses} ${ar} WHERE ${ar.versionId} = ${v.id} AND ${ar.operationId} = ${a.id})
       UNION ALL
-      SELECT format('trigger "%s" has no response', ${tr.name})
-      FROM ${triggers} ${tr} JOIN ${v} ON ${tr.versionId} = ${v.id}
-      WHERE NOT EXISTS (SELECT 1 FROM ${triggerResponses} ${trr} WHERE ${trr.versionId} = ${v.id} AND ${trr.operationId} = ${tr.id})
+      SELECT format('%s "%s" refers to definition "%s", which was deleted', dangling.kind, dangling.name, dangling.target)
+      FROM (${danglingReferrers(sql`(SELECT ${v.id} FROM ${v})`)}) dangling
     ),
     changed AS (
       UPDATE ${connectorVersions}

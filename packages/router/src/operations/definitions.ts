@@ -1,6 +1,7 @@
 import type {
   ConnectorVersionGetInput,
   Definition,
+  DefinitionDeleteInput,
   DefinitionGetInput,
   ChildListInput,
   DefinitionPage,
@@ -149,7 +150,8 @@ export async function deleteVersionDefinitions(
   if (!result.ok) throw versionRefusal(result.reason);
   const { missing, in_use: inUse } = result.value.row;
   if (missing.length > 0) throw invalid('the request names definitions that cannot be deleted', missing);
-  if (inUse.length > 0) {
+  // With force the delete went ahead: the links it cut are the referrers' `errors` now.
+  if (inUse.length > 0 && input.force !== true) {
     const error = new ApiError(
       'failed_precondition',
       `${inUse.map((d) => `"${d.name}"`).join(', ')} ${inUse.length === 1 ? 'is' : 'are'} still referred to by ${inUse
@@ -165,7 +167,7 @@ export async function deleteVersionDefinitions(
 /** DeleteDefinition; `ifMatch` (entity tags, comma-separated) makes it conditional. */
 export async function deleteVersionDefinition(
   ctx: OperationContext,
-  input: DefinitionGetInput,
+  input: DefinitionDeleteInput,
   ifMatch?: string,
 ): Promise<void> {
   const { definitionName, ...target } = input;
