@@ -345,6 +345,39 @@ describe('with a connector', () => {
     expect(jsonOf<ConnectorVersion>(got)).toEqual(created);
   });
 
+  it('replaces tags and categories, and lists connectors by name, tags and category', async () => {
+    const c = jsonOf<Connector>(
+      await cli(['connectors', 'create', '--name', 'Labelled Shop', '--base-url', 'https://l.example.com', '--json']),
+    ).id;
+    const tagged = await cli(['connectors', 'tags', c, 'env:prod', 'env:eu', 'team']);
+    expect(tagged.code).toBe(0);
+    expect(tagged.stderr).toMatch(/^tags of [0-9A-Z]{26} replaced \(etag [0-9a-f]{32}\)\n$/);
+    expect((await cli(['connectors', 'categories', c, 'ERP', 'AI/LLMs'])).code).toBe(0);
+    expect(jsonOf<Connector>(await cli(['connectors', 'get', c, '--json']))).toMatchObject({
+      tags: { env: ['prod', 'eu'], team: [] },
+      categories: ['ERP', 'AI/LLMs'],
+    });
+    const listed = await cli([
+      'connectors',
+      'list',
+      '--name',
+      'labelled',
+      '--tags',
+      'env:eu,team',
+      '--category',
+      'ERP',
+      '--category',
+      'AI/LLMs',
+      '--json',
+    ]);
+    expect(jsonOf<{ connectors: Connector[] }>(listed).connectors.map((x) => x.id)).toEqual([c]);
+    const none = await cli(['connectors', 'list', '--name', 'labelled', '--category', 'HR', '--json']);
+    expect(jsonOf<{ connectors: Connector[] }>(none).connectors).toEqual([]);
+    const wrong = await cli(['connectors', 'categories', c, 'Gardening']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('  categories[0]: must be one of:');
+  });
+
   it('takes version names of any text (spaces, slashes) as arguments, and copies between them', async () => {
     const c = jsonOf<Connector>(
       await cli(['connectors', 'create', '--name', 'Names', '--base-url', 'https://names.example.com', '--json']),

@@ -72,6 +72,7 @@ export type { AppRouter };
 export type {
   Action,
   ActionCreate,
+  Category,
   Connector,
   ConnectorVersion,
   Definition,

@@ -1,4 +1,4 @@
-import type { Connector } from '@connect/client';
+import type { Category, Connector } from '@connect/client';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
 import { ifMatchOf, showTagged, withEtag, withIfMatch, type EtagOptions, type IfMatchOptions } from '../entity-tags';
@@ -44,14 +44,34 @@ interface CreateOptions {
   imageUrl?: string;
 }
 
+interface FilterOptions {
+  name?: string;
+  protocol?: string;
+  tags?: string;
+  category: string[];
+}
+
+/** Commander's way to take an option more than once. */
+const collect = (value: string, previous: string[]) => [...previous, value];
+
 export function connectorsCommand(program: Command): void {
   const connectors = program.command('connectors').description('HTTP connectors of the organisation');
 
-  withPaging(connectors.command('list').description('list connectors')).action(
-    async (options: PagingOptions, command: Command) => {
+  withPaging(connectors.command('list').description('list connectors'))
+    .option('--name <part>', 'only those whose name holds this (any case)')
+    .option('--protocol <part>', 'only those whose protocol holds this (any case)')
+    .option('--tags <terms>', 'only those with every tag term: key or key:value, separated by commas')
+    .option('--category <name>', 'only those in this category (repeat for several: all must hold)', collect, [])
+    .action(async (options: PagingOptions & FilterOptions, command: Command) => {
       const ctx = contextOf(command);
+      const filters = {
+        ...(options.name === undefined ? {} : { name: options.name }),
+        ...(options.protocol === undefined ? {} : { protocol: options.protocol }),
+        ...(options.tags === undefined ? {} : { tags: options.tags }),
+        ...(options.category.length === 0 ? {} : { categories: options.category as Category[] }),
+      };
       const { page, all } = await readList('connectors', options, (query) =>
-        ctx.call('Listing connectors', (client) => client.connectors.list.query(query)),
+        ctx.call('Listing connectors', (client) => client.connectors.list.query({ ...query, ...filters })),
       );
       ctx.show(page, () => {
         printTable(
@@ -68,8 +88,46 @@ export function connectorsCommand(program: Command): void {
         );
         notePage(page, page.connectors.length, all);
       });
-    },
-  );
+    });
+
+  withIfMatch(
+    connectors.command('tags').description("replace a connector's tags (none given: clear them)"),
+    'the connector',
+  )
+    .argument('<connector>', 'the connector id')
+    .argument('[terms...]', 'key:value or key; a key given twice gets both values')
+    .action(async (connectorId: string, terms: string[], options: IfMatchOptions, command: Command) => {
+      const ctx = contextOf(command);
+      const tags: Record<string, string[]> = {};
+      for (const term of terms) {
+        const at = term.indexOf(':');
+        const key = at === -1 ? term : term.slice(0, at);
+        const values = (tags[key] ??= []);
+        if (at !== -1) values.push(term.slice(at + 1));
+      }
+      const { etag } = await ctx.call('Replacing the tags', (client) =>
+        client.connectors.updateTags.mutate({ connectorId, tags, ...ifMatchOf(options) }),
+      );
+      ctx.show({ etag }, () => note(`tags of ${connectorId} replaced (etag ${etag})`));
+    });
+
+  withIfMatch(
+    connectors.command('categories').description("replace a connector's categories (none given: clear them)"),
+    'the connector',
+  )
+    .argument('<connector>', 'the connector id')
+    .argument('[categories...]', 'categories of the fixed list (`connect connectors categories --help`)')
+    .action(async (connectorId: string, categories: string[], options: IfMatchOptions, command: Command) => {
+      const ctx = contextOf(command);
+      const { etag } = await ctx.call('Replacing the categories', (client) =>
+        client.connectors.updateCategories.mutate({
+          connectorId,
+          categories: categories as Category[],
+          ...ifMatchOf(options),
+        }),
+      );
+      ctx.show({ etag }, () => note(`categories of ${connectorId} replaced (etag ${etag})`));
+    });
 
   withEtag(connectors.command('get').description('show a connector and its versions'))
     .argument('<connector>', 'the connector id')
