@@ -108,7 +108,9 @@ export function connectorsCommand(program: Command): void {
       const { etag } = await ctx.call('Replacing the tags', (client) =>
         client.connectors.updateTags.mutate({ connectorId, tags, ...ifMatchOf(options) }),
       );
-      ctx.show({ etag }, () => note(`tags of ${connectorId} replaced (etag ${etag})`));
+      ctx.show({ etag }, () => {
+        note(`tags of ${connectorId} replaced (etag ${etag})`);
+      });
     });
 
   withIfMatch(
@@ -126,7 +128,9 @@ export function connectorsCommand(program: Command): void {
           ...ifMatchOf(options),
         }),
       );
-      ctx.show({ etag }, () => note(`categories of ${connectorId} replaced (etag ${etag})`));
+      ctx.show({ etag }, () => {
+        note(`categories of ${connectorId} replaced (etag ${etag})`);
+      });
     });
 
   withEtag(connectors.command('get').description('show a connector and its versions'))
