@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authSchemeConfig, authSchemeConfigId, authSchemeConfigList } from './auth-scheme-config.js';
 import { connectorVersion } from './connector-version.js';
 import { embeddedVersionsBudgetBytes, embeddedVersionsMax, limitTable, tagLimits } from './limits.js';
 import { storableText, ulid } from './names.js';
@@ -70,8 +71,8 @@ export const httpConnectorCreate = z.object({
   imageURL: optionalHttpUrl,
   tags: tags.optional(),
   connectionVariables: z.array(connectionVariable).max(limitTable.connectionVariablesPerConnector.default).optional(),
-  // Authentication schemes are not supported yet; an empty list is accepted for compatibility.
-  authSchemeConfigs: z.array(z.unknown()).max(0, 'authentication schemes are not supported yet').optional(),
+  /** How the connector authenticates to its API (docs/connections.md). On update, left out: unchanged. */
+  authSchemeConfigs: authSchemeConfigList.optional(),
 });
 export type HttpConnectorCreate = z.infer<typeof httpConnectorCreate>;
 
@@ -88,7 +89,7 @@ export const connector = z.object({
   imageURL: z.string(),
   tags: tags,
   connectionVariables: z.array(connectionVariable),
-  authSchemeConfigs: z.array(z.never()),
+  authSchemeConfigs: z.array(authSchemeConfig),
   connections: z.array(z.never()),
   versions: z
     .array(connectorVersion)
@@ -116,6 +117,8 @@ export const httpConnectorUpdate = httpConnectorCreate.extend({
   /** Read-only: may be sent back as read; a different value is a 400 (see `readOnlyConnectorFields`). */
   id: z.string().optional(),
   organisationId: z.string().optional(),
+  /** The reference's reordering: exactly the connector's config ids, in their new order. */
+  authSchemeConfigIds: z.array(authSchemeConfigId).optional(),
 });
 export type HttpConnectorUpdate = z.infer<typeof httpConnectorUpdate>;
 

@@ -107,7 +107,7 @@ export const connectorJson = builtOnce((connector: ConnectorRef): SQL => {
     'imageURL', coalesce(${connector.imageUrl}, ''),
     'tags', ${connector.tags},
     'connectionVariables', ${connector.connectionVariables},
-    'authSchemeConfigs', '[]'::json,
+    'authSchemeConfigs', ${connector.authSchemeConfigs},
     'connections', '[]'::json,
     'versions', (
       SELECT coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json)

@@ -71,6 +71,7 @@ import {
   updateTaggedAction,
   updateTaggedTrigger,
 } from './operations/http-operations.js';
+import { connectionRouters } from './connection-router.js';
 import { keyed } from './keyed.js';
 import { protectedProcedure, router } from './trpc.js';
 
@@ -79,6 +80,7 @@ import { protectedProcedure, router } from './trpc.js';
  * are POSTs in REST take an Idempotency-Key (`keyed`); their keys are kept apart from REST's.
  */
 export const appRouter = router({
+  ...connectionRouters,
   connectors: router({
     create: protectedProcedure
       .input(httpConnectorCreate)

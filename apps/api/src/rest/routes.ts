@@ -69,6 +69,7 @@ import {
   updateTaggedDefinition,
   updateTaggedTrigger,
 } from '@connect/router/operations';
+import { connectionRoutes } from './connection-routes.js';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
 import {
   connectorIdOf,
@@ -616,5 +617,6 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     },
   });
 
+  connectionRoutes(route);
   return { app, documented };
 }

@@ -63,6 +63,7 @@ const definitions = {
   ],
 };
 const connector = { name: 'intruder', baseUrl: 'https://x.example.com' };
+const authSchemeConfig = { id: 'intruder', schemeType: 'api-key', name: 'X-Key', in: 'header' };
 const renamed = { name: 'renamed', baseUrl: 'https://x.example.com' };
 const versionOf = ({ c, v }: Ids) => ({ connectorId: c, version: v });
 
@@ -126,6 +127,13 @@ export const restCalls: Record<string, RestCall> = {
   [`GET ${o}/schemas/:connector_id/:version/:schema_filename`]: {
     path: (ids) => `${rest}/o/${ids.o}/schemas/${ids.c}/${ids.v}/${ids.k}.json`,
   },
+  [`PUT ${o}/connectors/:connector_id/auth-scheme-configs/:auth_scheme_config_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/auth-scheme-configs/intruder`,
+    body: () => authSchemeConfig,
+  },
+  [`DELETE ${o}/connectors/:connector_id/auth-scheme-configs/:auth_scheme_config_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/auth-scheme-configs/key`,
+  },
   [`POST ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys`, body: () => ({ name: 'intruder' }) },
   [`GET ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys` },
   [`DELETE ${o}/api-keys/:key_id`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys/${ids.k}` },
@@ -171,6 +179,10 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'definitions.update': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Error', accept: ['text/plain'] }) },
   'definitions.delete': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Order' }) },
   'definitions.deleteMany': { input: (ids) => ({ ...versionOf(ids), all: true }) },
+  'authSchemeConfigs.upsert': {
+    input: ({ c }) => ({ connectorId: c, authSchemeConfigId: 'intruder', authSchemeConfig }),
+  },
+  'authSchemeConfigs.delete': { input: ({ c }) => ({ connectorId: c, authSchemeConfigId: 'key' }) },
   'apiKeys.create': { input: () => ({ name: 'intruder' }) },
   'apiKeys.list': { input: () => ({ first: 5 }) },
   'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },

@@ -1,3 +1,4 @@
+import type { AuthSchemeConfig } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -29,6 +30,8 @@ export const connectors = pgTable(
     imageUrl: text('image_url'),
     tags: jsonb('tags').$type<Record<string, string[]>>().notNull().default({}),
     connectionVariables: jsonb('connection_variables').$type<{ name: string; value: string }[]>().notNull().default([]),
+    /** The ordered auth scheme configs: small, read whole with the connector, never joined on. */
+    authSchemeConfigs: jsonb('auth_scheme_configs').$type<AuthSchemeConfig[]>().notNull().default([]),
     /**
      * The version the user chose as default. A single column, so "at most one default per
      * connector" cannot be broken by any interleaving; null means default falls back to latest.

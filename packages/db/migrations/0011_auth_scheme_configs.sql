@@ -1,0 +1,1 @@
+ALTER TABLE "connectors" ADD COLUMN "auth_scheme_configs" jsonb DEFAULT '[]'::jsonb NOT NULL;
