@@ -10,3 +10,4 @@ export * from './definition.js';
 export * from './http-operation.js';
 export * from './entity-tag.js';
 export * from './auth-scheme-config.js';
+export * from './connection.js';

@@ -2,12 +2,13 @@ import { appRouter } from '@connect/router';
 import type { AnyTRPCProcedure } from '@trpc/server';
 import { createApp } from '../../src/app';
 
-/** The ids a call is made with: organisation `o`, connector `c`, version `v`, API key `k`. */
+/** The ids a call is made with: organisation `o`, connector `c`, version `v`, API key `k`, connection `n`. */
 export interface Ids {
   o: string;
   c: string;
   v: string;
   k: string;
+  n: string;
 }
 
 /** How to call one REST route: the path under the origin (with any query) and a body, if it takes one. */
@@ -64,6 +65,13 @@ const definitions = {
 };
 const connector = { name: 'intruder', baseUrl: 'https://x.example.com' };
 const authSchemeConfig = { id: 'intruder', schemeType: 'api-key', name: 'X-Key', in: 'header' };
+const newConnection = {
+  name: 'intruder',
+  credentials: {
+    action: [{ authSchemeConfig, credential: { name: 'k', type: 'string', data: { value: 'intruder' } } }],
+  },
+  variables: [],
+};
 const renamed = { name: 'renamed', baseUrl: 'https://x.example.com' };
 const versionOf = ({ c, v }: Ids) => ({ connectorId: c, version: v });
 
@@ -134,6 +142,23 @@ export const restCalls: Record<string, RestCall> = {
   [`DELETE ${o}/connectors/:connector_id/auth-scheme-configs/:auth_scheme_config_id`]: {
     path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/auth-scheme-configs/key`,
   },
+  [`GET ${o}/connectors/:connector_id/connections`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections`,
+  },
+  [`POST ${o}/connectors/:connector_id/connections`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections`,
+    body: () => newConnection,
+  },
+  [`GET ${o}/connectors/:connector_id/connections/:connection_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections/${ids.n}`,
+  },
+  [`PUT ${o}/connectors/:connector_id/connections/:connection_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections/${ids.n}`,
+    body: () => ({ name: 'renamed' }),
+  },
+  [`DELETE ${o}/connectors/:connector_id/connections/:connection_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections/${ids.n}`,
+  },
   [`POST ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys`, body: () => ({ name: 'intruder' }) },
   [`GET ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys` },
   [`DELETE ${o}/api-keys/:key_id`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys/${ids.k}` },
@@ -183,6 +208,12 @@ export const procedureCalls: Record<string, ProcedureCall> = {
     input: ({ c }) => ({ connectorId: c, authSchemeConfigId: 'intruder', authSchemeConfig }),
   },
   'authSchemeConfigs.delete': { input: ({ c }) => ({ connectorId: c, authSchemeConfigId: 'key' }) },
+  'connections.list': { input: ({ c }) => ({ connectorId: c }) },
+  'connections.get': { input: ({ c, n }) => ({ connectorId: c, connectionId: n }) },
+  'connections.getTagged': { input: ({ c, n }) => ({ connectorId: c, connectionId: n }) },
+  'connections.create': { input: ({ c }) => ({ connectorId: c, ...newConnection }) },
+  'connections.update': { input: ({ c, n }) => ({ connectorId: c, connectionId: n, name: 'renamed' }) },
+  'connections.delete': { input: ({ c, n }) => ({ connectorId: c, connectionId: n }) },
   'apiKeys.create': { input: () => ({ name: 'intruder' }) },
   'apiKeys.list': { input: () => ({ first: 5 }) },
   'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },
