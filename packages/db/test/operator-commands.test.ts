@@ -131,7 +131,7 @@ describe.runIf(serverUrl)('operator commands on a database owned by a role that 
       const connectionId = rows[0]?.id ?? '';
       const old = await keyringFrom(oldKey);
       const insert = async (credentialId: string, secret: string) =>
-        client.query(
+        client.query<{ id: string }>(
           `INSERT INTO connection_credentials (organisation_id, connection_id, usage, position, auth_scheme_config,
              credential_id, name, type, data, secret)
            VALUES ($1, $2, 'action', 0, '{}', $3, 'k', 'string', '{"value":""}', $4) RETURNING id`,
