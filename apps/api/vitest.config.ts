@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
@@ -7,6 +8,7 @@ import type {} from './test/support/jwks-server';
 import { testSigningKeys } from './test/support/signing-keys';
 
 const keys = await testSigningKeys();
+const testCredentialsKey = ['test2', 'test1'].map((id) => `${id}:${randomBytes(32).toString('base64')}`).join(',');
 process.env.TEST_JWKS = keys.jwks;
 
 // Tests run inside workerd with the Worker's own code and the real Neon driver; the database is
@@ -25,6 +27,8 @@ export default defineConfig({
           JWKS_SERVER_URL: inject('jwksServerUrl'),
           FAULTS_URL: inject('faultsUrl'),
           DATABASE_IS_POSTGRES: inject('databaseIsPostgres'),
+          // The suite's own keys: `test2` seals, `test1` (an older key) still opens.
+          CREDENTIALS_KEY: testCredentialsKey,
           // Short, so the revocation delay can be observed in a test; production uses 30 s.
           API_KEY_CACHE_SECONDS: '2',
         },

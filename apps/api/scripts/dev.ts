@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseReady } from './dev-database';
+import { devCredentialsKey } from './dev-credentials-key';
 import { devIdentity } from './dev-identity';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -124,6 +125,7 @@ async function main() {
   const { credentials } = ready;
   const identity = await devIdentity(join(devDir, 'idp-key.json'), `http://127.0.0.1:${port}/dev-idp`, 'connect-api');
   const idToken = await identity.mint(credentials.organisationId, 12);
+  const credentialsKey = await devCredentialsKey(join(devDir, 'credentials-key'));
   // `url` is where this instance serves, port included: the CLI calls it when nothing else says where.
   const url = `http://127.0.0.1:${String(port)}`;
   await writeFile(credentialsFile, `${JSON.stringify({ ...credentials, idToken, url }, null, 2)}\n`, {
@@ -156,6 +158,8 @@ async function main() {
       `JWT_AUDIENCE:${identity.audience}`,
       '--var',
       `JWT_JWKS:${identity.jwks}`,
+      '--var',
+      `CREDENTIALS_KEY:${credentialsKey}`,
     ],
     {
       cwd: appDir,

@@ -1,5 +1,5 @@
 import { Scalar } from '@scalar/hono-api-reference';
-import { createDb } from '@connect/db';
+import { createDb, keyringFrom } from '@connect/db';
 import { trpcServer } from '@hono/trpc-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -70,6 +70,16 @@ function apiErrorOf(error: unknown): ApiError {
   return toApiError(error);
 }
 
+/** The credential keyring per `CREDENTIALS_KEY` value seen: imported once per isolate. */
+const keyrings = memoised((value: string) => {
+  const keyring = keyringFrom(value);
+  // A bad value is logged once, without the value; each request needing the keys is refused.
+  keyring.catch((error: unknown) => {
+    console.error(`CREDENTIALS_KEY is not usable: ${error instanceof Error ? error.message : 'unknown'}`);
+  });
+  return keyring;
+});
+
 const unauthenticated = () => new ApiError('unauthenticated', 'missing or invalid credentials');
 
 /** The operation context of an authenticated request, or null when the credential fails. */
@@ -100,7 +110,26 @@ async function operationContext(
           db: (claim) => createDb(env.DATABASE_URL, { statementTimeoutMs, idempotency: claim }),
           replayed: false,
         };
-  return caller && { organisationId: caller.organisationId, caller, db, waitUntil, restBase, limits, idempotency };
+  const credentialsKey = env.CREDENTIALS_KEY;
+  const credentialKeyring =
+    credentialsKey === undefined || credentialsKey === ''
+      ? undefined
+      : () =>
+          keyrings(credentialsKey).catch(() => {
+            throw new ApiError('internal', 'the service is misconfigured (its credential key); see its log');
+          });
+  return (
+    caller && {
+      organisationId: caller.organisationId,
+      caller,
+      db,
+      waitUntil,
+      restBase,
+      limits,
+      idempotency,
+      credentialKeyring,
+    }
+  );
 }
 
 const trpcOptions = {

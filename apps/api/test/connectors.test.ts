@@ -52,7 +52,10 @@ describe('connectors', () => {
         { name: 'x', baseUrl: 'https://x.example.com', connectionVariables: [{ name: 'a' }] },
         'connectionVariables[0].value',
       ],
-      [{ name: 'x', baseUrl: 'https://x.example.com', authSchemeConfigs: [{ type: 'none' }] }, 'authSchemeConfigs'],
+      [
+        { name: 'x', baseUrl: 'https://x.example.com', authSchemeConfigs: [{ id: 'a', type: 'none' }] },
+        'authSchemeConfigs[0].schemeType',
+      ],
     ];
     for (const [body, field] of cases) {
       const response = await call('POST', `/o/${org.organisationId}/protocols/http/connectors`, {

@@ -16,3 +16,9 @@ declare namespace Cloudflare {
     TEST_RATE_LIMIT_ADDRESS: RateLimit;
   }
 }
+
+/** Text files imported whole (Vite's `?raw`): the reference document fixture. */
+declare module '*.yaml?raw' {
+  const text: string;
+  export default text;
+}

@@ -16,6 +16,8 @@ export interface Seed {
   baselineConnectorId: string;
   /** Per N, a connector whose version `source` holds N children. */
   copyConnectorIds: Map<number, string>;
+  /** Receives the connections connection-create makes, and holds the one connection-get reads. */
+  connectionConnectorId: string;
   /** A connector whose version `source` is the costliest copy to rewrite (see `seedBomb`). */
   bomb: Bomb;
 }
@@ -187,6 +189,7 @@ export async function seed(backend: SqlBackend, copySizes: number[], bombSchemas
       trpc: await connector('create-trpc'),
     },
     baselineConnectorId: await connector('baseline'),
+    connectionConnectorId: await connector('connections'),
     readConnectorId,
     copyConnectorIds,
     bomb,

@@ -25,6 +25,8 @@ it('runs every scenario of the bench with no errors and one round trip per reque
     'create-trpc',
     'get-latest',
     'list',
+    'connection-create',
+    'connection-get',
     'copy-10',
     'copy-100',
     'copy-100-alone',

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { apiKeysCommand } from './commands/api-keys';
+import { connectionsCommand } from './commands/connections';
 import { connectorsCommand } from './commands/connectors';
 import { configCommand } from './commands/config';
 import { definitionsCommand } from './commands/definitions';
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   triggersCommand(program);
   definitionsCommand(program);
   apiKeysCommand(program);
+  connectionsCommand(program);
   return program;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { category } from './category.js';
+import { authSchemeConfig, authSchemeConfigId, authSchemeConfigList } from './auth-scheme-config.js';
 import { connectorVersion } from './connector-version.js';
 import { embeddedVersionsBudgetBytes, embeddedVersionsMax, limitTable, tagLimits } from './limits.js';
 import { storableText, ulid } from './names.js';
@@ -71,8 +72,8 @@ export const httpConnectorCreate = z.object({
   imageURL: optionalHttpUrl,
   tags: tags.optional(),
   connectionVariables: z.array(connectionVariable).max(limitTable.connectionVariablesPerConnector.default).optional(),
-  // Authentication schemes are not supported yet; an empty list is accepted for compatibility.
-  authSchemeConfigs: z.array(z.unknown()).max(0, 'authentication schemes are not supported yet').optional(),
+  /** How the connector authenticates to its API (docs/connections.md). On update, left out: unchanged. */
+  authSchemeConfigs: authSchemeConfigList.optional(),
 });
 export type HttpConnectorCreate = z.infer<typeof httpConnectorCreate>;
 
@@ -91,7 +92,7 @@ export const connector = z.object({
   /** Not in the reference's Connector: set by UpdateConnectorCategories, so shown where it is read. */
   categories: z.array(category),
   connectionVariables: z.array(connectionVariable),
-  authSchemeConfigs: z.array(z.never()),
+  authSchemeConfigs: z.array(authSchemeConfig),
   connections: z.array(z.never()),
   versions: z
     .array(connectorVersion)
@@ -118,6 +119,8 @@ export const httpConnectorUpdate = httpConnectorCreate.extend({
   /** Read-only: may be sent back as read; a different value is a 400 (see `readOnlyConnectorFields`). */
   id: z.string().optional(),
   organisationId: z.string().optional(),
+  /** The reference's reordering: exactly the connector's config ids, in their new order. */
+  authSchemeConfigIds: z.array(authSchemeConfigId).optional(),
 });
 export type HttpConnectorUpdate = z.infer<typeof httpConnectorUpdate>;
 

@@ -13,3 +13,5 @@ export * from './category.js';
 export * from './connector-labels.js';
 export * from './connector-filters.js';
 export * from './protocols.js';
+export * from './auth-scheme-config.js';
+export * from './connection.js';

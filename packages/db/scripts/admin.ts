@@ -9,15 +9,20 @@
  *   pnpm admin keys create <organisation id> <name>   another key
  *   pnpm admin keys list <organisation id>
  *   pnpm admin keys revoke <key id>
+ *   pnpm admin credentials new-key <key id>           a new CREDENTIALS_KEY entry (docs/connections.md)
+ *   pnpm admin credentials rekey                      re-encrypt secrets under CREDENTIALS_KEY's first key
  *
  * Exit codes: 0 done, 1 not found or refused by the database, 2 wrong usage.
  */
 import { parseArgs } from 'node:util';
+import { type CredentialKeyring, keyringFrom, newCredentialKey } from '../src/credential-cipher.js';
+import { rekeyCredentials, secretsPerKey } from '../src/rekey-credentials.js';
 import { addApiKey, createOrganisationWithKey } from '../src/seed.js';
 import { connect } from './connection.js';
 
 const usage = `usage: pnpm admin organisations create <name> | organisations list
        pnpm admin keys create <organisation id> <name> | keys list <organisation id> | keys revoke <key id>
+       pnpm admin credentials new-key <key id> | credentials rekey (with CREDENTIALS_KEY)
        (DATABASE_URL names the database; --json prints JSON)`;
 
 const { positionals, values } = parseArgs({
@@ -47,8 +52,27 @@ const print = (value: unknown, forPeople: () => void) => {
 };
 
 const command = `${group ?? ''} ${verb ?? ''}`;
-const known = ['organisations create', 'organisations list', 'keys create', 'keys list', 'keys revoke'];
+const known = [
+  'organisations create',
+  'organisations list',
+  'keys create',
+  'keys list',
+  'keys revoke',
+  'credentials new-key',
+  'credentials rekey',
+];
 if (!known.includes(command)) fail(`unknown command "${command.trim()}"\n${usage}`, 2);
+
+// A new key needs no database: printed for the operator to put first in CREDENTIALS_KEY.
+if (command === 'credentials new-key') {
+  const [keyId = ''] = args(1);
+  try {
+    console.log(newCredentialKey(keyId));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), 2);
+  }
+  process.exit(0);
+}
 
 const database = await connect(process.env.DATABASE_URL);
 const { run } = database;
@@ -118,6 +142,24 @@ try {
           console.log(`${k.id}  ${k.prefix}…  ${k.name}  ${state}`);
         }
       });
+      break;
+    }
+    case 'credentials rekey': {
+      args(0);
+      let keyring: CredentialKeyring;
+      try {
+        keyring = await keyringFrom(process.env.CREDENTIALS_KEY ?? '');
+      } catch (error) {
+        fail(`CREDENTIALS_KEY: ${error instanceof Error ? error.message : String(error)}`, 2);
+      }
+      const report = await rekeyCredentials(run, keyring);
+      const remaining = await secretsPerKey(run);
+      print({ ...report, secretsPerKey: remaining }, () => {
+        console.log(`re-encrypted ${String(report.rekeyed)} secret(s) under key ${keyring.current.id}`);
+        for (const [key, count] of Object.entries(remaining)) console.log(`  key ${key}: ${String(count)} secret(s)`);
+        for (const id of report.failed) console.error(`could not open the secret of connection credential ${id}`);
+      });
+      if (report.failed.length > 0) process.exitCode = 1;
       break;
     }
     case 'keys revoke': {

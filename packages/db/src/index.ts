@@ -14,3 +14,7 @@ export type { Outcome, Tagged } from './outcome.js';
 export * from './queries/quotas.js';
 export { IdempotencyConflict, type IdempotencyClaim } from './idempotency.js';
 export * from './queries/connector-labels.js';
+export * from './queries/auth-scheme-configs.js';
+export * from './queries/connections.js';
+export * from './credential-cipher.js';
+export { newUlid } from './ulid.js';

@@ -108,7 +108,7 @@ export const connectorJson = builtOnce((connector: ConnectorRef): SQL => {
     'tags', ${connector.tags},
     'categories', to_json(${connector.categories}),
     'connectionVariables', ${connector.connectionVariables},
-    'authSchemeConfigs', '[]'::json,
+    'authSchemeConfigs', ${connector.authSchemeConfigs},
     'connections', '[]'::json,
     'versions', (
       SELECT coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json)

@@ -1,5 +1,5 @@
 import type { Limits } from '@connect/contracts';
-import type { Db, IdempotencyClaim } from '@connect/db';
+import type { CredentialKeyring, Db, IdempotencyClaim } from '@connect/db';
 import type { Caller } from './caller.js';
 
 /** What every operation runs with: who is calling (their organisation comes from the credential) and the database. */
@@ -12,6 +12,8 @@ export interface OperationContext {
   restBase: string;
   /** This deployment's quotas and request limits (the table's defaults, or the `LIMITS` var). */
   limits: Limits;
+  /** The keys that seal and open credential secrets (`CREDENTIALS_KEY`); absent where none is configured. */
+  credentialKeyring?: (() => Promise<CredentialKeyring>) | undefined;
   /** The request's Idempotency-Key, when it was sent with one (see `keyed`). */
   idempotency?: IdempotencyRequest | undefined;
 }

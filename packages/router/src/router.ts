@@ -73,6 +73,7 @@ import {
   updateTaggedTrigger,
 } from './operations/http-operations.js';
 import { catalogRouter, connectorLabelProcedures } from './catalog-router.js';
+import { connectionRouters } from './connection-router.js';
 import { keyed } from './keyed.js';
 import { protectedProcedure, router } from './trpc.js';
 
@@ -81,6 +82,7 @@ import { protectedProcedure, router } from './trpc.js';
  * are POSTs in REST take an Idempotency-Key (`keyed`); their keys are kept apart from REST's.
  */
 export const appRouter = router({
+  ...connectionRouters,
   connectors: router({
     create: protectedProcedure
       .input(httpConnectorCreate)

@@ -71,6 +71,7 @@ import {
   updateTaggedTrigger,
 } from '@connect/router/operations';
 import { catalogRoutes } from './catalog-routes.js';
+import { connectionRoutes } from './connection-routes.js';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
 import {
   connectorIdOf,
@@ -625,6 +626,6 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   });
 
   catalogRoutes(route);
-
+  connectionRoutes(route);
   return { app, documented };
 }

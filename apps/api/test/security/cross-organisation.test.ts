@@ -2,12 +2,12 @@ import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, json, origin, rows } from '../helpers';
 import { idToken } from '../support/id-tokens';
-import { namedRoutes, type RouteCase } from './routes';
+import { type Ids, namedRoutes, type RouteCase } from './routes';
 import { seededOrganisation } from './seeded-organisation';
 
-const nowhere = { c: '01ARZ3NDEKTSV4RRFFQ69G5FAV', k: '01BX5ZZKBKACTAV9WEVGEMMVRZ' };
+const nowhere = { c: '01ARZ3NDEKTSV4RRFFQ69G5FAV', k: '01BX5ZZKBKACTAV9WEVGEMMVRZ', n: '01BX5ZZKBKACTAV9WEVGEMMVS1' };
 
-async function send(route: RouteCase, ids: { o: string; c: string; v: string; k: string }, token: string) {
+async function send(route: RouteCase, ids: Ids, token: string) {
   const body = route.body?.(ids);
   const response = await exports.default.fetch(
     new Request(`${origin}${route.path(ids)}`, {
@@ -28,6 +28,12 @@ async function twoOrganisations() {
   return { a: await setUp(), b: await setUp() };
 }
 
+/** B's connections and credentials, secrets included. */
+const bConnections = `
+  SELECT n.id, n.name, n.updated_at, k.id AS credential, k.secret, k.auth_scheme_config, k.updated_at AS credential_updated
+  FROM connections n LEFT JOIN connection_credentials k ON k.connection_id = n.id
+  WHERE n.organisation_id = $1 ORDER BY n.id, k.id`;
+
 /** B's connectors and versions, each version with its children's last change. */
 const bState = `
   SELECT c.id, c.updated_at, v.updated_at AS version_updated, v.published_at,
@@ -42,10 +48,10 @@ const bState = `
 
 /** What a route names of an organisation's: a connector or a key (path or body), the organisation (path). */
 function namedBy(route: RouteCase) {
-  const marked = { o: 'O-MARK', c: 'C-MARK', v: 'V', k: 'K-MARK' };
+  const marked = { o: 'O-MARK', c: 'C-MARK', v: 'V', k: 'K-MARK', n: 'N-MARK' };
   const path = route.path(marked);
   return {
-    ids: /C-MARK|K-MARK/.test(path + JSON.stringify(route.body?.(marked) ?? null)),
+    ids: /C-MARK|K-MARK|N-MARK/.test(path + JSON.stringify(route.body?.(marked) ?? null)),
     organisation: path.includes('/o/O-MARK/'),
   };
 }
@@ -57,31 +63,37 @@ describe("organisation A's credentials with organisation B's ids", () => {
     const named = namedBy(route);
     const { a, b } = await twoOrganisations();
     const bBefore = await rows(bState, [b.organisationId]);
+    const bConnectionsBefore = await rows(bConnections, [b.organisationId]);
     const bKeysBefore = await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [
       b.organisationId,
     ]);
     for (const credential of [a.token, a.apiKey]) {
       // A's own organisation, with a connector and a key that exist nowhere: nothing of B's shows.
       // (Where the route names neither, this is simply A's call: the organisation is the credential's.)
-      const missing = await send(route, { o: a.organisationId, c: nowhere.c, v: '1', k: nowhere.k }, credential);
-      for (const id of [b.organisationId, b.c, b.k]) expect(missing.body).not.toContain(id);
+      const missing = await send(
+        route,
+        { o: a.organisationId, c: nowhere.c, v: '1', k: nowhere.k, n: nowhere.n },
+        credential,
+      );
+      for (const id of [b.organisationId, b.c, b.k, b.n]) expect(missing.body).not.toContain(id);
 
       if (named.ids) {
-        const foreign = await send(route, { o: a.organisationId, c: b.c, v: '1', k: b.k }, credential);
+        const foreign = await send(route, { o: a.organisationId, c: b.c, v: '1', k: b.k, n: b.n }, credential);
         expect(foreign).toEqual(missing);
         expect([400, 403, 404]).toContain(foreign.status);
-        for (const id of [b.organisationId, b.c, b.k]) expect(foreign.body).not.toContain(id);
+        for (const id of [b.organisationId, b.c, b.k, b.n]) expect(foreign.body).not.toContain(id);
       }
 
       // B's organisation in the path: as if it did not exist.
       if (named.organisation) {
-        const foreignPath = await send(route, { o: b.organisationId, c: b.c, v: '1', k: b.k }, credential);
+        const foreignPath = await send(route, { o: b.organisationId, c: b.c, v: '1', k: b.k, n: b.n }, credential);
         expect(foreignPath.status).toBe(404);
         if (missing.status === 404) expect(foreignPath.body).toBe(missing.body);
-        for (const id of [b.organisationId, b.c, b.k]) expect(foreignPath.body).not.toContain(id);
+        for (const id of [b.organisationId, b.c, b.k, b.n]) expect(foreignPath.body).not.toContain(id);
       }
     }
     expect(await rows(bState, [b.organisationId])).toEqual(bBefore);
+    expect(await rows(bConnections, [b.organisationId])).toEqual(bConnectionsBefore);
     expect(
       await rows('SELECT id, revoked_at FROM api_keys WHERE organisation_id = $1 ORDER BY id', [b.organisationId]),
     ).toEqual(bKeysBefore);

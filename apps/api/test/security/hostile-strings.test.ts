@@ -49,7 +49,7 @@ const withBody = namedRoutes.filter((entry): entry is [string, RouteCase & { bod
 describe('hostile text in every string of every body: never a 5xx, and a refusal writes nothing', () => {
   it.each(withBody)('%s', async (_, route) => {
     const org = await seededOrganisation();
-    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k };
+    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k, n: org.n };
     const body = route.body(ids) as Json;
     for (const [label, text] of hostile) {
       for (const [at, mutated] of stringLeaves(body, text)) {

@@ -2,7 +2,7 @@ import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { origin } from '../helpers';
 import { idToken } from '../support/id-tokens';
-import { namedRoutes, type RouteCase } from './routes';
+import { type Ids, namedRoutes, type RouteCase } from './routes';
 import { holdings, seededOrganisation } from './seeded-organisation';
 
 // Every route that creates or changes state by POST — each REST POST served and each tRPC mutation
@@ -18,7 +18,7 @@ const posts = namedRoutes.filter(
   ([name, route]) => route.method === 'POST' && (!name.startsWith('tRPC') || keyedProcedure.test(name)),
 );
 
-async function send(route: RouteCase, ids: { o: string; c: string; v: string; k: string }, token: string, key: string) {
+async function send(route: RouteCase, ids: Ids, token: string, key: string) {
   const body = route.body?.(ids);
   const response = await exports.default.fetch(
     new Request(`${origin}${route.path(ids)}`, {
@@ -43,7 +43,7 @@ describe('every POST replays its first answer to a retry with the same Idempoten
 
   it.each(posts)('%s', async (_, route) => {
     const org = await seededOrganisation();
-    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k };
+    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k, n: org.n };
     // Keys are managed by a user; every other route is called with the organisation's API key.
     const token = refusesKey(route) ? await idToken(org.organisationId) : org.apiKey;
     const key = crypto.randomUUID();

@@ -46,6 +46,66 @@ describe('fields a caller may not set are ignored, never stored', () => {
     ).toEqual([]);
   });
 
+  it('in a connection and its credentials: ids, organisations and secrets are the server’s', async () => {
+    const org = await organisation();
+    const c = await org.connector();
+    const response = await call('POST', `/o/${org.organisationId}/connectors/${c}/connections`, {
+      apiKey: org.apiKey,
+      body: {
+        ...planted,
+        name: 'n',
+        credentials: {
+          action: [
+            {
+              id: planted.id,
+              authSchemeConfig: {
+                id: 'key',
+                schemeType: 'api-key',
+                name: 'X-Key',
+                in: 'header',
+                validationMessages: [],
+              },
+              credential: {
+                ...planted,
+                name: 'k',
+                type: 'string',
+                data: { value: 'the-secret' },
+                secret: 'v1.attacker.AAAAAAAAAAAAAAAA.AAAA',
+                expiresAt: planted.createdAt,
+              },
+            },
+          ],
+        },
+        variables: [],
+      },
+    });
+    expect(response.status).toBe(200);
+    const connection = await json<{
+      id: string;
+      createdAt: string;
+      credentials: { action: { id: string; credential: { id: string; organisationId: string; expiresAt?: string } }[] };
+    }>(response);
+    const [entry] = connection.credentials.action;
+    expect(connection.id).not.toBe(planted.id);
+    expect(recent(connection.createdAt)).toBe(true);
+    expect(entry?.id).not.toBe(planted.id);
+    expect(entry?.credential.id).not.toBe(planted.id);
+    expect(entry?.credential.organisationId).toBe(org.organisationId);
+    expect(entry?.credential.expiresAt).toBeUndefined();
+    const [stored] = await rows<{ secret: string; organisation_id: string }>(
+      'SELECT secret, organisation_id FROM connection_credentials WHERE connection_id = $1',
+      [connection.id],
+    );
+    expect(stored?.organisation_id).toBe(org.organisationId);
+    expect(stored?.secret).toMatch(/^v1\.test2\./);
+    expect(
+      await rows('SELECT 1 FROM connections WHERE id = $1 OR organisation_id = $2', [
+        planted.id,
+        planted.organisationId,
+      ]),
+    ).toEqual([]);
+  });
+
   it('in a version', async () => {
     const org = await organisation();
     const c = await org.connector();

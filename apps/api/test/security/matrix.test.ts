@@ -17,6 +17,7 @@ const ids = {
   c: '01BX5ZZKBKACTAV9WEVGEMMVRZ',
   v: '1',
   k: '01BX5ZZKBKACTAV9WEVGEMMVS0',
+  n: '01BX5ZZKBKACTAV9WEVGEMMVS1',
 };
 
 /** Names the keys on one side only, so a failure says exactly which route to add or remove. */

@@ -29,7 +29,7 @@ describe('every route refuses a caller over its rate limit with 429, and nothing
   // One case per route and procedure served (see routes.ts).
   it.each(namedRoutes)('%s', async (_, route) => {
     const org = await seededOrganisation();
-    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k };
+    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k, n: org.n };
     const before = await holdings(org.organisationId);
     await awayFromWindowEdge();
 

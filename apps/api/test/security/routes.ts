@@ -2,12 +2,13 @@ import { appRouter } from '@connect/router';
 import type { AnyTRPCProcedure } from '@trpc/server';
 import { createApp } from '../../src/app';
 
-/** The ids a call is made with: organisation `o`, connector `c`, version `v`, API key `k`. */
+/** The ids a call is made with: organisation `o`, connector `c`, version `v`, API key `k`, connection `n`. */
 export interface Ids {
   o: string;
   c: string;
   v: string;
   k: string;
+  n: string;
 }
 
 /** How to call one REST route: the path under the origin (with any query) and a body, if it takes one. */
@@ -63,6 +64,14 @@ const definitions = {
   ],
 };
 const connector = { name: 'intruder', baseUrl: 'https://x.example.com' };
+const authSchemeConfig = { id: 'intruder', schemeType: 'api-key', name: 'X-Key', in: 'header' };
+const newConnection = {
+  name: 'intruder',
+  credentials: {
+    action: [{ authSchemeConfig, credential: { name: 'k', type: 'string', data: { value: 'intruder' } } }],
+  },
+  variables: [],
+};
 const renamed = { name: 'renamed', baseUrl: 'https://x.example.com' };
 const versionOf = ({ c, v }: Ids) => ({ connectorId: c, version: v });
 
@@ -139,6 +148,30 @@ export const restCalls: Record<string, RestCall> = {
   [`GET ${o}/protocols/:protocol_slug/auth-schemes`]: {
     path: (ids) => `${rest}/o/${ids.o}/protocols/http/auth-schemes`,
   },
+  [`PUT ${o}/connectors/:connector_id/auth-scheme-configs/:auth_scheme_config_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/auth-scheme-configs/intruder`,
+    body: () => authSchemeConfig,
+  },
+  [`DELETE ${o}/connectors/:connector_id/auth-scheme-configs/:auth_scheme_config_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/auth-scheme-configs/key`,
+  },
+  [`GET ${o}/connectors/:connector_id/connections`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections`,
+  },
+  [`POST ${o}/connectors/:connector_id/connections`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections`,
+    body: () => newConnection,
+  },
+  [`GET ${o}/connectors/:connector_id/connections/:connection_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections/${ids.n}`,
+  },
+  [`PUT ${o}/connectors/:connector_id/connections/:connection_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections/${ids.n}`,
+    body: () => ({ name: 'renamed' }),
+  },
+  [`DELETE ${o}/connectors/:connector_id/connections/:connection_id`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections/${ids.n}`,
+  },
   [`POST ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys`, body: () => ({ name: 'intruder' }) },
   [`GET ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys` },
   [`DELETE ${o}/api-keys/:key_id`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys/${ids.k}` },
@@ -189,6 +222,16 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'catalog.categories': {},
   'catalog.protocols': { input: () => ({ first: 5 }) },
   'catalog.authSchemes': { input: () => ({ protocolSlug: 'http' }) },
+  'authSchemeConfigs.upsert': {
+    input: ({ c }) => ({ connectorId: c, authSchemeConfigId: 'intruder', authSchemeConfig }),
+  },
+  'authSchemeConfigs.delete': { input: ({ c }) => ({ connectorId: c, authSchemeConfigId: 'key' }) },
+  'connections.list': { input: ({ c }) => ({ connectorId: c }) },
+  'connections.get': { input: ({ c, n }) => ({ connectorId: c, connectionId: n }) },
+  'connections.getTagged': { input: ({ c, n }) => ({ connectorId: c, connectionId: n }) },
+  'connections.create': { input: ({ c }) => ({ connectorId: c, ...newConnection }) },
+  'connections.update': { input: ({ c, n }) => ({ connectorId: c, connectionId: n, name: 'renamed' }) },
+  'connections.delete': { input: ({ c, n }) => ({ connectorId: c, connectionId: n }) },
   'apiKeys.create': { input: () => ({ name: 'intruder' }) },
   'apiKeys.list': { input: () => ({ first: 5 }) },
   'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },

@@ -62,7 +62,7 @@ describe('stale entity tags', () => {
     '%s: a stale If-Match is 412, nothing changes',
     async (key, route) => {
       const org = await seededOrganisation();
-      const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k };
+      const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k, n: org.n };
       const call = restCalls[key];
       if (!call) throw new Error(`${key} has no entry in restCalls`);
       // A copy's If-Match names its source: only a copy has one.
@@ -89,7 +89,7 @@ describe('stale entity tags', () => {
     'tRPC %s: a stale tag is 412, nothing changes',
     async (path, { field }) => {
       const org = await seededOrganisation();
-      const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k };
+      const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k, n: org.n };
       const input = procedureCalls[path]?.input?.(ids) as Record<string, unknown> | undefined;
       if (!input) throw new Error(`${path} has no input in procedureCalls`);
       const withTag = { ...input, ...(field === 'fromVersionIfMatch' ? { fromVersion: '1' } : {}), [field]: stale };

@@ -9,7 +9,7 @@ describe('every route refuses a bad credential with 401, and nothing happens', (
   // One case per route and procedure served (see routes.ts).
   it.each(namedRoutes)('%s', async (_, route) => {
     const org = await seededOrganisation();
-    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k };
+    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k, n: org.n };
 
     // Keys of the same organisation that were never used (so no isolate has them cached).
     const revoked = await organisation();

@@ -1,5 +1,5 @@
-import type { Connector, ConnectorFilters } from '@connect/contracts';
-import type { SQL } from 'drizzle-orm';
+import type { AuthSchemeConfig, Connector, ConnectorFilters } from '@connect/contracts';
+import type { SQL, SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
@@ -22,6 +22,7 @@ export interface NewConnector {
   imageURL?: string | undefined;
   tags?: Record<string, string[]> | undefined;
   connectionVariables?: { name: string; value: string }[] | undefined;
+  authSchemeConfigs?: AuthSchemeConfig[] | undefined;
 }
 
 /** The connector row (table alias or CTE) every statement here reads. */
@@ -67,10 +68,12 @@ export async function createConnector(
         connectors.imageUrl,
         connectors.tags,
         connectors.connectionVariables,
+        connectors.authSchemeConfigs,
       )})
       SELECT ${input.organisationId}, ${input.name}, ${input.baseUrl}, ${input.public ?? false},
               ${input.documentationURL ?? null}, ${input.imageURL ?? null},
-              ${JSON.stringify(input.tags ?? {})}::jsonb, ${JSON.stringify(input.connectionVariables ?? [])}::jsonb
+              ${JSON.stringify(input.tags ?? {})}::jsonb, ${JSON.stringify(input.connectionVariables ?? [])}::jsonb,
+              ${JSON.stringify(input.authSchemeConfigs ?? [])}::jsonb
       FROM over WHERE over.quota IS NULL
       RETURNING *
     )`,
@@ -156,6 +159,32 @@ function filtered(filters: ConnectorFilters): SQL {
 }
 
 /**
+ * A connector's configs after an update: `configs` (a JSON list) replaces them; `ids` (a JSON list
+ * of their ids) reorders them; neither leaves them as they are.
+ */
+const reorderedConfigs = (current: SQLWrapper, ids: string | null, configs: string | null): SQL => sql`
+  CASE
+    WHEN ${configs}::jsonb IS NOT NULL THEN ${configs}::jsonb
+    WHEN ${ids}::jsonb IS NULL THEN ${current}
+    ELSE (
+      SELECT coalesce(jsonb_agg(e.config ORDER BY o.ord), '[]'::jsonb)
+      FROM jsonb_array_elements(${current}) e(config)
+      JOIN jsonb_array_elements_text(${ids}::jsonb) WITH ORDINALITY o(id, ord) ON o.id = e.config->>'id'
+    )
+  END`;
+
+/** Whether `ids` (when given) names each of the current configs exactly once. */
+const idsMatch = (current: SQLWrapper, ids: string | null): SQL => sql`
+  (${ids}::jsonb IS NULL OR (
+    jsonb_array_length(${ids}::jsonb) = jsonb_array_length(${current})
+    AND (SELECT count(DISTINCT t.id) FROM jsonb_array_elements_text(${ids}::jsonb) t(id)) = jsonb_array_length(${current})
+    AND NOT EXISTS (
+      SELECT 1 FROM jsonb_array_elements_text(${ids}::jsonb) t(id)
+      WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(${current}) e(config) WHERE e.config->>'id' = t.id)
+    )
+  ))`;
+
+/**
  * Replaces a connector's mutable fields, when the organisation has it and, with `ifMatch`, when its
  * entity tag is still that one. The row is locked before its tag is computed, so a concurrent write
  * with the same tag waits and then sees the changed row: exactly one of them passes.
@@ -163,13 +192,23 @@ function filtered(filters: ConnectorFilters): SQL {
 export async function updateConnector(
   db: Db,
   /** `ifMatch`: the entity tags (unquoted, comma-separated) of which the connector must still have one. */
-  input: NewConnector & { connectorId: string; ifMatch?: string | undefined },
-): Promise<Outcome<Tagged<ConnectorRow>, 'connector_not_found' | 'etag_mismatch'>> {
+  input: NewConnector & {
+    connectorId: string;
+    ifMatch?: string | undefined;
+    /** The configs' new order (exactly their ids); left out with `authSchemeConfigs`: unchanged. */
+    authSchemeConfigIds?: string[] | undefined;
+  },
+): Promise<Outcome<Tagged<ConnectorRow>, 'connector_not_found' | 'etag_mismatch' | 'auth_scheme_config_ids_differ'>> {
+  const ids = input.authSchemeConfigIds === undefined ? null : JSON.stringify(input.authSchemeConfigIds);
+  const configs = input.authSchemeConfigs === undefined ? null : JSON.stringify(input.authSchemeConfigs);
   const result = await execute(
     db,
-    statement<{ found: boolean; body: ConnectorRow | null; etag: string | null }>(sql`
+    statement<{ found: boolean; ids_ok: boolean | null; body: ConnectorRow | null; etag: string | null }>(sql`
     WITH cur AS (
-      SELECT ${c.id} AS id, ${connectorEtag(c)} AS etag FROM ${connectors} ${c}
+      SELECT ${c.id} AS id, ${connectorEtag(c)} AS etag,
+        ${reorderedConfigs(c.authSchemeConfigs, ids, configs)} AS configs,
+        ${idsMatch(c.authSchemeConfigs, ids)} AS ids_ok
+      FROM ${connectors} ${c}
       WHERE ${c.id} = ${input.connectorId} AND ${c.organisationId} = ${input.organisationId}
       FOR UPDATE
     ),
@@ -181,18 +220,21 @@ export async function updateConnector(
         ${bare(connectors.imageUrl)} = ${input.imageURL ?? null},
         ${bare(connectors.tags)} = ${JSON.stringify(input.tags ?? {})}::jsonb,
         ${bare(connectors.connectionVariables)} = ${JSON.stringify(input.connectionVariables ?? [])}::jsonb,
+        ${bare(connectors.authSchemeConfigs)} = cur.configs,
         ${bare(connectors.updatedAt)} = clock_timestamp()
       FROM cur
-      WHERE ${connectors.id} = cur.id AND ${etagMatches(sql`cur.etag`, input.ifMatch)}
+      WHERE ${connectors.id} = cur.id AND cur.ids_ok AND ${etagMatches(sql`cur.etag`, input.ifMatch)}
       RETURNING ${connectors}.*
     ),
     shown AS (SELECT ${connectorJson(c)} AS body FROM ${c})
-    SELECT EXISTS (SELECT 1 FROM cur) AS found, shown.body, md5(shown.body::text) AS etag
+    SELECT EXISTS (SELECT 1 FROM cur) AS found, (SELECT cur.ids_ok FROM cur) AS ids_ok, shown.body,
+      md5(shown.body::text) AS etag
     FROM (SELECT 1) one LEFT JOIN shown ON true
   `),
   );
   const row = result.rows[0];
   if (!row?.found) return refused('connector_not_found');
+  if (row.ids_ok === false) return refused('auth_scheme_config_ids_differ');
   if (row.body === null || row.etag === null) return refused('etag_mismatch');
   return done({ body: row.body, etag: row.etag });
 }

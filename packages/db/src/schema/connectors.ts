@@ -1,3 +1,4 @@
+import type { AuthSchemeConfig } from '@connect/contracts';
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
@@ -31,6 +32,8 @@ export const connectors = pgTable(
     connectionVariables: jsonb('connection_variables').$type<{ name: string; value: string }[]>().notNull().default([]),
     /** The reference's categories (a fixed list, checked by contracts), in the reference's order. */
     categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
+    /** The ordered auth scheme configs: small, read whole with the connector, never joined on. */
+    authSchemeConfigs: jsonb('auth_scheme_configs').$type<AuthSchemeConfig[]>().notNull().default([]),
     /**
      * The version the user chose as default. A single column, so "at most one default per
      * connector" cannot be broken by any interleaving; null means default falls back to latest.

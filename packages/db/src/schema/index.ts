@@ -4,3 +4,4 @@ export * from './definitions.js';
 export * from './operations.js';
 export * from './idempotency.js';
 export * from './dangling-links.js';
+export * from './connections.js';

@@ -15,7 +15,7 @@ import {
   updateConnector,
   type Tagged,
 } from '@connect/db';
-import { ApiError, notFound, quotaExceeded } from '../api-error.js';
+import { ApiError, invalidArgument, notFound, quotaExceeded } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 import { fingerprint, pageRequest } from './paging.js';
 
@@ -85,8 +85,19 @@ export async function updateTaggedConnector(
       differing.map((field) => ({ field, message: 'is read-only and differs from the connector' })),
     );
   }
+  if (changes.authSchemeConfigs !== undefined && changes.authSchemeConfigIds !== undefined) {
+    throw invalidArgument(
+      'authSchemeConfigIds',
+      'send either authSchemeConfigs (to replace them) or their ids (to reorder)',
+    );
+  }
   const updated = await updateConnector(ctx.db, { ...changes, organisationId: ctx.organisationId, ifMatch });
-  if (!updated.ok) throw updated.reason === 'etag_mismatch' ? changedSince('connector') : notFound('connector');
+  if (!updated.ok) {
+    if (updated.reason === 'auth_scheme_config_ids_differ') {
+      throw invalidArgument('authSchemeConfigIds', "must name each of the connector's auth scheme configs once");
+    }
+    throw updated.reason === 'etag_mismatch' ? changedSince('connector') : notFound('connector');
+  }
   return updated.value;
 }
 

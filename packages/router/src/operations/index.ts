@@ -7,3 +7,5 @@ export * from './http-operations.js';
 export * from './version-lifecycle.js';
 export * from './connector-labels.js';
 export * from './protocols.js';
+export * from './auth-scheme-configs.js';
+export * from './connections.js';

@@ -1,0 +1,129 @@
+import { Validator, type Schema } from '@cfworker/json-schema';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+// The reference's own OpenAPI document, copied into the repository as a test fixture.
+import referenceText from './fixtures/versori-connect-api-v1.yaml?raw';
+import { call, json, organisation } from './helpers';
+
+interface Document {
+  components: { schemas: Record<string, Schema> };
+}
+
+const reference = parse(referenceText) as Document;
+const defs = JSON.parse(
+  JSON.stringify(reference.components.schemas).replaceAll('"#/components/schemas/', '"#/$defs/'),
+) as Record<string, Schema>;
+
+const validate = (name: string, value: unknown) =>
+  new Validator({ $ref: `#/$defs/${name}`, $defs: defs }, '2020-12', false).validate(value);
+
+/** Asserts `value` is valid under the reference's schema `name`. */
+function expectReference(name: string, value: unknown): void {
+  expect(validate(name, value).errors.slice(0, 5), `${name}: ${JSON.stringify(value).slice(0, 300)}`).toEqual([]);
+}
+
+/** A PEM block of random bytes (well-formed PEM, which is what is checked). */
+function pemBlock(label: string) {
+  const base64 = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(64))));
+  return `-----BEGIN ${label}-----\n${base64}\n-----END ${label}-----`;
+}
+
+// Responses of the connection and auth-scheme-config routes, validated against the reference's
+// schemas. Credentials of type basic-auth are left out: the reference's Credential `data` is a
+// oneOf in which basic-auth and oauth2-password data have the same shape, so no value of either
+// can be valid under it.
+describe("the authentication routes' answers, under the reference's own schemas", () => {
+  it('Connector with auth scheme configs, Connection, its page and Error', async () => {
+    const org = await organisation();
+    const o = `/o/${org.organisationId}`;
+    const created = await call('POST', `${o}/protocols/http/connectors`, {
+      apiKey: org.apiKey,
+      body: {
+        name: 'Shop',
+        baseUrl: 'https://shop.example.com',
+        authSchemeConfigs: [
+          { id: 'none', description: '', schemeType: 'none' },
+          { id: 'key', description: 'key', schemeType: 'api-key', name: 'X-Key', in: 'query' },
+          { id: 'basic', description: '', schemeType: 'basic-auth' },
+          {
+            id: 'oauth',
+            description: '',
+            schemeType: 'oauth2',
+            authorizeUrl: 'https://auth.example.com/authorize',
+            tokenUrl: 'https://auth.example.com/token',
+            scopes: [{ name: 'read' }],
+            defaultScopes: ['read'],
+            grant: { grantType: 'client_credentials' },
+          },
+          {
+            id: 'hook',
+            description: '',
+            schemeType: 'hmac',
+            name: 'X-Sig',
+            in: 'header',
+            algorithm: 'sha1',
+            digestInputs: ['url', 'body'],
+          },
+          { id: 'mtls', description: '', schemeType: 'certificate' },
+        ],
+      },
+    });
+    const connector = await json<{ id: string }>(created);
+    expectReference('Connector', connector);
+    const c = `${o}/connectors/${connector.id}`;
+
+    const upserted = await call('PUT', `${c}/auth-scheme-configs/key2`, {
+      apiKey: org.apiKey,
+      body: { id: 'key2', description: '', schemeType: 'api-key', name: 'k', in: 'cookie' },
+    });
+    expect(upserted.status).toBe(200);
+    expectReference('Connector', await json(upserted));
+    const deleted = await call('DELETE', `${c}/auth-scheme-configs/key2`, { apiKey: org.apiKey });
+    expect(deleted.status).toBe(200);
+    expectReference('Connector', await json(deleted));
+
+    const body = {
+      name: 'production',
+      credentials: {
+        action: [
+          {
+            authSchemeConfig: { id: 'key', description: '', schemeType: 'api-key', name: 'X-Key', in: 'query' },
+            credential: { name: 'key', type: 'string', data: { value: 'secret-value' } },
+          },
+        ],
+        trigger: [
+          {
+            authSchemeConfig: { id: 'mtls', description: '', schemeType: 'certificate' },
+            credential: {
+              name: 'cert',
+              type: 'certificate',
+              data: { certificate: pemBlock('CERTIFICATE'), key: pemBlock('PRIVATE KEY'), ca: pemBlock('CERTIFICATE') },
+            },
+          },
+        ],
+      },
+      variables: [{ name: 'region', value: 'eu' }],
+    };
+    expectReference('ConnectionCreate', body);
+    const connection = await call('POST', `${c}/connections`, { apiKey: org.apiKey, body });
+    expect(connection.status).toBe(200);
+    const made = await json<{ id: string }>(connection);
+    expectReference('Connection', made);
+    // The check has teeth: the same body without its credentials is not a Connection.
+    expect(validate('Connection', { ...made, name: 7 }).valid).toBe(false);
+    expectReference('Connection', await json(await call('GET', `${c}/connections/${made.id}`, { apiKey: org.apiKey })));
+    const update = { id: made.id, name: 'staging', variables: [] };
+    expectReference('ConnectionUpdate', update);
+    const updated = await call('PUT', `${c}/connections/${made.id}`, { apiKey: org.apiKey, body: update });
+    expectReference('Connection', await json(updated));
+    expectReference(
+      'ConnectorConnectionPage',
+      await json(await call('GET', `${c}/connections?first=1`, { apiKey: org.apiKey })),
+    );
+    const refused = await call('POST', `${c}/connections`, { apiKey: org.apiKey, body: { name: '' } });
+    expect(refused.status).toBe(400);
+    expectReference('Error', await json(refused));
+    expect((await call('DELETE', `${c}/connections/${made.id}`, { apiKey: org.apiKey })).status).toBe(204);
+    expectReference('Error', await json(await call('GET', `${c}/connections/${made.id}`, { apiKey: org.apiKey })));
+  });
+});
