@@ -9,3 +9,4 @@ export * from './media-type.js';
 export * from './definition.js';
 export * from './http-operation.js';
 export * from './entity-tag.js';
+export * from './subscription.js';

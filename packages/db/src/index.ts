@@ -13,3 +13,4 @@ export { type OperationKind } from './operation-tables.js';
 export type { Outcome, Tagged } from './outcome.js';
 export * from './queries/quotas.js';
 export { IdempotencyConflict, type IdempotencyClaim } from './idempotency.js';
+export * from './queries/subscriptions.js';

@@ -72,6 +72,7 @@ import {
   updateTaggedTrigger,
 } from './operations/http-operations.js';
 import { keyed } from './keyed.js';
+import { subscriptionsRouter } from './subscriptions-router.js';
 import { protectedProcedure, router } from './trpc.js';
 
 /**
@@ -186,6 +187,7 @@ export const appRouter = router({
       .input(definitionsDeleteInput)
       .mutation(({ ctx, input }) => deleteVersionDefinitions(ctx, input)),
   }),
+  subscriptions: subscriptionsRouter,
   apiKeys: router({
     create: protectedProcedure
       .input(apiKeyCreate)

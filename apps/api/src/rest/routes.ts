@@ -70,6 +70,7 @@ import {
   updateTaggedTrigger,
 } from '@connect/router/operations';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
+import { subscriptionRoutes } from './subscription-routes.js';
 import {
   connectorIdOf,
   etagged,
@@ -304,6 +305,8 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
     },
   });
+
+  subscriptionRoutes(route);
 
   route(`${version}/actions`, {
     GET: {

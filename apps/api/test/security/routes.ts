@@ -93,6 +93,13 @@ export const restCalls: Record<string, RestCall> = {
   [`DELETE ${version}`]: { path: (ids) => `${at(ids)}?force=true` },
   [`POST ${version}/publish`]: { path: (ids) => `${at(ids)}/publish` },
   [`POST ${version}/unpublish`]: { path: (ids) => `${at(ids)}/unpublish` },
+  [`POST ${version}/subscriptions`]: {
+    path: (ids) => `${at(ids)}/subscriptions`,
+    body: () => ({ subscriber: 'intruder' }),
+  },
+  [`GET ${version}/subscriptions`]: { path: (ids) => `${at(ids)}/subscriptions` },
+  // Any ULID serves as the subscription id: the version around it is not the caller's.
+  [`DELETE ${version}/subscriptions/:subscription_id`]: { path: (ids) => `${at(ids)}/subscriptions/${ids.k}` },
   [`GET ${version}/actions`]: { path: (ids) => `${at(ids)}/actions` },
   [`POST ${version}/actions`]: { path: (ids) => `${at(ids)}/actions`, body: () => operation('intruder') },
   [`GET ${version}/actions/:action_name`]: { path: (ids) => `${at(ids)}/actions/createOrder` },
@@ -171,6 +178,9 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'definitions.update': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Error', accept: ['text/plain'] }) },
   'definitions.delete': { input: (ids) => ({ ...versionOf(ids), definitionName: 'Order' }) },
   'definitions.deleteMany': { input: (ids) => ({ ...versionOf(ids), all: true }) },
+  'subscriptions.create': { input: (ids) => ({ ...versionOf(ids), subscriber: 'intruder' }) },
+  'subscriptions.list': { input: versionOf },
+  'subscriptions.delete': { input: (ids) => ({ ...versionOf(ids), subscriptionId: ids.k }) },
   'apiKeys.create': { input: () => ({ name: 'intruder' }) },
   'apiKeys.list': { input: () => ({ first: 5 }) },
   'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },

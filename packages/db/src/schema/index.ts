@@ -3,3 +3,4 @@ export * from './connectors.js';
 export * from './definitions.js';
 export * from './operations.js';
 export * from './idempotency.js';
+export * from './subscriptions.js';

@@ -5,3 +5,4 @@ export * from './connectors.js';
 export * from './definitions.js';
 export * from './http-operations.js';
 export * from './version-lifecycle.js';
+export * from './subscriptions.js';
