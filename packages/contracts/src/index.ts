@@ -10,3 +10,4 @@ export * from './definition.js';
 export * from './http-operation.js';
 export * from './entity-tag.js';
 export * from './subscription.js';
+export * from './version-diff.js';
