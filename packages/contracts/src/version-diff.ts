@@ -78,7 +78,13 @@ export interface SnapshotDefinition {
   description: string;
   accept: string[];
   contentType: string;
-  content: string;
+  /**
+   * The schema text; null when the other version's definition of the same name has the same text
+   * (it is not read twice, which keeps the diff of two large versions within one answer).
+   */
+  content: string | null;
+  /** The names of the definitions its schema `$ref`s. */
+  refs: string[];
 }
 
 /** Everything of a version that a diff compares, read in one statement. */

@@ -14,3 +14,4 @@ export type { Outcome, Tagged } from './outcome.js';
 export * from './queries/quotas.js';
 export { IdempotencyConflict, type IdempotencyClaim } from './idempotency.js';
 export * from './queries/subscriptions.js';
+export * from './queries/version-snapshots.js';

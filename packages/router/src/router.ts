@@ -73,6 +73,7 @@ import {
 } from './operations/http-operations.js';
 import { keyed } from './keyed.js';
 import { subscriptionsRouter } from './subscriptions-router.js';
+import { versionDiffsRouter } from './version-diff-router.js';
 import { protectedProcedure, router } from './trpc.js';
 
 /**
@@ -188,6 +189,7 @@ export const appRouter = router({
       .mutation(({ ctx, input }) => deleteVersionDefinitions(ctx, input)),
   }),
   subscriptions: subscriptionsRouter,
+  versionDiffs: versionDiffsRouter,
   apiKeys: router({
     create: protectedProcedure
       .input(apiKeyCreate)

@@ -9,7 +9,7 @@ const isJson = (contentType: string) => /json/.test(contentType.split(';')[0] ??
 
 /** The parsed schema, or undefined when it is not JSON. */
 function parsed(definition: SnapshotDefinition): unknown {
-  if (!isJson(definition.contentType)) return undefined;
+  if (definition.content === null || !isJson(definition.contentType)) return undefined;
   try {
     return JSON.parse(definition.content) as unknown;
   } catch {
@@ -42,38 +42,19 @@ function refName(ref: string, idsToNames: ReadonlyMap<string, string>): string {
   return name === undefined ? ref : `definition:${name}${match?.[2] ?? ''}`;
 }
 
-/** The names of definitions a (normalised) schema refers to. */
-function referredNames(schema: unknown, out: Set<string>): void {
-  if (Array.isArray(schema)) {
-    for (const item of schema) referredNames(item, out);
-    return;
-  }
-  if (typeof schema !== 'object' || schema === null) return;
-  for (const [key, member] of Object.entries(schema)) {
-    if (key === '$ref' && typeof member === 'string') {
-      const named = /^definition:([^#]+)/.exec(member)?.[1] ?? /^#\/\$defs\/([^/]+)$/.exec(member)?.[1];
-      if (named !== undefined) out.add(decodeURIComponent(named));
-    } else referredNames(member, out);
-  }
-}
-
 /**
  * Where each definition reaches callers in a version: linked from a request body (`request`), a
  * response (`response`), or through another definition's `$ref`s that is.
  */
-export function definitionSides(
-  version: VersionSnapshot,
-  schemas: ReadonlyMap<string, unknown>,
-): Map<string, Set<Side>> {
+export function definitionSides(version: VersionSnapshot): Map<string, Set<Side>> {
   const sides = new Map<string, Set<Side>>(version.definitions.map((d) => [d.name, new Set<Side>()]));
+  const refs = new Map(version.definitions.map((d) => [d.name, d.refs]));
   const mark = (name: string, side: Side, seen = new Set<string>()): void => {
     const set = sides.get(name);
     if (!set || seen.has(name)) return;
     seen.add(name);
     set.add(side);
-    const refs = new Set<string>();
-    referredNames(schemas.get(name), refs);
-    for (const ref of refs) mark(ref, side, seen);
+    for (const ref of refs.get(name) ?? []) mark(ref, side, seen);
   };
   for (const operation of [...version.actions, ...version.triggers]) {
     for (const name of operation.requestBody?.definitions ?? []) mark(name, 'request');
@@ -136,9 +117,10 @@ export function definitionChanges(
     });
     return;
   }
+  // A null content is the same text as the other version's: nothing to compare.
   if (schemas.before !== undefined && schemas.after !== undefined) {
     schemaChanges(schemas.before, schemas.after, schemaAt, judged, emit);
-  } else if (before.content !== after.content) {
+  } else if (before.content !== null && after.content !== null && before.content !== after.content) {
     emit({
       change: 'changed',
       pointer: `${schemaAt}${pointer('content')}`,

@@ -18,8 +18,8 @@ export function diffVersions(from: VersionSnapshot, to: VersionSnapshot): Versio
 
   const schemasFrom = schemasOf(from);
   const schemasTo = schemasOf(to);
-  const sidesFrom = definitionSides(from, schemasFrom);
-  const sidesTo = definitionSides(to, schemasTo);
+  const sidesFrom = definitionSides(from);
+  const sidesTo = definitionSides(to);
   const before = new Map(from.definitions.map((d) => [d.name, d]));
   const after = new Map(to.definitions.map((d) => [d.name, d]));
   for (const name of [...new Set([...before.keys(), ...after.keys()])].sort()) {

@@ -66,6 +66,7 @@ const snapshot = (name: string) =>
           accept: ['application/json'],
           contentType: 'application/schema+json',
           content: JSON.stringify({ type: 'object', ...d.schema }),
+          refs: [],
         })),
       }),
     );

@@ -188,11 +188,7 @@ describe('breaking-change rules: schemas, by direction', () => {
         change: 'added',
         breaking: true,
       });
-      const removed = schemaPair(
-        'request',
-        added.to.definitions[0] ? JSON.parse(added.to.definitions[0].content) : {},
-        order,
-      );
+      const removed = schemaPair('request', JSON.parse(added.to.definitions[0]?.content ?? '{}'), order);
       expect(only(diffVersions(removed.from, removed.to))).toMatchObject({ change: 'removed', breaking: false });
     }
   });
@@ -229,7 +225,7 @@ describe('breaking-change rules: schemas, by direction', () => {
         definition(
           'Order',
           { ...refOrder, properties: { line: { $ref: 'https://x.test/o/ORG/schemas/CON/1.0.1/IDLINE2.json' } } },
-          { id: 'IDORDER2' },
+          { id: 'IDORDER2', refs: ['Line'] },
         ),
         definition('Line', { type: 'object', properties: {} }, { id: 'IDLINE2' }),
       ],

@@ -24,6 +24,7 @@ export const definition = (
   accept: ['application/json'],
   contentType: 'application/schema+json',
   content: JSON.stringify(schema),
+  refs: [],
   ...over,
 });
 

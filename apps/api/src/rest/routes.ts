@@ -71,6 +71,7 @@ import {
 } from '@connect/router/operations';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
 import { subscriptionRoutes } from './subscription-routes.js';
+import { versionDiffRoutes } from './version-diff-routes.js';
 import {
   connectorIdOf,
   etagged,
@@ -307,6 +308,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   });
 
   subscriptionRoutes(route);
+  versionDiffRoutes(route);
 
   route(`${version}/actions`, {
     GET: {

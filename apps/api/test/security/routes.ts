@@ -100,6 +100,7 @@ export const restCalls: Record<string, RestCall> = {
   [`GET ${version}/subscriptions`]: { path: (ids) => `${at(ids)}/subscriptions` },
   // Any ULID serves as the subscription id: the version around it is not the caller's.
   [`DELETE ${version}/subscriptions/:subscription_id`]: { path: (ids) => `${at(ids)}/subscriptions/${ids.k}` },
+  [`GET ${version}/diff/:other`]: { path: (ids) => `${at(ids)}/diff/${ids.v}` },
   [`GET ${version}/actions`]: { path: (ids) => `${at(ids)}/actions` },
   [`POST ${version}/actions`]: { path: (ids) => `${at(ids)}/actions`, body: () => operation('intruder') },
   [`GET ${version}/actions/:action_name`]: { path: (ids) => `${at(ids)}/actions/createOrder` },
@@ -181,6 +182,7 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'subscriptions.create': { input: (ids) => ({ ...versionOf(ids), subscriber: 'intruder' }) },
   'subscriptions.list': { input: versionOf },
   'subscriptions.delete': { input: (ids) => ({ ...versionOf(ids), subscriptionId: ids.k }) },
+  'versionDiffs.get': { input: ({ c, v }) => ({ connectorId: c, from: v, to: v }) },
   'apiKeys.create': { input: () => ({ name: 'intruder' }) },
   'apiKeys.list': { input: () => ({ first: 5 }) },
   'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },

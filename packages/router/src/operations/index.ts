@@ -6,3 +6,4 @@ export * from './definitions.js';
 export * from './http-operations.js';
 export * from './version-lifecycle.js';
 export * from './subscriptions.js';
+export * from './version-diff.js';
