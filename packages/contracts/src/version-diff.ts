@@ -83,7 +83,7 @@ export interface SnapshotDefinition {
    * (it is not read twice, which keeps the diff of two large versions within one answer).
    */
   content: string | null;
-  /** The names of the definitions its schema `$ref`s. */
+  /** The ids of the definitions (of its version) its schema `$ref`s. */
   refs: string[];
 }
 

@@ -48,7 +48,8 @@ function refName(ref: string, idsToNames: ReadonlyMap<string, string>): string {
  */
 export function definitionSides(version: VersionSnapshot): Map<string, Set<Side>> {
   const sides = new Map<string, Set<Side>>(version.definitions.map((d) => [d.name, new Set<Side>()]));
-  const refs = new Map(version.definitions.map((d) => [d.name, d.refs]));
+  const names = new Map(version.definitions.map((d) => [d.id, d.name]));
+  const refs = new Map(version.definitions.map((d) => [d.name, d.refs.flatMap((id) => names.get(id) ?? [])]));
   const mark = (name: string, side: Side, seen = new Set<string>()): void => {
     const set = sides.get(name);
     if (!set || seen.has(name)) return;

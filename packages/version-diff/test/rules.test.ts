@@ -209,31 +209,42 @@ describe('breaking-change rules: schemas, by direction', () => {
 
   it('follows $refs between definitions to find where a schema reaches callers', () => {
     const line = { type: 'object', properties: { sku: { type: 'string' } } };
-    const refOrder = {
+    const refTo = (version: string, id: string) => ({
       type: 'object',
-      properties: { line: { $ref: 'https://x.test/o/ORG/schemas/CON/1.0.0/IDLINE.json' } },
-    };
-    const operations = [action('getOrder')];
+      properties: { line: { $ref: `https://x.test/o/ORG/schemas/CON/${version}/${id}.json` } },
+    });
+    // Order is only sent (a request body), and Line only through Order's $ref.
+    const operations = [
+      action('createOrder', {
+        method: 'POST',
+        requestBody: { required: true, definitions: ['Order'] },
+        responses: [{ status: 204, definitions: [] }],
+      }),
+    ];
     const from = version('1.0.0', {
       actions: operations,
-      definitions: [definition('Order', refOrder), definition('Line', line)],
+      definitions: [definition('Order', refTo('1.0.0', 'IDLINE'), { refs: ['IDLINE'] }), definition('Line', line)],
     });
     // The same definitions in another version: other ids in the URLs, and Line loses a property.
     const to = version('1.0.1', {
       actions: operations,
       definitions: [
-        definition(
-          'Order',
-          { ...refOrder, properties: { line: { $ref: 'https://x.test/o/ORG/schemas/CON/1.0.1/IDLINE2.json' } } },
-          { id: 'IDORDER2', refs: ['Line'] },
-        ),
+        definition('Order', refTo('1.0.1', 'IDLINE2'), { id: 'IDORDER2', refs: ['IDLINE2'] }),
         definition('Line', { type: 'object', properties: {} }, { id: 'IDLINE2' }),
       ],
     });
+    // Sent only: a property callers may send dropped refuses nobody. (Unlinked, it would count as breaking.)
     expect(only(diffVersions(from, to))).toMatchObject({
       pointer: '/definitions/Line/schema/properties/sku',
-      breaking: true,
+      change: 'removed',
+      breaking: false,
     });
+    const unlinked = { ...from, definitions: [definition('Order', {}), definition('Line', line)] };
+    const unlinkedTo = {
+      ...to,
+      definitions: [definition('Order', {}), definition('Line', { type: 'object', properties: {} })],
+    };
+    expect(only(diffVersions(unlinked, unlinkedTo))).toMatchObject({ breaking: true });
   });
 
   it('escapes pointer segments (RFC 6901)', () => {
