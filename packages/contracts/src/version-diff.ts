@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { validationMessage } from './errors.js';
 import { ulid, versionSelector } from './names.js';
+import { subscription } from './subscription.js';
 
 /** What a change is to: an action, a trigger or a definition of the version, by name. */
 export const changeKind = z.enum(['action', 'trigger', 'definition']);
@@ -94,3 +96,29 @@ export interface VersionSnapshot {
   triggers: SnapshotOperation[];
   definitions: SnapshotDefinition[];
 }
+
+/** The answer of a dry-run publish: what publishing the version would do; nothing is changed. */
+export const publishCheck = z.object({
+  /** The version checked, by name. */
+  version: z.string(),
+  /** Whether a publish now would succeed. */
+  publishable: z.boolean(),
+  /** Why it would not (as a failed publish says), or nothing. */
+  messages: z.array(validationMessage),
+  /** The version that is latest now (null when nothing is published): the one the diff starts from. */
+  latest: z.string().nullable(),
+  /** The changes from the current latest to this version; null when nothing is published. */
+  diff: versionDiff.nullable(),
+  /** Subscriptions of the current latest (the first 20): the products a new latest concerns. */
+  subscriptions: z.array(subscription),
+  subscriptionCount: z.number().int(),
+});
+export type PublishCheck = z.infer<typeof publishCheck>;
+
+/** The query of publish: `dryRun=true` checks without publishing. */
+export const publishQuery = z.object({
+  dryRun: z
+    .string()
+    .regex(/^(true|false|1|0)$/i, 'must be true or false')
+    .optional(),
+});

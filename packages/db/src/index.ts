@@ -15,3 +15,4 @@ export * from './queries/quotas.js';
 export { IdempotencyConflict, type IdempotencyClaim } from './idempotency.js';
 export * from './queries/subscriptions.js';
 export * from './queries/version-snapshots.js';
+export * from './queries/publish-check.js';

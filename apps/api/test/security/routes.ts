@@ -183,6 +183,7 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'subscriptions.list': { input: versionOf },
   'subscriptions.delete': { input: (ids) => ({ ...versionOf(ids), subscriptionId: ids.k }) },
   'versionDiffs.get': { input: ({ c, v }) => ({ connectorId: c, from: v, to: v }) },
+  'versionDiffs.publishCheck': { input: versionOf },
   'apiKeys.create': { input: () => ({ name: 'intruder' }) },
   'apiKeys.list': { input: () => ({ first: 5 }) },
   'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },

@@ -91,14 +91,11 @@ const snapshotOf = (versionId: SQL): SQL => {
     FROM ${connectorVersions} ${sv} WHERE ${sv.id} = ${versionId})`;
 };
 
-/** Both versions `from` and `to` (names or aliases) of the caller's connector, read in one statement. */
-export async function readVersionPair(
-  db: Db,
-  input: { organisationId: string; connectorId: string; from: string; to: string },
-): Promise<
-  Outcome<{ from: VersionSnapshot; to: VersionSnapshot }, 'connector_not_found' | 'from_not_found' | 'to_not_found'>
-> {
-  const result = await db.execute<{ from: VersionSnapshot | null; to: VersionSnapshot | null }>(sql`
+export type VersionPairRow = { from: VersionSnapshot | null; to: VersionSnapshot | null };
+
+/** The statement of `readVersionPair`, for a batch that reads more beside it. */
+export function versionPairStatement(input: { organisationId: string; connectorId: string; from: string; to: string }) {
+  return sql`
     WITH pair AS MATERIALIZED (
       SELECT ${versionIdFor(c, input.from)} AS from_id, ${versionIdFor(c, input.to)} AS to_id
       FROM ${connectors} ${c} ${joinLatest(c)}
@@ -114,8 +111,24 @@ export async function readVersionPair(
     ${operationCtes('trigger')},
     ${definitionCtes()}
     SELECT ${snapshotOf(sql`pair.from_id`)} AS from, ${snapshotOf(sql`pair.to_id`)} AS to
-    FROM pair`);
-  const row = result.rows[0];
+    FROM pair`;
+}
+
+/** Both versions `from` and `to` (names or aliases) of the caller's connector, read in one statement. */
+export async function readVersionPair(
+  db: Db,
+  input: { organisationId: string; connectorId: string; from: string; to: string },
+): Promise<
+  Outcome<{ from: VersionSnapshot; to: VersionSnapshot }, 'connector_not_found' | 'from_not_found' | 'to_not_found'>
+> {
+  const result = await db.execute<VersionPairRow>(versionPairStatement(input));
+  return pairOf(result.rows[0]);
+}
+
+/** The outcome of a pair read: both versions, or which one was not found. */
+export function pairOf(
+  row: VersionPairRow | undefined,
+): Outcome<{ from: VersionSnapshot; to: VersionSnapshot }, 'connector_not_found' | 'from_not_found' | 'to_not_found'> {
   if (!row) return refused('connector_not_found');
   if (!row.from) return refused('from_not_found');
   if (!row.to) return refused('to_not_found');

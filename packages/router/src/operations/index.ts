@@ -7,3 +7,4 @@ export * from './http-operations.js';
 export * from './version-lifecycle.js';
 export * from './subscriptions.js';
 export * from './version-diff.js';
+export * from './publish-check.js';
