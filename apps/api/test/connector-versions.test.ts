@@ -28,6 +28,7 @@ describe('CreateConnectorVersion', () => {
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       updatedAt: version.createdAt,
       publishedAt: null,
+      subscriptionCount: 0,
     });
   });
 

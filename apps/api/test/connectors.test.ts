@@ -191,7 +191,7 @@ describe('connectors', () => {
     expect(await json(cleared)).toMatchObject({ documentationURL: '' });
   });
 
-  it('deletes a connector with its versions, and one with published versions only with force', async () => {
+  it('deletes a connector with its versions, published ones too; one with subscribed versions only with force', async () => {
     const org = await organisation();
     const path = `/o/${org.organisationId}/connectors`;
     const draftOnly = await org.connector('drafts');
@@ -199,12 +199,19 @@ describe('connectors', () => {
     expect((await call('DELETE', `${path}/${draftOnly}`, { apiKey: org.apiKey })).status).toBe(204);
     expect((await call('GET', `${path}/${draftOnly}`, { apiKey: org.apiKey })).status).toBe(404);
 
+    const unsubscribed = await org.connector('published');
+    await org.createVersion(unsubscribed, { name: '1' });
+    expect((await call('POST', `${path}/${unsubscribed}/versions/1/publish`, { apiKey: org.apiKey })).status).toBe(200);
+    expect((await call('DELETE', `${path}/${unsubscribed}`, { apiKey: org.apiKey })).status).toBe(204);
+
     const live = await org.connector('live');
     await org.createVersion(live, { name: '1' });
     expect((await call('POST', `${path}/${live}/versions/1/publish`, { apiKey: org.apiKey })).status).toBe(200);
+    const subscribe = { apiKey: org.apiKey, body: { subscriber: 'switchboard' } };
+    expect((await call('POST', `${path}/${live}/versions/1/subscriptions`, subscribe)).status).toBe(201);
     const refused = await call('DELETE', `${path}/${live}`, { apiKey: org.apiKey });
     expect(refused.status).toBe(409);
-    expect((await json<ErrorBody>(refused)).code).toBe('version_published');
+    expect((await json<ErrorBody>(refused)).code).toBe('version_subscribed');
     expect((await call('DELETE', `${path}/${live}?force=maybe`, { apiKey: org.apiKey })).status).toBe(400);
     expect((await call('DELETE', `${path}/${live}?force=False`, { apiKey: org.apiKey })).status).toBe(409);
     // Booleans as HTTP libraries spell them: Python's `True`, or 1.

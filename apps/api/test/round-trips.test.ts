@@ -40,7 +40,7 @@ async function roundTrips(
   const response = await worker.fetch(request, taggedEnv, ctx);
   await waitOnExecutionContext(ctx);
   const log = await json<RequestLog>(await fetch(`${env.SQL_ENDPOINT_URL}/requests?application_name=${tag}`));
-  return { status: response.status, log };
+  return { status: response.status, log, answer: await response.text() };
 }
 
 describe('database round trips', () => {
@@ -111,9 +111,14 @@ describe('database round trips', () => {
       ['list versions', 'GET', `${o}/connectors/${source}/versions?first=2`],
       ['update version', 'PUT', `${o}/connectors/${source}/versions/2`, { description: 'changed' }],
       ['publish version', 'POST', `${o}/connectors/${source}/versions/2/publish`],
+      ['diff two versions', 'GET', `${o}/connectors/${source}/versions/1/diff/3`],
+      ['subscribe', 'POST', `${o}/connectors/${source}/versions/2/subscriptions`, { subscriber: 'rt' }],
+      ['list subscriptions', 'GET', `${o}/connectors/${source}/versions/2/subscriptions`],
+      ['unpublish version (refused: subscribed)', 'POST', `${o}/connectors/${source}/versions/2/unpublish`],
       ['set the default', 'PUT', `${o}/connectors/${source}/versions/2`, { isDefault: true }],
       ['unpublish version (refused: the default)', 'POST', `${o}/connectors/${source}/versions/2/unpublish`],
       ['clear the default', 'PUT', `${o}/connectors/${source}/versions/2`, { isDefault: false }],
+      ['unsubscribe', 'DELETE', `${o}/connectors/${source}/versions/2/subscriptions/SUBSCRIPTION`],
       ['unpublish version', 'POST', `${o}/connectors/${source}/versions/2/unpublish`],
       ['delete version', 'DELETE', `${o}/connectors/${source}/versions/2`],
       ['update connector', 'PUT', `${o}/connectors/${taken}`, { name: 'renamed', baseUrl: 'https://rt.example.com' }],
@@ -121,8 +126,11 @@ describe('database round trips', () => {
     ];
     // Warm the isolate's key cache (and its once-a-minute lastUsedAt write).
     await roundTrips('GET', `${o}/connectors?first=1`, org.apiKey);
-    for (const [label, method, path, body] of operations) {
-      const { status, log } = await roundTrips(method, path, org.apiKey, body);
+    let subscription = '';
+    for (const [label, method, template, body] of operations) {
+      const path = template.replace('SUBSCRIPTION', subscription);
+      const { status, log, answer } = await roundTrips(method, path, org.apiKey, body);
+      if (label === 'subscribe') subscription = (JSON.parse(answer) as { id: string }).id;
       // Each operation does what it says: refusals are the labelled ones.
       if (/refused|taken|unknown/.test(label)) expect(status, label).toBeGreaterThanOrEqual(400);
       else expect(status, label).toBeLessThan(300);

@@ -17,9 +17,22 @@ import { buildWorkers, serve, type Served } from './workers';
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const outArg = process.argv.indexOf('--out');
+/** `--only a,b`: run only the scenarios so named (the seed is the same). */
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? new Set((process.argv[onlyArg + 1] ?? '').split(',')) : null;
 const settings = quick
-  ? { connections: 2, warmupSeconds: 0.5, seconds: 1, runs: 1, copySizes: [10, 100], bombSchemas: 5 }
-  : { connections: 10, warmupSeconds: 1, seconds: 4, runs: 3, copySizes: [10, 100, 1000], bombSchemas: 100 };
+  ? { connections: 2, warmupSeconds: 0.5, seconds: 1, runs: 1, copySizes: [10, 100], bombSchemas: 5, diffSize: 100 }
+  : {
+      connections: 10,
+      warmupSeconds: 1,
+      seconds: 4,
+      runs: 3,
+      copySizes: [10, 100, 1000],
+      bombSchemas: 100,
+      diffSize: 1000,
+    };
+/** What a diff of two versions of 1,000 children each should take at most (p50), one at a time. */
+const diffBarMs = 100;
 /** What a copy of the bomb should take at most, one at a time, on a machine like the CI's. */
 const bombBarMs = 2_000;
 /** The quotas the bench serves the API with (LIMITS): high enough that no scenario meets one. */
@@ -179,7 +192,15 @@ function scenarios(url: string, s: Seed, connectionId: string): Scenario[] {
   // The costliest copy (see seedBomb): a few seconds each before its URL rewrite took one pass per
   // schema, so a fixed count of copies, one at a time, rather than load for a while.
   list.push({ name: 'copy-bomb', app: 'api', connections: 1, spec: { ...copy(s.bomb.connectorId), count: 1 } });
-  return list;
+  // Both versions' children read in one statement and compared in the Worker; one at a time, for
+  // the latency of a diff itself.
+  list.push({
+    name: `diff-${s.diff.size}`,
+    app: 'api',
+    connections: 1,
+    spec: { url: `${o}/connectors/${s.diff.connectorId}/versions/1.0.0/diff/2.0.0`, method: 'GET', headers: auth },
+  });
+  return only ? list.filter((scenario) => only.has(scenario.name)) : list;
 }
 
 interface Measured extends LoadResult {
@@ -254,7 +275,7 @@ async function main() {
   console.log(
     `database: ${database.backend.description}${fallback ? ' — FALLBACK: no Postgres server answered; figures are not comparable' : ''}`,
   );
-  const data = await seed(database.backend, settings.copySizes, settings.bombSchemas);
+  const data = await seed(database.backend, settings.copySizes, settings.bombSchemas, settings.diffSize);
   const url = (name: string) => `${database.databaseUrl}?application_name=${name}`;
   const served = await serve(bundles, {
     // A statement timeout long enough for the bomb to finish, so that its latency is measured
@@ -342,6 +363,13 @@ async function main() {
         `  longer than the deployed statement timeout (${deployedStatementTimeoutMs} ms): there, a copy this slow can be cancelled (503)`,
       );
     }
+  }
+  const diff = byName(`diff-${data.diff.size}`);
+  if (diff) {
+    console.log(
+      `diff-${data.diff.size}: p50 ${diff.p50.toFixed(0)} ms, ${diff.roundTripsPerRequest.toFixed(2)} database round trips per diff` +
+        (data.diff.size === 1000 ? ` (bar ≤ ${diffBarMs} ms: ${diff.p50 <= diffBarMs ? 'met' : 'NOT met'})` : ''),
+    );
   }
   const idempotentRatio =
     (byName('create-idempotent')?.requestsPerSecond ?? 0) / (byName('create')?.requestsPerSecond || 1);

@@ -20,6 +20,8 @@ export interface Seed {
   connectionConnectorId: string;
   /** A connector whose version `source` is the costliest copy to rewrite (see `seedBomb`). */
   bomb: Bomb;
+  /** A connector with versions `1.0.0` and `2.0.0` of `diffSize` children each, every schema changed (see `seedDiffPair`). */
+  diff: { connectorId: string; size: number };
 }
 
 /** What the bomb's source version holds. */
@@ -137,7 +139,27 @@ async function seedChildren(backend: SqlBackend, versionId: string, n: number): 
   }
 }
 
-export async function seed(backend: SqlBackend, copySizes: number[], bombSchemas: number): Promise<Seed> {
+/**
+ * Makes version `to` a changed copy of `from` (both seeded with `seedChildren`): every definition's
+ * schema gains a required property (so every schema text differs and is compared), and every tenth
+ * action changes method — the costliest diff of two versions this size.
+ */
+async function seedDiffPair(backend: SqlBackend, to: string): Promise<void> {
+  const run = (query: string, params: (string | null)[]) => backend.query({ query, params });
+  await run(
+    `UPDATE definitions SET schema_content = '{"type":"object","properties":{"n":{"type":"string"}},"required":["n"]}'
+     WHERE version_id = $1`,
+    [to],
+  );
+  await run(`UPDATE actions SET method = 'PUT' WHERE version_id = $1 AND substr(name, 8)::int % 10 = 0`, [to]);
+}
+
+export async function seed(
+  backend: SqlBackend,
+  copySizes: number[],
+  bombSchemas: number,
+  diffSize: number,
+): Promise<Seed> {
   const run = async (query: string, params: (string | null)[] = []) => (await backend.query({ query, params })).rows;
   const { organisationId, apiKey } = await createOrganisationWithKey(
     async (query, params) => ({ rows: await run(query, params) }),
@@ -180,9 +202,18 @@ export async function seed(backend: SqlBackend, copySizes: number[], bombSchemas
     await version(bombConnectorId, 'source'),
     bombSchemas,
   );
+  const diffConnectorId = await connector('diff');
+  await seedChildren(backend, await version(diffConnectorId, '1.0.0', new Date().toISOString()), diffSize);
+  const changed = await version(diffConnectorId, '2.0.0');
+  await seedChildren(backend, changed, diffSize);
+  await seedDiffPair(backend, changed);
+  // Statistics, as a database that has been in use has them: the planner's estimates right after a
+  // bulk insert are guesses (the diff's statement read every version's links before this).
+  await run('ANALYZE');
   return {
     organisationId,
     apiKey,
+    diff: { connectorId: diffConnectorId, size: diffSize },
     createConnectorIds: {
       create: await connector('create'),
       idempotent: await connector('create-idempotent'),

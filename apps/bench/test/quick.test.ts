@@ -31,6 +31,7 @@ it('runs every scenario of the bench with no errors and one round trip per reque
     'copy-100',
     'copy-100-alone',
     'copy-bomb',
+    'diff-100',
   ]);
   for (const { scenario, runs } of report.scenarios) {
     for (const run of runs) {

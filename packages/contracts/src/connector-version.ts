@@ -23,6 +23,8 @@ export const connectorVersion = z.object({
   updatedAt: z.iso.datetime(),
   /** Null while the version is a draft. */
   publishedAt: z.iso.datetime().nullable(),
+  /** How many products subscribe to the version (see subscriptions). */
+  subscriptionCount: z.number().int(),
 });
 export type ConnectorVersion = z.infer<typeof connectorVersion>;
 

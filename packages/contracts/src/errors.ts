@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { definitionInUse } from './definition.js';
+import { subscription } from './subscription.js';
 
 /**
  * Every failure the API reports, with its HTTP status. Clients branch on `code`; the status is
@@ -15,6 +16,8 @@ export const errorStatus = {
   version_published: 409,
   version_is_default: 409,
   version_not_published: 409,
+  /** Products subscribe to the version (or a version of the connector): the body's `subscriptions` names them. */
+  version_subscribed: 409,
   /** Over a quota of the table of limits (`limits.ts`): the body's `limit` names it. */
   quota_exceeded: 409,
   /** A request with the same Idempotency-Key is still running: retry later. */
@@ -65,6 +68,8 @@ export const errorBody = z.object({
   definitions: z.array(definitionInUse).optional(),
   /** Present when a limit was exceeded: which one, and its value in this deployment. */
   limit: exceededLimit.optional(),
+  /** Present on a 409 `version_subscribed`: the subscriptions in the way (the first 20). */
+  subscriptions: z.array(subscription).optional(),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 

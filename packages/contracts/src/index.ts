@@ -15,3 +15,5 @@ export * from './connector-filters.js';
 export * from './protocols.js';
 export * from './auth-scheme-config.js';
 export * from './connection.js';
+export * from './subscription.js';
+export * from './version-diff.js';

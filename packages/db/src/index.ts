@@ -18,3 +18,6 @@ export * from './queries/auth-scheme-configs.js';
 export * from './queries/connections.js';
 export * from './credential-cipher.js';
 export { newUlid } from './ulid.js';
+export * from './queries/subscriptions.js';
+export * from './queries/version-snapshots.js';
+export * from './queries/publish-check.js';

@@ -4,6 +4,7 @@ import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { fittingRows } from './queries/page.js';
 import { connectors, connectorVersions } from './schema/connectors.js';
 import { organisations } from './schema/organisations.js';
+import { versionSubscriptions } from './schema/subscriptions.js';
 import { type Aliased, bare, builtOnce, sql } from './sql-names.js';
 
 // Fragments of SQL shared by the queries; they take table aliases (see sql-names.ts), and any value
@@ -63,6 +64,8 @@ export const versionJson = builtOnce(
     versionJsonWith(v, {
       isLatest: sql`coalesce(${v.id} = ${latest.id}, false)`,
       isDefault: sql`coalesce(${v.id} = coalesce(${connector.defaultVersionId}, ${latest.id}), false)`,
+      // Counted in the same statement as the version, so a read stays one round trip.
+      subscriptionCount: sql`(SELECT count(*)::int FROM ${versionSubscriptions} WHERE ${versionSubscriptions.versionId} = ${v.id})`,
     }),
 );
 
@@ -71,10 +74,11 @@ export const versionJson = builtOnce(
  * are) nor default (an explicit default is published; the fallback is latest), so nothing is read.
  */
 export const draftVersionJson = builtOnce(
-  (v: VersionRef): SQL => versionJsonWith(v, { isLatest: sql`false`, isDefault: sql`false` }),
+  (v: VersionRef): SQL =>
+    versionJsonWith(v, { isLatest: sql`false`, isDefault: sql`false`, subscriptionCount: sql`0` }),
 );
 
-const versionJsonWith = (v: VersionRef, flags: { isLatest: SQL; isDefault: SQL }): SQL =>
+const versionJsonWith = (v: VersionRef, flags: { isLatest: SQL; isDefault: SQL; subscriptionCount: SQL }): SQL =>
   sql`json_build_object(
     'id', ${v.id},
     'name', ${v.name},
@@ -83,7 +87,8 @@ const versionJsonWith = (v: VersionRef, flags: { isLatest: SQL; isDefault: SQL }
     'isDefault', ${flags.isDefault},
     'createdAt', ${isoTime(v.createdAt)},
     'updatedAt', ${isoTime(v.updatedAt)},
-    'publishedAt', ${isoTime(v.publishedAt)}
+    'publishedAt', ${isoTime(v.publishedAt)},
+    'subscriptionCount', ${flags.subscriptionCount}
   )`;
 
 /**

@@ -8,6 +8,7 @@ import {
   type ExceededLimit,
   limitTable,
   type LimitName,
+  type Subscription,
   type ValidationMessage,
 } from '@connect/contracts';
 import { IdempotencyConflict } from '@connect/db';
@@ -23,6 +24,8 @@ export class ApiError extends Error {
   inUse: DefinitionInUse[] | undefined;
   /** The limit the request went over, when that is the failure. */
   limit: ExceededLimit | undefined;
+  /** Subscriptions in the way of an unpublish or delete, when that is the failure. */
+  subscriptions: Subscription[] | undefined;
 
   constructor(code: ErrorCode, message: string, fields?: ErrorField[]) {
     super(message);
@@ -43,6 +46,7 @@ export class ApiError extends Error {
       ...(this.messages ? { messages: this.messages } : {}),
       ...(this.inUse?.[0] ? { definition: this.inUse[0], definitions: this.inUse } : {}),
       ...(this.limit ? { limit: this.limit } : {}),
+      ...(this.subscriptions ? { subscriptions: this.subscriptions } : {}),
     };
   }
 }
@@ -70,6 +74,14 @@ export const quotaExceeded = (quota: { name: LimitName; value: number }) =>
   limitExceeded('quota_exceeded', quota.name, quota.value, `over the quota of ${limitTable[quota.name].bounds}`);
 
 export const notFound = (what: string) => new ApiError('not_found', `${what} not found`);
+
+/** A 409 naming the subscriptions that stand in the way of `what`. */
+export function subscribed(what: string, subscriptions: Subscription[]): ApiError {
+  const names = [...new Set(subscriptions.map((s) => `${s.subscriber} (version ${s.version})`))].join(', ');
+  const error = new ApiError('version_subscribed', `${what}: subscribed by ${names}`);
+  error.subscriptions = subscriptions;
+  return error;
+}
 
 /** The SQLSTATE and constraint of a database error, looking through drizzle's wrappers. */
 function databaseError(error: unknown): { code?: string; constraint?: string } {

@@ -75,6 +75,8 @@ import {
 import { catalogRouter, connectorLabelProcedures } from './catalog-router.js';
 import { connectionRouters } from './connection-router.js';
 import { keyed } from './keyed.js';
+import { subscriptionsRouter } from './subscriptions-router.js';
+import { versionDiffsRouter } from './version-diff-router.js';
 import { protectedProcedure, router } from './trpc.js';
 
 /**
@@ -192,6 +194,8 @@ export const appRouter = router({
       .input(definitionsDeleteInput)
       .mutation(({ ctx, input }) => deleteVersionDefinitions(ctx, input)),
   }),
+  subscriptions: subscriptionsRouter,
+  versionDiffs: versionDiffsRouter,
   apiKeys: router({
     create: protectedProcedure
       .input(apiKeyCreate)

@@ -20,6 +20,8 @@ import {
   connectorVersion,
   connectorVersionChanged,
   connectorVersionPage,
+  publishCheck,
+  publishQuery,
   definition,
   definitionPage,
   definitions,
@@ -73,6 +75,9 @@ import {
 import { catalogRoutes } from './catalog-routes.js';
 import { connectionRoutes } from './connection-routes.js';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
+import { publishDryRun } from './publish-dry-run.js';
+import { subscriptionRoutes } from './subscription-routes.js';
+import { versionDiffRoutes } from './version-diff-routes.js';
 import {
   connectorIdOf,
   etagged,
@@ -275,11 +280,14 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       doc: {
         operationId: 'PublishConnector',
         etag: 'write',
-        summary: 'Publish a draft',
+        summary: 'Publish a draft (with dryRun=true: what publishing would do, changing nothing)',
         tag: 'connector-version',
-        response: ok(connectorVersionChanged),
+        query: publishQuery,
+        response: ok(z.union([connectorVersionChanged, publishCheck])),
       },
       handle: async (c) => {
+        const dryRun = await publishDryRun(c);
+        if (dryRun) return dryRun;
         const target = versionOf(c);
         const ifMatch = ifMatchOf(c);
         return etagged(
@@ -313,6 +321,9 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
     },
   });
+
+  subscriptionRoutes(route);
+  versionDiffRoutes(route);
 
   route(`${version}/actions`, {
     GET: {

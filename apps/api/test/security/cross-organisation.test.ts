@@ -42,7 +42,8 @@ const bState = `
          (SELECT max(a.updated_at) FROM actions a WHERE a.version_id = v.id) AS actions_updated,
          (SELECT count(*) FROM actions a WHERE a.version_id = v.id) AS actions,
          (SELECT max(t.updated_at) FROM triggers t WHERE t.version_id = v.id) AS triggers_updated,
-         (SELECT count(*) FROM triggers t WHERE t.version_id = v.id) AS triggers
+         (SELECT count(*) FROM triggers t WHERE t.version_id = v.id) AS triggers,
+         (SELECT count(*) FROM version_subscriptions s WHERE s.version_id = v.id) AS subscriptions
   FROM connectors c LEFT JOIN connector_versions v ON v.connector_id = c.id
   WHERE c.organisation_id = $1 ORDER BY c.id, v.id`;
 

@@ -20,6 +20,8 @@ const unconditional: Record<string, string> = {
   [`DELETE ${rest}/o/:organisation_id/connectors/:connector_id/versions/:version/definitions`]:
     'a bulk delete names many definitions; one tag cannot stand for them',
   [`DELETE ${rest}/o/:organisation_id/api-keys/:key_id`]: 'an API key is revoked, never edited: nothing to lose',
+  [`DELETE ${rest}/o/:organisation_id/connectors/:connector_id/versions/:version/subscriptions/:subscription_id`]:
+    'a subscription is never edited, only made and deleted: nothing to lose',
 };
 
 const documented = restRoutes().documented.map((route) => ({

@@ -1,4 +1,4 @@
-import type { AuthSchemeConfig, Connector, ConnectorFilters } from '@connect/contracts';
+import type { AuthSchemeConfig, Connector, ConnectorFilters, Subscription } from '@connect/contracts';
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
@@ -8,6 +8,7 @@ import { connectorJson, etagMatches, organisationOnFirstUse } from '../sql-fragm
 import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import { exceededQuota, firstExceeded, lockOrganisation, quotaValue, type QuotaDetail, type Quotas } from './quotas.js';
+import { refusalNamesAtMost, subscriptionsOf } from './subscription-json.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
 /** A connector as the API shows it, built by the database (see `connectorJson`). */
@@ -240,33 +241,41 @@ export async function updateConnector(
 }
 
 /**
- * Deletes a connector with all its versions and their children. One with published versions
- * only with `force` (the row is locked, so a publish cannot slip in between the check and the delete).
+ * Deletes a connector with all its versions and their children; one whose versions products
+ * subscribe to only with `force` (the refusal names the subscriptions). The row is locked in a
+ * statement of its own first, so a subscribe that committed while this waited is seen.
  */
 export async function deleteConnector(
   db: Db,
   input: { organisationId: string; connectorId: string; force: boolean; ifMatch?: string | undefined },
-): Promise<Outcome<null, 'connector_not_found' | 'has_published_versions' | 'etag_mismatch'>> {
+): Promise<
+  Outcome<null, 'connector_not_found' | 'has_subscriptions' | 'etag_mismatch', { subscriptions?: Subscription[] }>
+> {
   const v = alias(connectorVersions, 'v');
-  const result = await db.execute<{ found: boolean; matched: boolean; deleted: boolean }>(sql`
+  const lock = sql`SELECT 1 FROM ${connectors} ${c}
+    WHERE ${c.id} = ${input.connectorId} AND ${c.organisationId} = ${input.organisationId} FOR UPDATE`;
+  const [, result] = await db.batch([
+    db.execute(lock),
+    db.execute<{ found: boolean; matched: boolean; deleted: boolean; subscriptions: Subscription[] }>(sql`
     WITH cur AS (
       SELECT ${c.id} AS id, ${connectorEtag(c)} AS etag FROM ${connectors} ${c}
       WHERE ${c.id} = ${input.connectorId} AND ${c.organisationId} = ${input.organisationId}
-      FOR UPDATE
     ),
     ${c} AS (SELECT cur.id FROM cur WHERE ${etagMatches(sql`cur.etag`, input.ifMatch)}),
+    subscribed AS (
+      SELECT ${subscriptionsOf(sql`SELECT ${v.id} FROM ${connectorVersions} ${v} JOIN ${c} ON ${v.connectorId} = ${c.id}`, refusalNamesAtMost)} AS list
+    ),
     deleted AS (
-      DELETE FROM ${connectors} USING ${c}
-      WHERE ${connectors.id} = ${c.id}
-        AND (${input.force} OR NOT EXISTS (
-          SELECT 1 FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id} AND ${v.publishedAt} IS NOT NULL))
+      DELETE FROM ${connectors} USING ${c}, subscribed
+      WHERE ${connectors.id} = ${c.id} AND (${input.force} OR json_array_length(subscribed.list) = 0)
       RETURNING 1
     )
     SELECT EXISTS (SELECT 1 FROM cur) AS found, EXISTS (SELECT 1 FROM ${c}) AS matched,
-      EXISTS (SELECT 1 FROM deleted) AS deleted
-  `);
+      EXISTS (SELECT 1 FROM deleted) AS deleted, (SELECT list FROM subscribed) AS subscriptions
+  `),
+  ]);
   const row = result.rows[0];
   if (!row?.found) return refused('connector_not_found');
   if (!row.matched) return refused('etag_mismatch');
-  return row.deleted ? done(null) : refused('has_published_versions');
+  return row.deleted ? done(null) : { ...refused('has_subscriptions'), subscriptions: row.subscriptions };
 }

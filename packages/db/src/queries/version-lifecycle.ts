@@ -1,4 +1,4 @@
-import type { ConnectorVersion } from '@connect/contracts';
+import type { ConnectorVersion, Subscription } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
@@ -19,6 +19,7 @@ import {
 import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, type Statement, sql } from '../sql-names.js';
 import type { Missing } from './version-children.js';
+import { refusalNamesAtMost, subscriptionsOf } from './subscription-json.js';
 
 // Publish, unpublish, update and delete of a version. Each is one round trip: a batch in one
 // transaction — the change, then a read of the version as it now is (a fresh snapshot, so
@@ -81,7 +82,7 @@ type Found = {
  * statement after it in the batch starts after any change to them has committed and sees it (a
  * statement's own `FOR UPDATE` would see the locked row new but the rest of its snapshot old).
  */
-const lockStatement = (t: Target) => sql`
+export const lockStatement = (t: Target) => sql`
     WITH ${c} AS (SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}
                FOR UPDATE),
     ${v} AS (SELECT ${v.id} FROM ${c} ${joinLatest(c)}
@@ -198,36 +199,49 @@ export async function publishVersion(
   return { ...refused('invalid'), messages: row.problems };
 }
 
-/** Makes a published version a draft again; refused for the connector's chosen default. */
+/**
+ * Makes a published version a draft again; refused for the connector's chosen default, and for a
+ * version products subscribe to (the refusal names them). The locks come first, in a statement of
+ * their own, so a subscribe that committed while this waited is seen.
+ */
 export async function unpublishVersion(
   db: Db,
   t: Target,
-): Promise<LifecycleResult<'version_not_published' | 'version_is_default'>> {
-  const { row, version } = await run(
-    db,
-    t,
-    statement<Found & { is_default: boolean; changed: boolean }>(
-      writeStatement(
-        sql`
+): Promise<
+  LifecycleResult<
+    'version_not_published' | 'version_is_default' | 'version_subscribed',
+    { subscriptions?: Subscription[] }
+  >
+> {
+  const change = statement<Found & { is_default: boolean; subscriptions: Subscription[]; changed: boolean }>(
+    writeStatement(
+      sql`
     ${lockedTarget(t)},
+    subscribed AS (SELECT ${subscriptionsOf(sql`SELECT ${v.id} FROM ${v}`, refusalNamesAtMost)} AS list),
     changed AS (
       UPDATE ${connectorVersions} SET ${bare(connectorVersions.publishedAt)} = NULL, ${bare(connectorVersions.updatedAt)} = clock_timestamp()
-      FROM ${v}, ${c}
+      FROM ${v}, ${c}, subscribed
       WHERE ${connectorVersions.id} = ${v.id} AND ${connectorVersions.publishedAt} IS NOT NULL
-        AND ${c.defaultVersionId} IS DISTINCT FROM ${v.id}
+        AND ${c.defaultVersionId} IS DISTINCT FROM ${v.id} AND json_array_length(subscribed.list) = 0
       RETURNING 1
     )`,
-        sql`
+      sql`
     SELECT ${foundColumns},
            coalesce((SELECT ${v}.is_explicit_default FROM ${v}), false) AS is_default,
+           (SELECT list FROM subscribed) AS subscriptions,
            EXISTS (SELECT 1 FROM changed) AS changed`,
-      ),
     ),
   );
+  const [, changed, read] = await db.batch([db.execute(lockStatement(t)), execute(db, change), execute(db, readBack)]);
+  const { row, version } = firstRow(changed.rows, read.rows);
   const missing = notFound(row);
   if (missing) return refused(missing);
   if (row.changed && version) return done(version);
-  return refused(row.is_default ? 'version_is_default' : 'version_not_published');
+  if (row.is_default) return refused('version_is_default');
+  if (version?.body.publishedAt && row.subscriptions.length > 0) {
+    return { ...refused('version_subscribed'), subscriptions: row.subscriptions };
+  }
+  return refused('version_not_published');
 }
 
 export interface VersionChanges {

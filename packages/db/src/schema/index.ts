@@ -5,3 +5,4 @@ export * from './operations.js';
 export * from './idempotency.js';
 export * from './dangling-links.js';
 export * from './connections.js';
+export * from './subscriptions.js';

@@ -15,7 +15,7 @@ import {
   updateConnector,
   type Tagged,
 } from '@connect/db';
-import { ApiError, invalidArgument, notFound, quotaExceeded } from '../api-error.js';
+import { ApiError, invalidArgument, notFound, quotaExceeded, subscribed } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 import { fingerprint, pageRequest } from './paging.js';
 
@@ -115,5 +115,8 @@ export async function deleteConnectorById(
   if (result.ok) return;
   if (result.reason === 'connector_not_found') throw notFound('connector');
   if (result.reason === 'etag_mismatch') throw changedSince('connector');
-  throw new ApiError('version_published', 'the connector has published versions; delete it with force=true');
+  throw subscribed(
+    'versions of the connector have subscriptions; unsubscribe them or delete it with force=true',
+    result.subscriptions ?? [],
+  );
 }

@@ -9,3 +9,6 @@ export * from './connector-labels.js';
 export * from './protocols.js';
 export * from './auth-scheme-configs.js';
 export * from './connections.js';
+export * from './subscriptions.js';
+export * from './version-diff.js';
+export * from './publish-check.js';

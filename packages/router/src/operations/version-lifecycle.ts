@@ -6,7 +6,7 @@ import type {
   ConnectorVersionUpdateInput,
 } from '@connect/contracts';
 import { deleteVersion, publishVersion, unpublishVersion, updateVersion, type Tagged } from '@connect/db';
-import { ApiError, invalidArgument, notFound } from '../api-error.js';
+import { ApiError, invalidArgument, notFound, subscribed } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 import { changedSince } from './connectors.js';
 
@@ -66,6 +66,11 @@ export async function unpublishTaggedVersion(
       throw new ApiError('version_is_default', 'the version is the connector’s default; choose another default first');
     case 'version_not_published':
       throw new ApiError('version_not_published', 'the version is not published');
+    case 'version_subscribed':
+      throw subscribed(
+        'the version has subscriptions; they must unsubscribe before it can be unpublished',
+        result.subscriptions ?? [],
+      );
     default:
       throw missing(result.reason);
   }

@@ -1,0 +1,82 @@
+import type { Subscription, VersionSnapshot } from '@connect/contracts';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../client.js';
+import { done, refused, type Outcome } from '../outcome.js';
+import { connectors, connectorVersions } from '../schema/connectors.js';
+import { versionSubscriptions } from '../schema/subscriptions.js';
+import { actionResponses, actions, triggerResponses, triggers } from '../schema/operations.js';
+import { joinLatest, latest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
+import { sql } from '../sql-names.js';
+import { refusalNamesAtMost, subscriptionsOf } from './subscription-json.js';
+import type { Target } from './version-lifecycle.js';
+import type { Missing } from './version-children.js';
+import { pairOf, versionPairStatement } from './version-snapshots.js';
+
+// What publishing a version would do, without doing it: one batch (one round trip) of two reads —
+// the checks publish makes and the current latest with its subscriptions, then both versions'
+// children for the diff from latest.
+
+export interface PublishCheckRow {
+  published: boolean;
+  problems: string[];
+  /** The current latest version's name, or null when nothing is published. */
+  latest: string | null;
+  subscriptions: Subscription[];
+  subscriptionCount: number;
+  /** The latest version and the target, when there is a latest. */
+  pair: { from: VersionSnapshot; to: VersionSnapshot } | null;
+}
+
+/** Reads what a publish of version `t` would check and change; changes nothing. */
+export async function checkPublish(db: Db, t: Target): Promise<Outcome<PublishCheckRow, Missing>> {
+  const a = alias(actions, 'a');
+  const ar = alias(actionResponses, 'r');
+  const tr = alias(triggers, 'tr');
+  const trr = alias(triggerResponses, 'r');
+  const named = alias(connectorVersions, 'named');
+  const [checks, children] = await db.batch([
+    db.execute<{
+      connector_found: boolean;
+      version_found: boolean;
+      published: boolean;
+      problems: string[];
+      latest: string | null;
+      subscriptions: Subscription[];
+      subscription_count: number;
+    }>(sql`
+    WITH ${c} AS (SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}),
+    current AS (SELECT ${latest.id} AS id FROM ${c} ${joinLatest(c)}),
+    ${v} AS (SELECT ${v}.* FROM ${c} ${joinLatest(c)} JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, t.version)}),
+    -- The same checks as publish (version-lifecycle.ts).
+    problems AS (
+      SELECT format('action "%s" has no response', ${a.name}) AS text
+      FROM ${actions} ${a} JOIN ${v} ON ${a.versionId} = ${v.id}
+      WHERE NOT EXISTS (SELECT 1 FROM ${actionResponses} ${ar} WHERE ${ar.versionId} = ${v.id} AND ${ar.operationId} = ${a.id})
+      UNION ALL
+      SELECT format('trigger "%s" has no response', ${tr.name})
+      FROM ${triggers} ${tr} JOIN ${v} ON ${tr.versionId} = ${v.id}
+      WHERE NOT EXISTS (SELECT 1 FROM ${triggerResponses} ${trr} WHERE ${trr.versionId} = ${v.id} AND ${trr.operationId} = ${tr.id})
+    )
+    SELECT EXISTS (SELECT 1 FROM ${c}) AS connector_found, EXISTS (SELECT 1 FROM ${v}) AS version_found,
+      coalesce((SELECT ${v.publishedAt} IS NOT NULL FROM ${v}), false) AS published,
+      (SELECT coalesce(json_agg(text ORDER BY text), '[]'::json) FROM problems) AS problems,
+      (SELECT ${named.name} FROM ${connectorVersions} ${named} WHERE ${named.id} = (SELECT id FROM current)) AS latest,
+      ${subscriptionsOf(sql`SELECT id FROM current`, refusalNamesAtMost)} AS subscriptions,
+      (SELECT count(*)::int FROM ${versionSubscriptions} WHERE ${versionSubscriptions.versionId} = (SELECT id FROM current)) AS subscription_count`),
+    db.execute<{ from: VersionSnapshot | null; to: VersionSnapshot | null }>(
+      versionPairStatement({ ...t, from: 'latest', to: t.version }),
+    ),
+  ]);
+  const row = checks.rows[0];
+  if (!row?.connector_found) return refused('connector_not_found');
+  if (!row.version_found) return refused('version_not_found');
+  const pair = pairOf(children.rows[0]);
+  return done({
+    published: row.published,
+    problems: row.problems,
+    latest: row.latest,
+    subscriptions: row.subscriptions,
+    subscriptionCount: row.subscription_count,
+    pair: pair.ok ? pair.value : null,
+  });
+}
