@@ -96,7 +96,7 @@ describe('DeleteDefinition and DeleteDefinitions with force=true', () => {
     ).toBe(204);
     const cut = await rows<{ field: string; target_name: string }>(
       `SELECT field, target_name FROM dangling_links d JOIN connector_versions v ON v.id = d.version_id
-       WHERE v.connector_id = $1 ORDER BY d.id`,
+       WHERE v.connector_id = $1 ORDER BY field`,
       [w.connectorId],
     );
     expect(cut).toEqual([

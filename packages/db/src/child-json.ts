@@ -20,7 +20,7 @@ export type OperationRef = Aliased<(typeof operationTables)[OperationKind]['oper
 
 /**
  * The `errors` entries of the links a forced delete cut from a referrer (`owner`, the column of
- * `dangling_links` naming its kind, equal to `ownerId`), as a JSON array, in the order they were cut.
+ * `dangling_links` naming its kind, equal to `ownerId`), as a JSON array, by field.
  */
 export const danglingErrors = (owner: 'action' | 'trigger' | 'definition', ownerId: SQL | PgColumn): SQL => {
   const dl = alias(danglingLinks, 'dl');
@@ -29,7 +29,7 @@ export const danglingErrors = (owner: 'action' | 'trigger' | 'definition', owner
     owner === 'definition'
       ? sql`format('refers to definition "%s", which was deleted; change the schema before publishing', ${dl.targetName})`
       : sql`format('linked definition "%s", which was deleted; link another definition or none before publishing', ${dl.targetName})`;
-  return sql`(SELECT coalesce(json_agg(json_build_object('field', ${dl.field}, 'message', ${message}, 'severity', 'error') ORDER BY ${dl.id}), '[]'::json)
+  return sql`(SELECT coalesce(json_agg(json_build_object('field', ${dl.field}, 'message', ${message}, 'severity', 'error') ORDER BY ${dl.field}, ${dl.targetName}), '[]'::json)
     FROM ${danglingLinks} ${dl} WHERE ${column} = ${ownerId})`;
 };
 
