@@ -47,33 +47,39 @@ const withBody = namedRoutes.filter((entry): entry is [string, RouteCase & { bod
 );
 
 describe('hostile text in every string of every body: never a 5xx, and a refusal writes nothing', () => {
-  it.each(withBody)('%s', async (_, route) => {
-    const org = await seededOrganisation();
-    const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k, n: org.n };
-    const body = route.body(ids) as Json;
-    for (const [label, text] of hostile) {
-      for (const [at, mutated] of stringLeaves(body, text)) {
-        const before = await holdings(org.organisationId);
-        const response = await exports.default.fetch(
-          new Request(`${origin}${route.path(ids)}`, {
-            method: route.method,
-            headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
-            body: JSON.stringify(mutated),
-          }),
-        );
-        const where = `${label} in ${at}`;
-        expect(response.status, where).toBeLessThan(500);
-        const answer = await response.text();
-        if (response.status >= 400) {
-          expect(await holdings(org.organisationId), where).toEqual(before);
-          if (response.status === 400) {
-            const fields = route.path(ids).startsWith('/trpc')
-              ? (JSON.parse(answer) as { error: { data: { fields?: unknown[] } } }).error.data.fields
-              : (JSON.parse(answer) as { fields?: unknown[] }).fields;
-            expect(fields?.length ?? 0, `${where}: ${answer.slice(0, 300)}`).toBeGreaterThan(0);
+  // Each case sends every hostile string through every field of its body: dozens of requests, which
+  // on a loaded machine (two cores shared) can take longer than the default 30 s.
+  it.each(withBody)(
+    '%s',
+    async (_, route) => {
+      const org = await seededOrganisation();
+      const ids = { o: org.organisationId, c: org.c, v: '1', k: org.k, n: org.n };
+      const body = route.body(ids) as Json;
+      for (const [label, text] of hostile) {
+        for (const [at, mutated] of stringLeaves(body, text)) {
+          const before = await holdings(org.organisationId);
+          const response = await exports.default.fetch(
+            new Request(`${origin}${route.path(ids)}`, {
+              method: route.method,
+              headers: { authorization: `Bearer ${org.apiKey}`, 'content-type': 'application/json' },
+              body: JSON.stringify(mutated),
+            }),
+          );
+          const where = `${label} in ${at}`;
+          expect(response.status, where).toBeLessThan(500);
+          const answer = await response.text();
+          if (response.status >= 400) {
+            expect(await holdings(org.organisationId), where).toEqual(before);
+            if (response.status === 400) {
+              const fields = route.path(ids).startsWith('/trpc')
+                ? (JSON.parse(answer) as { error: { data: { fields?: unknown[] } } }).error.data.fields
+                : (JSON.parse(answer) as { fields?: unknown[] }).fields;
+              expect(fields?.length ?? 0, `${where}: ${answer.slice(0, 300)}`).toBeGreaterThan(0);
+            }
           }
         }
       }
-    }
-  });
+    },
+    120_000,
+  );
 });
