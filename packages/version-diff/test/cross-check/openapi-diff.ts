@@ -25,9 +25,14 @@ export function openApiDiff(source: unknown, destination: unknown, ms: number): 
       void worker.terminate();
       resolve(verdict);
     };
-    const timer = setTimeout(() => { finish({ kind: 'timeout' }); }, ms);
-    worker.on('message', (answer: WorkerAnswer) => { finish('error' in answer ? { kind: 'error', message: answer.error } : { kind: 'verdict', ...answer }); },
-    );
-    worker.on('error', (error) => { finish({ kind: 'error', message: error.message }); });
+    const timer = setTimeout(() => {
+      finish({ kind: 'timeout' });
+    }, ms);
+    worker.on('message', (answer: WorkerAnswer) => {
+      finish('error' in answer ? { kind: 'error', message: answer.error } : { kind: 'verdict', ...answer });
+    });
+    worker.on('error', (error) => {
+      finish({ kind: 'error', message: error.message });
+    });
   });
 }
