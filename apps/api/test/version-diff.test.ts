@@ -86,6 +86,36 @@ describe('version diff', () => {
     expect(breakingOnly.changes.every((c) => c.breaking)).toBe(true);
   });
 
+  it('diffs two versions whose differing schemas together pass what one database answer holds', async () => {
+    // Twenty-four schemas of 250 KB each, all changed in the other version: 12 MB of differing text, past
+    // the driver's cap on one answer (10 MiB), so the diff reads them in batches.
+    const w = await workspace();
+    await w.version('1.0.0');
+    const schema = (n: number, value: number) => ({
+      contentType: 'application/schema+json',
+      content: JSON.stringify({
+        type: 'object',
+        description: 'x'.repeat(250_000),
+        properties: { v: { const: value } },
+      }),
+    });
+    for (let n = 0; n < 24; n++) {
+      await w.definitions('1.0.0', [{ name: `Big${String(n)}`, accept: ['application/json'], schema: schema(n, 1) }]);
+    }
+    await w.version('2.0.0', '1.0.0');
+    for (let n = 0; n < 24; n++) {
+      const put = await w.send('PUT', w.path('2.0.0', `/definitions/Big${String(n)}`), {
+        accept: ['application/json'],
+        schema: schema(n, 2),
+      });
+      expect(put.status).toBe(200);
+    }
+    const changes = (await diff(w, '1.0.0', '2.0.0')).changes;
+    expect(changes.map((c) => [c.pointer, c.before, c.after])).toEqual(
+      Array.from({ length: 24 }, (_, n) => [`/definitions/Big${String(n)}/schema/properties/v/const`, 1, 2]).sort(),
+    );
+  }, 120_000);
+
   it('resolves aliases, names a version it cannot find, and refuses a bad query', async () => {
     const w = await ordersVersion();
     await w.version('2.0.0', '1.0.0');

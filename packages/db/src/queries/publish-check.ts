@@ -10,7 +10,7 @@ import { sql } from '../sql-names.js';
 import { refusalNamesAtMost, subscriptionsOf } from './subscription-json.js';
 import type { Target } from './version-lifecycle.js';
 import type { Missing } from './version-children.js';
-import { pairOf, versionPairStatement } from './version-snapshots.js';
+import { pairOf, readPendingSchemas, versionPairStatement } from './version-snapshots.js';
 
 // What publishing a version would do, without doing it: one batch (one round trip) of two reads —
 // the checks publish makes and the current latest with its subscriptions, then both versions'
@@ -71,6 +71,7 @@ export async function checkPublish(db: Db, t: Target): Promise<Outcome<PublishCh
   if (!row?.connector_found) return refused('connector_not_found');
   if (!row.version_found) return refused('version_not_found');
   const pair = pairOf(children.rows[0]);
+  if (pair.ok) await readPendingSchemas(db, pair.value);
   return done({
     published: row.published,
     problems: row.problems,

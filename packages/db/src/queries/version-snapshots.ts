@@ -59,26 +59,44 @@ function operationCtes(kind: OperationKind): SQL {
 }
 
 /**
- * CTE `defs`: each version's definitions as a JSON array sorted by name, a schema's text only where
- * the other version's same-named definition has other text, and the names each `$ref`s.
+ * Bytes of schema text one statement sends at most. Two versions at the version-bytes quota, every
+ * schema different, hold more than the driver takes in one answer (10 MiB); past this budget a
+ * differing schema's text is left for `readPendingSchemas`, which fetches it in batches.
+ */
+export const SNAPSHOT_SCHEMA_BUDGET_BYTES = 6 * 1024 * 1024;
+
+/**
+ * CTEs `def_rows` and `defs`: each version's definitions as a JSON array sorted by name, a schema's
+ * text only where the other version's same-named definition has other text (and within the budget:
+ * past it the definition is marked `pending` with its size), and the ids each `$ref`s.
  */
 function definitionCtes(): SQL {
   const d = alias(definitions, 'd');
   const other = alias(definitions, 'other');
   const l = alias(definitionLinks, 'l');
+  const differs = sql`(${other.id} IS NULL OR ${other.schemaContent} IS DISTINCT FROM ${d.schemaContent})`;
   return sql`
-  defs AS MATERIALIZED (
-    SELECT ${d.versionId} AS version_id, json_agg(json_build_object(
-      'id', ${d.id}, 'name', ${d.name}, 'description', ${d.description}, 'accept', to_json(${d.accept}),
-      'contentType', ${d.schemaContentType},
-      'content', CASE WHEN ${other.schemaContent} = ${d.schemaContent} THEN NULL ELSE ${d.schemaContent} END,
-      -- Ids, per definition, from the links' primary key alone (it starts with the definition):
-      -- joins to the targets' names were planned as scans of every version's rows.
-      'refs', (SELECT coalesce(json_agg(${l.targetId}), '[]'::json) FROM ${definitionLinks} ${l} WHERE ${l.definitionId} = ${d.id})
-    ) ORDER BY ${d.name}) AS list
+  def_rows AS MATERIALIZED (
+    SELECT ${d.id} AS id, ${d.versionId} AS version_id, ${d.name} AS name, ${d.description} AS description,
+           ${d.accept} AS accept, ${d.schemaContentType} AS content_type, ${d.schemaContent} AS content,
+           ${differs} AS differs, octet_length(${d.schemaContent}) AS bytes,
+           sum(octet_length(${d.schemaContent})) FILTER (WHERE ${differs})
+             OVER (ORDER BY ${d.versionId}, ${d.name}, ${d.id} ROWS UNBOUNDED PRECEDING) AS running
     FROM vs JOIN ${definitions} ${d} ON ${d.versionId} = vs.id
     LEFT JOIN ${definitions} ${other} ON ${other.versionId} = vs.other AND ${other.name} = ${d.name}
-    GROUP BY ${d.versionId}
+  ),
+  defs AS MATERIALIZED (
+    SELECT r.version_id, json_agg(json_build_object(
+      'id', r.id, 'name', r.name, 'description', r.description, 'accept', to_json(r.accept),
+      'contentType', r.content_type,
+      'content', CASE WHEN r.differs AND r.running <= ${SNAPSHOT_SCHEMA_BUDGET_BYTES} THEN r.content END,
+      'pendingBytes', CASE WHEN r.differs AND r.running > ${SNAPSHOT_SCHEMA_BUDGET_BYTES} THEN r.bytes END,
+      -- Ids, per definition, from the links' primary key alone (it starts with the definition):
+      -- joins to the targets' names were planned as scans of every version's rows.
+      'refs', (SELECT coalesce(json_agg(${l.targetId}), '[]'::json) FROM ${definitionLinks} ${l} WHERE ${l.definitionId} = r.id)
+    ) ORDER BY r.name) AS list
+    FROM def_rows r
+    GROUP BY r.version_id
   )`;
 }
 
@@ -122,7 +140,46 @@ export async function readVersionPair(
   Outcome<{ from: VersionSnapshot; to: VersionSnapshot }, 'connector_not_found' | 'from_not_found' | 'to_not_found'>
 > {
   const result = await db.execute<VersionPairRow>(versionPairStatement(input));
-  return pairOf(result.rows[0]);
+  const pair = pairOf(result.rows[0]);
+  if (pair.ok) await readPendingSchemas(db, pair.value);
+  return pair;
+}
+
+/** A definition as the pair statement answers it: `pendingBytes` set where its text was left out for the budget. */
+type ReadDefinition = VersionSnapshot['definitions'][number] & { pendingBytes?: number | null };
+
+/**
+ * The schema texts the pair statement left out for its byte budget, read in batches that each stay
+ * within it (one more round trip per batch; none when the two versions' differing texts fit).
+ */
+export async function readPendingSchemas(db: Db, pair: { from: VersionSnapshot; to: VersionSnapshot }): Promise<void> {
+  const pending = new Map<string, { definition: ReadDefinition; bytes: number }>();
+  for (const version of [pair.from, pair.to]) {
+    for (const definition of version.definitions as ReadDefinition[]) {
+      if (typeof definition.pendingBytes === 'number')
+        pending.set(definition.id, { definition, bytes: definition.pendingBytes });
+      delete definition.pendingBytes;
+    }
+  }
+  const batches: string[][] = [];
+  let batchBytes = Number.POSITIVE_INFINITY;
+  for (const [id, { bytes }] of pending) {
+    if (batchBytes + bytes > SNAPSHOT_SCHEMA_BUDGET_BYTES) {
+      batches.push([]);
+      batchBytes = 0;
+    }
+    batches.at(-1)?.push(id);
+    batchBytes += bytes;
+  }
+  for (const ids of batches) {
+    const rows = await db.execute<{ id: string; content: string }>(sql`
+      SELECT ${definitions.id} AS id, ${definitions.schemaContent} AS content FROM ${definitions}
+      WHERE ${definitions.id} IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
+    for (const row of rows.rows) {
+      const entry = pending.get(row.id);
+      if (entry) entry.definition.content = row.content;
+    }
+  }
 }
 
 /** The outcome of a pair read: both versions, or which one was not found. */
