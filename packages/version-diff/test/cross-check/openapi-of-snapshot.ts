@@ -50,6 +50,28 @@ function operation(action: SnapshotOperation, accept: ReadonlyMap<string, string
   };
 }
 
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** JSON Schema in OpenAPI 3.0's dialect: a type that allows `null` beside one other is written `nullable`. */
+function openApiSchemaOf(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(openApiSchemaOf);
+  if (!isObject(schema)) return schema;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(schema)) {
+    out[key] =
+      key === 'properties' && isObject(value)
+        ? Object.fromEntries(Object.entries(value).map(([name, s]) => [name, openApiSchemaOf(s)]))
+        : openApiSchemaOf(value);
+  }
+  const types = Array.isArray(schema.type) ? schema.type : undefined;
+  if (types?.length === 2 && types.includes('null')) {
+    out.type = types.find((t) => t !== 'null');
+    out.nullable = true;
+  }
+  return out;
+}
+
 /** The OpenAPI 3.0 document of a version's actions and definitions. */
 export function openApiOfSnapshot(version: VersionSnapshot): Json {
   const accept = new Map(version.definitions.map((d) => [d.name, d.accept]));
@@ -60,7 +82,7 @@ export function openApiOfSnapshot(version: VersionSnapshot): Json {
   }
   const schemas: Json = {};
   for (const definition of version.definitions) {
-    schemas[definition.name] = definition.content === null ? {} : (JSON.parse(definition.content) as unknown);
+    schemas[definition.name] = definition.content === null ? {} : openApiSchemaOf(JSON.parse(definition.content));
   }
   return { openapi: '3.0.3', info: { title: version.name, version: version.name }, paths, components: { schemas } };
 }

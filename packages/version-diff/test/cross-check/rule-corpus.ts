@@ -26,9 +26,22 @@ const PARAMETERS = 'openapi-diff does not compare parameters: name, in, required
  * optional body or property breaks none of them.
  */
 const OPEN_SETS =
-  'openapi-diff reads an undescribed body or property as admitting any value, so describing one narrows it; the version diff takes callers to send only what is documented';
+  'openapi-diff reads an undescribed body or property as admitting any value, so describing one narrows it (and removing a body widens it); the version diff takes callers to send only what is documented, and a removed body as no longer read';
 const UNSUPPORTED = (keyword: string) =>
   `openapi-diff's schema diff (json-schema-diff) does not support the \`${keyword}\` keyword, so it sees no change`;
+
+/** The OpenAPI 3.0 documents the tool reads have no webhooks, so a version's triggers are not in them. */
+const NO_TRIGGERS = 'OpenAPI 3.0 has no webhooks: the documents openapi-diff reads carry no triggers';
+
+/** A definition is addressable by its schema URL; an OpenAPI component nothing references changes no operation. */
+const UNLINKED =
+  "a component schema no operation references changes no operation for openapi-diff; a definition's schema URL can be fetched, so removing it breaks whoever fetches it";
+/** openapi-diff compares request bodies as application/json only (its support table). */
+const JSON_ONLY = 'openapi-diff compares only application/json bodies, so dropping another media type goes unseen';
+
+/** OpenAPI 3.0 writes a `null` type as `nullable: true`, which openapi-diff's schema diff does not read. */
+const NULLABLE =
+  'OpenAPI 3.0 writes a type that allows null as `nullable: true`, and openapi-diff does not read `nullable`, so it sees no change';
 
 const order = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] };
 const withProperty = (name: string, schema: unknown, required = false) => ({
@@ -196,5 +209,146 @@ export const rulePairs: RulePair[] = [
     true,
     false,
     UNSUPPORTED('pattern'),
+  ),
+  pair(
+    'a trigger removed',
+    version('1.0.0', { triggers: [action('orderShipped', { path: undefined })] }),
+    version('1.1.0'),
+    true,
+    false,
+    NO_TRIGGERS,
+  ),
+  pair('a query parameter removed', next({ parameters: query('limit', false) }), base, false, false),
+  pair(
+    'a request body removed',
+    next({ requestBody: { required: false, definitions: ['Order'] } }),
+    base,
+    true,
+    false,
+    OPEN_SETS,
+  ),
+  pair(
+    'a response added',
+    base,
+    next({
+      responses: [
+        { status: 200, definitions: ['Order'] },
+        { status: 404, definitions: [] },
+      ],
+    }),
+    false,
+    false,
+  ),
+  pair(
+    'a definition nothing links removed',
+    version('1.0.0', { definitions: [definition('Order', order), definition('Note', { type: 'string' })] }),
+    version('1.1.0', { definitions: [definition('Order', order)] }),
+    true,
+    false,
+    UNLINKED,
+  ),
+  pair(
+    'a media type dropped from a definition sent',
+    version('1.0.0', {
+      actions: [action('createOrder', { method: 'POST', requestBody: { required: true, definitions: ['Order'] } })],
+      definitions: [definition('Order', order, { accept: ['application/json', 'application/xml'] })],
+    }),
+    version('1.1.0', {
+      actions: [action('createOrder', { method: 'POST', requestBody: { required: true, definitions: ['Order'] } })],
+      definitions: [definition('Order', order)],
+    }),
+    true,
+    false,
+    JSON_ONLY,
+  ),
+  schemaRule(
+    'a closed request object loses a property',
+    'request',
+    { ...withProperty('note', { type: 'string' }), additionalProperties: false },
+    { ...order, additionalProperties: false },
+    true,
+    true,
+  ),
+  schemaRule(
+    'a response property no longer required',
+    'response',
+    withProperty('note', { type: 'string' }, true),
+    withProperty('note', { type: 'string' }),
+    true,
+    true,
+  ),
+  schemaRule(
+    'a request type narrowed',
+    'request',
+    withProperty('n', { type: ['string', 'null'] }),
+    withProperty('n', { type: 'string' }),
+    true,
+    false,
+    NULLABLE,
+  ),
+  schemaRule(
+    'a response type widened',
+    'response',
+    withProperty('n', { type: 'string' }),
+    withProperty('n', { type: ['string', 'null'] }),
+    true,
+    false,
+    NULLABLE,
+  ),
+  schemaRule(
+    'a request minLength raised',
+    'request',
+    withProperty('n', { type: 'string', minLength: 1 }),
+    withProperty('n', { type: 'string', minLength: 3 }),
+    true,
+    true,
+  ),
+  schemaRule(
+    'a request maximum lowered',
+    'request',
+    withProperty('n', { type: 'integer', maximum: 100 }),
+    withProperty('n', { type: 'integer', maximum: 10 }),
+    true,
+    true,
+  ),
+  schemaRule(
+    'a request bound loosened',
+    'request',
+    withProperty('n', { type: 'integer', maximum: 10 }),
+    withProperty('n', { type: 'integer', maximum: 100 }),
+    false,
+    false,
+  ),
+  schemaRule(
+    'a response bound loosened',
+    'response',
+    withProperty('n', { type: 'integer', maximum: 10 }),
+    withProperty('n', { type: 'integer', maximum: 100 }),
+    true,
+    true,
+  ),
+  schemaRule(
+    'a request allOf entry added',
+    'request',
+    { allOf: [order] },
+    { allOf: [order, { type: 'object', required: ['id'], properties: { id: { minLength: 2 } } }] },
+    true,
+    true,
+  ),
+  schemaRule(
+    'a request anyOf entry removed',
+    'request',
+    withProperty('n', { anyOf: [{ type: 'string' }, { type: 'integer' }] }),
+    withProperty('n', { anyOf: [{ type: 'string' }] }),
+    true,
+    true,
+  ),
+  schemaRule(
+    'a request oneOf entry removed',
+    'request',
+    withProperty('n', { oneOf: [{ type: 'string' }, { type: 'integer' }] }),
+    withProperty('n', { oneOf: [{ type: 'string' }] }),
+    true,
+    true,
   ),
 ];
