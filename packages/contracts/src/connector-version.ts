@@ -25,6 +25,12 @@ export const connectorVersion = z.object({
   publishedAt: z.iso.datetime().nullable(),
   /** How many products subscribe to the version (see subscriptions). */
   subscriptionCount: z.number().int(),
+  /** When the version was (or will be) deprecated; null when it is not. Published versions only. */
+  deprecatedAt: z.iso.datetime().nullable(),
+  /** When a deprecated version stops being served; null when no date is announced. */
+  sunsetAt: z.iso.datetime().nullable(),
+  /** What callers of a deprecated version should do (e.g. which version to move to). */
+  deprecationMessage: z.string().nullable(),
 });
 export type ConnectorVersion = z.infer<typeof connectorVersion>;
 
@@ -43,7 +49,26 @@ export type ConnectorVersionPage = z.infer<typeof connectorVersionPage>;
 /** Inputs of the version procedures: the connector (and version) the path would name. */
 export const connectorVersionCreateInput = connectorVersionCreate.extend({ connectorId: ulid });
 export const connectorVersionGetInput = z.object({ connectorId: ulid, version: versionSelector });
-export const connectorVersionListInput = oneDirection(pageQueryFields.extend({ connectorId: ulid }));
+/**
+ * `deprecated`: only deprecated versions (`true`) or only the others (`false`); as a query string
+ * `true`/`false`/`1`/`0` in any case, as `forceQuery` takes them.
+ */
+const deprecatedFilter = z
+  .union([
+    z.boolean(),
+    z
+      .string()
+      .regex(/^(true|false|1|0)$/i, 'must be true or false')
+      .transform((text) => /^(true|1)$/i.test(text)),
+  ])
+  .optional();
+
+/** The query of ListConnectorVersions: a page, optionally only deprecated (or not deprecated) versions. */
+export const versionListQuery = oneDirection(pageQueryFields.extend({ deprecated: deprecatedFilter }));
+export type VersionListQuery = z.infer<typeof versionListQuery>;
+export const connectorVersionListInput = oneDirection(
+  pageQueryFields.extend({ connectorId: ulid, deprecated: deprecatedFilter }),
+);
 export type ConnectorVersionCreateInput = z.infer<typeof connectorVersionCreateInput>;
 export type ConnectorVersionGetInput = z.infer<typeof connectorVersionGetInput>;
 export type ConnectorVersionListInput = z.infer<typeof connectorVersionListInput>;
@@ -66,6 +91,14 @@ export const connectorVersionUpdate = z.object({
   createdAt: z.iso.datetime({ offset: true }).optional(),
   updatedAt: z.iso.datetime({ offset: true }).optional(),
   publishedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /**
+   * Deprecation, published versions only: a time deprecates (it may be in the future), null
+   * undeprecates (clearing `sunsetAt` and `deprecationMessage` too); left out, unchanged.
+   */
+  deprecatedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** Only with a deprecation, not before `deprecatedAt`; null clears it. */
+  sunsetAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  deprecationMessage: description.nullable().optional(),
 });
 export type ConnectorVersionUpdate = z.infer<typeof connectorVersionUpdate>;
 
@@ -81,3 +114,14 @@ export type ConnectorVersionDeleteInput = z.infer<typeof connectorVersionDeleteI
 /** Response of publish and unpublish: the version as it now is. */
 export const connectorVersionChanged = z.object({ version: connectorVersion });
 export type ConnectorVersionChanged = z.infer<typeof connectorVersionChanged>;
+
+/**
+ * What the HTTP layer says of a deprecated version beside a read of it or of its children (the
+ * `Deprecation`, `Sunset` and `Link` headers): read in the same statement as the answer.
+ */
+export interface VersionDeprecation {
+  deprecatedAt: string;
+  sunsetAt: string | null;
+  /** The newest published, not deprecated version published after it, if any. */
+  successor: string | null;
+}
