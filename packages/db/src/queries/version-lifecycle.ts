@@ -179,8 +179,8 @@ export async function publishVersion(
     -- keeps it from moving until this commits) and the version unchanged since.
     policy AS (
       SELECT ${c.compatibilityPolicy} <> 'backward' OR ${latest.id} IS NULL
-             OR (${latest.id} = ${checked?.latestId ?? null}::text
-                 AND ${v.updatedAt} = ${checked?.versionUpdatedAt ?? null}::timestamptz) AS ok
+             OR coalesce(${latest.id} = ${checked?.latestId ?? null}::text
+                 AND ${v.updatedAt} = ${checked?.versionUpdatedAt ?? null}::timestamptz, false) AS ok
       FROM ${c} ${joinLatest(c)}, ${v}
     ),
     problems AS (
