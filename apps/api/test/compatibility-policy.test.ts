@@ -140,9 +140,9 @@ describe('compatibilityPolicy', () => {
       body: { connectorId: w.connectorId, version: '1.0.1' },
     });
     expect(trpc.status).toBe(409);
-    const error = await json<{ error: { data: { apiCode: string; breakingCount: number; breakingChanges: unknown[] } } }>(
-      trpc,
-    );
+    const error = await json<{
+      error: { data: { apiCode: string; breakingCount: number; breakingChanges: unknown[] } };
+    }>(trpc);
     expect(error.error.data).toMatchObject({ apiCode: 'compatibility_breaking', breakingCount: 25 });
     expect(error.error.data.breakingChanges).toHaveLength(20);
   });

@@ -119,10 +119,9 @@ describe('deprecation', () => {
     await expectInvalidFields(await put(w, '1', { deprecationMessage: 'why' }), ['deprecationMessage']);
     await expectInvalidFields(await put(w, '1', { deprecatedAt: sunsetAt, sunsetAt: deprecatedAt }), ['sunsetAt']);
     await expectInvalidFields(await put(w, '1', { deprecatedAt: 'yesterday' }), ['deprecatedAt']);
-    await expectInvalidFields(
-      await put(w, '1', { deprecatedAt, deprecationMessage: 'x'.repeat(2001) }),
-      ['deprecationMessage'],
-    );
+    await expectInvalidFields(await put(w, '1', { deprecatedAt, deprecationMessage: 'x'.repeat(2001) }), [
+      'deprecationMessage',
+    ]);
     // Nothing was written: a version read and sent back as it is changes nothing.
     const read = await json<ConnectorVersion>(await w.send('GET', w.path('1')));
     expect(read.deprecatedAt).toBeNull();
@@ -149,6 +148,8 @@ describe('deprecation', () => {
 
     const input = encodeURIComponent(JSON.stringify({ connectorId: w.connectorId, deprecated: true }));
     const trpc = await call('GET', `${origin}/trpc/connectorVersions.list?input=${input}`, { apiKey: w.org.apiKey });
-    expect(await json(trpc)).toMatchObject({ result: { data: { totalCount: 1, items: [{ name: '1', deprecatedAt }] } } });
+    expect(await json(trpc)).toMatchObject({
+      result: { data: { totalCount: 1, items: [{ name: '1', deprecatedAt }] } },
+    });
   });
 });

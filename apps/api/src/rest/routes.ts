@@ -231,9 +231,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       },
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
-        return c.json(
-          await listConnectorVersions(c.var.operation, { connectorId, ...queryOf(c, versionListQuery) }),
-        );
+        return c.json(await listConnectorVersions(c.var.operation, { connectorId, ...queryOf(c, versionListQuery) }));
       },
     },
   });

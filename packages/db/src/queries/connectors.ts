@@ -1,4 +1,10 @@
-import type { AuthSchemeConfig, CompatibilityPolicy, Connector, ConnectorFilters, Subscription } from '@connect/contracts';
+import type {
+  AuthSchemeConfig,
+  CompatibilityPolicy,
+  Connector,
+  ConnectorFilters,
+  Subscription,
+} from '@connect/contracts';
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';

@@ -4,7 +4,14 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { deprecationJson, etagMatches, joinLatest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
+import {
+  deprecationJson,
+  etagMatches,
+  joinLatest,
+  scopeConnector as c,
+  scopeVersion as v,
+  versionIdFor,
+} from '../sql-fragments.js';
 import { bare, sql } from '../sql-names.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 

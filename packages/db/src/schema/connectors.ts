@@ -96,15 +96,15 @@ export const connectorVersions = pgTable(
     check('connector_versions_description_length', sql`char_length(${t.description}) <= 2000`),
     // Only a published version is deprecated (unpublish clears it); a sunset and a message only
     // come with a deprecation, and a sunset does not come before it.
-    check(
-      'connector_versions_deprecation_published',
-      sql`${t.deprecatedAt} IS NULL OR ${t.publishedAt} IS NOT NULL`,
-    ),
+    check('connector_versions_deprecation_published', sql`${t.deprecatedAt} IS NULL OR ${t.publishedAt} IS NOT NULL`),
     check(
       'connector_versions_deprecation_complete',
       sql`${t.deprecatedAt} IS NOT NULL OR (${t.sunsetAt} IS NULL AND ${t.deprecationMessage} IS NULL)`,
     ),
-    check('connector_versions_sunset_after_deprecation', sql`${t.sunsetAt} IS NULL OR ${t.sunsetAt} >= ${t.deprecatedAt}`),
+    check(
+      'connector_versions_sunset_after_deprecation',
+      sql`${t.sunsetAt} IS NULL OR ${t.sunsetAt} >= ${t.deprecatedAt}`,
+    ),
     check(
       'connector_versions_deprecation_message_length',
       sql`${t.deprecationMessage} IS NULL OR char_length(${t.deprecationMessage}) <= 2000`,

@@ -17,7 +17,10 @@ export async function checkPublishVersion(
 }
 
 /** What `checkPublish` reads for version `input`; 404 when the connector or version is missing. */
-export async function readPublishCheck(ctx: OperationContext, input: ConnectorVersionGetInput): Promise<PublishCheckRow> {
+export async function readPublishCheck(
+  ctx: OperationContext,
+  input: ConnectorVersionGetInput,
+): Promise<PublishCheckRow> {
   const result = await checkPublish(ctx.db, { organisationId: ctx.organisationId, ...input });
   if (!result.ok) throw notFound(result.reason === 'connector_not_found' ? 'connector' : 'connector version');
   return result.value;
