@@ -20,8 +20,8 @@ const definitions = [
 async function setPolicy(w: Workspace, policy: unknown): Promise<Response> {
   const path = `/o/${w.org.organisationId}/connectors/${w.connectorId}`;
   const read = await json<Connector>(await w.send('GET', path));
-  const { versions: _versions, createdAt: _createdAt, updatedAt: _updatedAt, ...body } = read;
-  return w.send('PUT', path, { ...body, compatibilityPolicy: policy });
+  // Sent back as read (the server ignores what it does not take), with the policy changed.
+  return w.send('PUT', path, { ...read, compatibilityPolicy: policy });
 }
 
 /** A workspace whose version `first` (two actions) is published, under `policy`. */

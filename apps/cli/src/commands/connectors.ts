@@ -192,8 +192,15 @@ export function connectorsCommand(program: Command): void {
       // the condition (If-Match) that nobody changed it in between.
       const updated = await ctx.call('Setting the policy', async (client) => {
         const { body, etag } = await client.connectors.getTagged.query({ connectorId });
-        const { versions: _versions, categories: _categories, connections: _connections, ...state } = body;
-        return client.connectors.update.mutate({ ...state, connectorId, compatibilityPolicy: policy, ifMatch: etag });
+        const { name, baseUrl, documentationURL, imageURL, tags, connectionVariables, authSchemeConfigs } = body;
+        const state = { name, baseUrl, public: body.public, documentationURL, imageURL, tags, connectionVariables };
+        return client.connectors.update.mutate({
+          ...state,
+          authSchemeConfigs,
+          connectorId,
+          compatibilityPolicy: policy,
+          ifMatch: etag,
+        });
       });
       ctx.show(updated, () => {
         printConnector(updated);
