@@ -50,24 +50,22 @@ export type ConnectorVersionPage = z.infer<typeof connectorVersionPage>;
 export const connectorVersionCreateInput = connectorVersionCreate.extend({ connectorId: ulid });
 export const connectorVersionGetInput = z.object({ connectorId: ulid, version: versionSelector });
 /**
- * `deprecated`: only deprecated versions (`true`) or only the others (`false`); as a query string
- * `true`/`false`/`1`/`0` in any case, as `forceQuery` takes them.
+ * The query of ListConnectorVersions: a page, and with `deprecated` only deprecated versions (`true`)
+ * or only the others (`false`); `true`/`false`/`1`/`0` in any case, as `forceQuery` takes them.
  */
-const deprecatedFilter = z
-  .union([
-    z.boolean(),
-    z
+export const versionListQuery = oneDirection(
+  pageQueryFields.extend({
+    deprecated: z
       .string()
       .regex(/^(true|false|1|0)$/i, 'must be true or false')
-      .transform((text) => /^(true|1)$/i.test(text)),
-  ])
-  .optional();
-
-/** The query of ListConnectorVersions: a page, optionally only deprecated (or not deprecated) versions. */
-export const versionListQuery = oneDirection(pageQueryFields.extend({ deprecated: deprecatedFilter }));
+      .transform((text) => /^(true|1)$/i.test(text))
+      .optional(),
+  }),
+);
 export type VersionListQuery = z.infer<typeof versionListQuery>;
+/** The same for tRPC, where `deprecated` is a boolean. */
 export const connectorVersionListInput = oneDirection(
-  pageQueryFields.extend({ connectorId: ulid, deprecated: deprecatedFilter }),
+  pageQueryFields.extend({ connectorId: ulid, deprecated: z.boolean().optional() }),
 );
 export type ConnectorVersionCreateInput = z.infer<typeof connectorVersionCreateInput>;
 export type ConnectorVersionGetInput = z.infer<typeof connectorVersionGetInput>;

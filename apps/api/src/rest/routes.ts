@@ -224,7 +224,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     GET: {
       doc: {
         operationId: 'ListConnectorVersions',
-        summary: 'List versions',
+        summary: 'List versions (deprecated=true|false: only deprecated, or only other, versions)',
         tag: 'connector-version',
         query: versionListQuery,
         response: ok(connectorVersionPage),
@@ -251,7 +251,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       doc: {
         operationId: 'UpdateConnectorVersion',
         etag: 'write',
-        summary: 'Update a version: description (drafts), isDefault (published)',
+        summary: 'Update a version: description (drafts); isDefault and deprecation (published)',
         tag: 'connector-version',
         body: connectorVersionUpdate,
         response: ok(connectorVersion),
