@@ -128,6 +128,7 @@ async function operationContext(
       limits,
       idempotency,
       credentialKeyring,
+      versionNotice: { deprecation: null },
     }
   );
 }
@@ -194,7 +195,7 @@ export function createApp(): Hono<AppEnv> {
     cors({
       origin: '*',
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE'],
-      exposeHeaders: ['WWW-Authenticate', 'Retry-After', 'ETag', replayedHeader],
+      exposeHeaders: ['WWW-Authenticate', 'Retry-After', 'ETag', replayedHeader, 'Deprecation', 'Sunset', 'Link'],
       maxAge: 86_400,
     }),
   );

@@ -29,6 +29,9 @@ describe('CreateConnectorVersion', () => {
       updatedAt: version.createdAt,
       publishedAt: null,
       subscriptionCount: 0,
+      deprecatedAt: null,
+      sunsetAt: null,
+      deprecationMessage: null,
     });
   });
 

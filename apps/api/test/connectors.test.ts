@@ -33,6 +33,7 @@ describe('connectors', () => {
       categories: [],
       connectionVariables: [{ name: 'region', value: 'eu' }],
       authSchemeConfigs: [],
+      compatibilityPolicy: 'none',
       connections: [],
       versions: [],
       createdAt: expect.any(String),

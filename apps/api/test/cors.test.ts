@@ -64,7 +64,7 @@ describe('calls from browser pages on other origins (CORS)', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
     expect(refused.headers.get('access-control-expose-headers')).toBe(
-      'WWW-Authenticate,Retry-After,ETag,Idempotent-Replayed',
+      'WWW-Authenticate,Retry-After,ETag,Idempotent-Replayed,Deprecation,Sunset,Link',
     );
     expect(refused.headers.get('www-authenticate')).toBe('Bearer');
 

@@ -36,6 +36,7 @@ describe('publish with dryRun=true', () => {
       diff: null,
       subscriptions: [],
       subscriptionCount: 0,
+      compatibility: { policy: 'none', checked: false, compatible: true, breakingChanges: [], breakingCount: 0 },
     });
     expect((await json<ConnectorVersion>(await w.send('GET', w.path('1.0.0')))).publishedAt).toBeNull();
 

@@ -112,6 +112,11 @@ describe('database round trips', () => {
       ['update version', 'PUT', `${o}/connectors/${source}/versions/2`, { description: 'changed' }],
       ['publish version', 'POST', `${o}/connectors/${source}/versions/2/publish`],
       ['diff two versions', 'GET', `${o}/connectors/${source}/versions/1/diff/3`],
+      ['deprecate version', 'PUT', `${o}/connectors/${source}/versions/2`, { deprecatedAt: '2026-01-01T00:00:00Z' }],
+      ['get deprecated version (with its headers)', 'GET', `${o}/connectors/${source}/versions/2`],
+      ['list actions of a deprecated version', 'GET', `${o}/connectors/${source}/versions/2/actions`],
+      ['list deprecated versions', 'GET', `${o}/connectors/${source}/versions?deprecated=true`],
+      ['undeprecate version', 'PUT', `${o}/connectors/${source}/versions/2`, { deprecatedAt: null }],
       ['subscribe', 'POST', `${o}/connectors/${source}/versions/2/subscriptions`, { subscriber: 'rt' }],
       ['list subscriptions', 'GET', `${o}/connectors/${source}/versions/2/subscriptions`],
       ['unpublish version (refused: subscribed)', 'POST', `${o}/connectors/${source}/versions/2/unpublish`],
@@ -144,6 +149,26 @@ describe('database round trips', () => {
       expect(statements.length, label).toBeLessThanOrEqual(3);
       for (const statement of statements) expect(statement, label).not.toContain('api_keys');
     }
+  });
+
+  it('is three for a publish under the backward policy: the refused attempt, the check, the publish', async () => {
+    const org = await organisation();
+    const o = `/o/${org.organisationId}`;
+    const connector = await org.connector();
+    const versions = `${o}/connectors/${connector}/versions`;
+    await roundTrips('PUT', `${o}/connectors/${connector}`, org.apiKey, {
+      name: 'strict',
+      baseUrl: 'https://rt.example.com',
+      compatibilityPolicy: 'backward',
+    });
+    for (const name of ['1', '2']) await org.createVersion(connector, { name });
+    const first = await roundTrips('POST', `${versions}/1/publish`, org.apiKey);
+    expect(first.status).toBe(200);
+    // Nothing published yet: nothing to judge, so one trip as under `none`.
+    expect(first.log.requests).toBe(1);
+    const second = await roundTrips('POST', `${versions}/2/publish`, org.apiKey);
+    expect(second.status).toBe(200);
+    expect(second.log.requests).toBe(3);
   });
 
   it('is still one for a request with an Idempotency-Key: the claim and the stored answer ride along', async () => {

@@ -158,6 +158,21 @@ function scenarios(url: string, s: Seed, connectionId: string): Scenario[] {
       spec: { url: `${o}/connectors/${s.readConnectorId}/versions?first=20`, method: 'GET', headers: auth },
     },
     {
+      // A deprecated version: its read also finds its successor for the headers, in the same statement.
+      name: 'get-deprecated',
+      app: 'api',
+      spec: { url: `${o}/connectors/${s.readConnectorId}/versions/1.0.1`, method: 'GET', headers: auth },
+    },
+    {
+      name: 'list-deprecated',
+      app: 'api',
+      spec: {
+        url: `${o}/connectors/${s.readConnectorId}/versions?deprecated=true&first=20`,
+        method: 'GET',
+        headers: auth,
+      },
+    },
+    {
       name: 'connection-create',
       app: 'api',
       spec: {
@@ -199,6 +214,18 @@ function scenarios(url: string, s: Seed, connectionId: string): Scenario[] {
     app: 'api',
     connections: 1,
     spec: { url: `${o}/connectors/${s.diff.connectorId}/versions/1.0.0/diff/2.0.0`, method: 'GET', headers: auth },
+  });
+  // The dry run of publishing 2.0.0 over 1.0.0: the checks, the latest's subscriptions and both
+  // versions' children in one round trip, then the diff and the compatibility policy's verdict.
+  list.push({
+    name: `publish-check-${s.diff.size}`,
+    app: 'api',
+    connections: 1,
+    spec: {
+      url: `${o}/connectors/${s.diff.connectorId}/versions/2.0.0/publish?dryRun=true`,
+      method: 'POST',
+      headers: auth,
+    },
   });
   return only ? list.filter((scenario) => only.has(scenario.name)) : list;
 }

@@ -10,7 +10,10 @@ export interface Seed {
    * each start where the one before left it, the later ones on a longer count.
    */
   createConnectorIds: { create: string; idempotent: string; trpc: string };
-  /** Thirty versions, the newest published: for get-latest and list. */
+  /**
+   * Thirty versions, the newest published: for get-latest and list. The oldest is published too,
+   * a day earlier, and deprecated with a sunset (the newest is its successor): for get-deprecated.
+   */
   readConnectorId: string;
   /** Where the baseline inserts its rows. */
   baselineConnectorId: string;
@@ -20,7 +23,10 @@ export interface Seed {
   connectionConnectorId: string;
   /** A connector whose version `source` is the costliest copy to rewrite (see `seedBomb`). */
   bomb: Bomb;
-  /** A connector with versions `1.0.0` and `2.0.0` of `diffSize` children each, every schema changed (see `seedDiffPair`). */
+  /**
+   * A connector with versions `1.0.0` and `2.0.0` of `diffSize` children each, every schema changed
+   * (see `seedDiffPair`), under the `backward` compatibility policy (for publish-check).
+   */
   diff: { connectorId: string; size: number };
 }
 
@@ -185,9 +191,15 @@ export async function seed(
   };
 
   const readConnectorId = await connector('read');
+  const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
   for (let i = 1; i <= 30; i++) {
-    await version(readConnectorId, `1.0.${i}`, i === 30 ? new Date().toISOString() : null);
+    await version(readConnectorId, `1.0.${i}`, i === 30 ? new Date().toISOString() : i === 1 ? dayAgo : null);
   }
+  await run(
+    `UPDATE connector_versions SET deprecated_at = now(), sunset_at = now() + interval '90 days',
+       deprecation_message = 'Move to 1.0.30' WHERE connector_id = $1 AND name = '1.0.1'`,
+    [readConnectorId],
+  );
   const copyConnectorIds = new Map<number, string>();
   for (const n of copySizes) {
     const id = await connector(`copy-${n}`);
@@ -203,6 +215,7 @@ export async function seed(
     bombSchemas,
   );
   const diffConnectorId = await connector('diff');
+  await run(`UPDATE connectors SET compatibility_policy = 'backward' WHERE id = $1`, [diffConnectorId]);
   await seedChildren(backend, await version(diffConnectorId, '1.0.0', new Date().toISOString()), diffSize);
   const changed = await version(diffConnectorId, '2.0.0');
   await seedChildren(backend, changed, diffSize);

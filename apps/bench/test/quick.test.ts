@@ -25,6 +25,8 @@ it('runs every scenario of the bench with no errors and one round trip per reque
     'create-trpc',
     'get-latest',
     'list',
+    'get-deprecated',
+    'list-deprecated',
     'connection-create',
     'connection-get',
     'copy-10',
@@ -32,6 +34,7 @@ it('runs every scenario of the bench with no errors and one round trip per reque
     'copy-100-alone',
     'copy-bomb',
     'diff-100',
+    'publish-check-100',
   ]);
   for (const { scenario, runs } of report.scenarios) {
     for (const run of runs) {

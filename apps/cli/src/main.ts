@@ -13,7 +13,8 @@ async function main(argv: string[]): Promise<number> {
   const args = argv[2] === '--' ? [...argv.slice(0, 2), ...argv.slice(3)] : argv;
   try {
     await buildProgram().parseAsync(args);
-    return 0;
+    // A command may answer in full and still report a refusal (a dry run that would be refused).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     return reportError(error);
   }

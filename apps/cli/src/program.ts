@@ -5,12 +5,15 @@ import { connectorsCommand } from './commands/connectors';
 import { configCommand } from './commands/config';
 import { definitionsCommand } from './commands/definitions';
 import { actionsCommand, triggersCommand } from './commands/operations';
+import { subscriptionsCommand } from './commands/subscriptions';
 import { versionsCommand } from './commands/versions';
 
 /** The command tree. Global options may come before or after the command (`connect --json connectors list`). */
 export function buildProgram(): Command {
   const program = new Command('connect')
-    .description('Manage Connect connectors, versions, actions, triggers, definitions and API keys through the API.')
+    .description(
+      'Manage Connect connectors, versions, actions, triggers, definitions, subscriptions and API keys through the API.',
+    )
     .option('--url <url>', 'the API (else CONNECT_URL, else the one pnpm dev serves, from .dev/credentials.json)')
     .option('--api-key <key>', 'an API key (else CONNECT_API_KEY, else .dev/credentials.json)')
     .option('--token <id_token>', 'an id_token instead of an API key (else CONNECT_TOKEN)')
@@ -33,5 +36,6 @@ export function buildProgram(): Command {
   definitionsCommand(program);
   apiKeysCommand(program);
   connectionsCommand(program);
+  subscriptionsCommand(program);
   return program;
 }

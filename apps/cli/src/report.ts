@@ -2,6 +2,7 @@ import { apiFailureOf } from '@connect/client';
 import { CommanderError } from 'commander';
 import { CallFailed } from './context';
 import { exitCodes, UsageError } from './errors';
+import { changeLine } from './version-diff';
 
 const write = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -54,6 +55,9 @@ function reportCallFailure(error: CallFailed): number {
   write(`error: ${inCliTerms(api.message)} (${api.code}, ${String(api.status)})`);
   for (const field of api.fields) write(`  ${field.field || '(body)'}: ${field.message}`);
   for (const message of api.messages ?? []) write(`  ${message.severity}: ${message.text}`);
+  for (const change of api.breakingChanges ?? []) write(`  ${changeLine(change)}`);
+  const unlisted = (api.breakingCount ?? 0) - (api.breakingChanges?.length ?? 0);
+  if (unlisted > 0) write(`  … and ${String(unlisted)} more breaking change${unlisted === 1 ? '' : 's'}`);
   for (const inUse of api.definitions ?? []) {
     const users = inUse.referencedBy.map((ref) => `${ref.type} ${ref.name}`).join(', ');
     write(`  ${inUse.name}: used by ${users}`);

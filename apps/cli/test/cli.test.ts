@@ -1,10 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { Action, Connector, ConnectorVersion, Definition, Trigger } from '@connect/client';
+import type { Action, Connector, ConnectorVersion, Definition, Trigger, VersionDiff } from '@connect/client';
 import type { OrganisationCredentials } from '@connect/db/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VersionDiff } from '../src/diff';
 import { devIdentity, type DevIdentity } from '../../api/scripts/dev-identity';
 import { jsonOf, runCli, scratchDir, startHarness, type Harness, type Run } from './harness';
 
@@ -549,64 +548,35 @@ describe('with a connector', () => {
     ]);
     for (const run of changes) expect(run.code, run.stderr).toBe(0);
 
-    // `latest` is 1.0.0 (the only published version); --json gives the structure.
-    const [text, json] = await Promise.all([
+    // `latest` is 1.0.0 (the only published version); --json gives the server's diff as it came.
+    const [text, json, breaking] = await Promise.all([
       cli(['versions', 'diff', connectorId, '1.0.0', '1.1.0']),
       cli(['versions', 'diff', '--connector', connectorId, 'latest', '1.1.0', '--json']),
+      cli(['versions', 'diff', connectorId, '1.0.0', '1.1.0', '--breaking']),
     ]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe(
-      [
-        '+ action listOrders',
-        '~ action createOrder: method, responses',
-        '+ trigger orderCancelled',
-        '- definition Obsolete',
-        '~ definition Customer: schema',
-        '',
-        '1.0.0 → 1.1.0: 2 added, 1 removed, 2 changed',
-        '',
-      ].join('\n'),
+    const lines = text.stdout.trimEnd().split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '+ /actions/listOrders',
+        expect.stringMatching(/^~ \/actions\/createOrder\/method BREAKING: /),
+        '+ /actions/createOrder/responses/409',
+        '+ /triggers/orderCancelled',
+        expect.stringMatching(/^- \/definitions\/Obsolete BREAKING: /),
+      ]),
     );
+    expect(lines.at(-1)).toMatch(/^1\.0\.0 → 1\.1\.0: \d+ changes, \d+ breaking; suggested bump: major$/);
 
-    expect(jsonOf<VersionDiff>(json)).toEqual({
-      connectorId,
-      from: 'latest',
-      to: '1.1.0',
-      identical: false,
-      actions: {
-        added: ['listOrders'],
-        removed: [],
-        changed: [
-          {
-            name: 'createOrder',
-            fields: ['method', 'responses'],
-            before: { method: 'POST', responses: [{ status: 201, definitions: ['Order'] }] },
-            after: {
-              method: 'PUT',
-              responses: [
-                { status: 201, definitions: ['Order'] },
-                { status: 409, definitions: [] },
-              ],
-            },
-          },
-        ],
-      },
-      triggers: { added: ['orderCancelled'], removed: [], changed: [] },
-      definitions: {
-        added: [],
-        removed: ['Obsolete'],
-        changed: [
-          {
-            name: 'Customer',
-            fields: ['schema'],
-            before: { schema: { contentType: 'application/schema+json', content: '{"type":"object"}' } },
-            after: {
-              schema: { contentType: 'application/schema+json', content: '{"type":"object","required":["id"]}' },
-            },
-          },
-        ],
-      },
-    });
+    const diff = jsonOf<VersionDiff>(json);
+    expect(diff).toMatchObject({ from: '1.0.0', to: '1.1.0', breaking: true, suggestedBump: 'major' });
+    expect(diff.changes.map((change) => change.pointer)).toEqual(
+      expect.arrayContaining(['/actions/listOrders', '/actions/createOrder/method', '/definitions/Obsolete']),
+    );
+    const breakingLines = breaking.stdout.trimEnd().split('\n');
+    expect(breakingLines.filter((line) => /^[-+~] /.test(line)).every((line) => line.includes(' BREAKING: '))).toBe(
+      true,
+    );
+    expect(breakingLines.at(-1)).toMatch(/^1\.0\.0 → 1\.1\.0: \d+ breaking; suggested bump: major$/);
   });
 
   it('publishes, sets the default, refuses to unpublish the default, and deletes with --force', async () => {
@@ -673,5 +643,132 @@ describe('with a connector', () => {
       await cli(['versions', 'unpublish', c, '1.0.0', '--json']),
     );
     expect(unpublished.version.publishedAt).toBeNull();
+  });
+});
+
+describe('version intelligence', () => {
+  /** A connector (with `flags` on create) whose version 1.0.0, with actions getOrder and listOrders, is published. */
+  async function publishedConnector(flags: string[] = []): Promise<string> {
+    const created = await cli([
+      'connectors',
+      'create',
+      '--name',
+      'Intel',
+      '--base-url',
+      'https://i.example.com',
+      ...flags,
+      '--json',
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const c = jsonOf<Connector>(created).id;
+    expect((await cli(['versions', 'create', c, '1.0.0'])).code).toBe(0);
+    const dir = scratchDir();
+    for (const name of ['getOrder', 'listOrders']) {
+      writeFileSync(
+        join(dir, `${name}.yaml`),
+        `name: ${name}\nmethod: GET\npath: /${name}\nresponses:\n  - status: 200\n`,
+      );
+      expect((await cli(['actions', 'create', c, '1.0.0', '-f', join(dir, `${name}.yaml`)])).code).toBe(0);
+    }
+    expect((await cli(['versions', 'publish', c, '1.0.0'])).code).toBe(0);
+    return c;
+  }
+
+  it('publishes under the backward policy only what keeps callers working; --dry-run says so first', async () => {
+    const c = await publishedConnector(['--compatibility-policy', 'backward']);
+    expect(
+      (
+        await cli([
+          'connectors',
+          'create',
+          '--name',
+          'x',
+          '--base-url',
+          'https://x.example.com',
+          '--compatibility-policy',
+          'sideways',
+        ])
+      ).code,
+    ).toBe(2);
+    expect((await cli(['versions', 'create', c, '1.1.0', '--from', '1.0.0'])).code).toBe(0);
+    expect((await cli(['actions', 'delete', c, '1.1.0', 'getOrder'])).code).toBe(0);
+
+    const dry = await cli(['versions', 'publish', c, '1.1.0', '--dry-run']);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('- /actions/getOrder BREAKING: ');
+    expect(dry.stdout).toContain('compatibility policy backward: refused (1 breaking)');
+    // --json prints the whole answer, and still exits 1: a script can branch on either.
+    const dryJson = await cli(['versions', 'publish', c, '1.1.0', '--dry-run', '--json']);
+    expect(dryJson.code).toBe(1);
+    expect(JSON.parse(dryJson.stdout)).toMatchObject({ publishable: false, compatibility: { breakingCount: 1 } });
+
+    const refused = await cli(['versions', 'publish', c, '1.1.0']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/\(compatibility_breaking, 409\)\n {2}- \/actions\/getOrder BREAKING: /);
+
+    // With the policy set to none, the same version publishes.
+    const policy = await cli(['connectors', 'policy', c, 'none']);
+    expect([policy.code, policy.stderr]).toEqual([0, `compatibility policy of ${c}: none\n`]);
+    const fine = await cli(['versions', 'publish', c, '1.1.0', '--dry-run']);
+    expect([fine.code, fine.stdout.includes('compatibility policy none: not judged')]).toEqual([0, true]);
+    expect((await cli(['versions', 'publish', c, '1.1.0'])).stderr).toBe('published 1.1.0\n');
+  });
+
+  it('deprecates and undeprecates a version, and lists by deprecation', async () => {
+    const c = await publishedConnector();
+    const deprecated = await cli([
+      'versions',
+      'deprecate',
+      c,
+      '1.0.0',
+      '--sunset',
+      '2027-01-01T00:00:00Z',
+      '--message',
+      'use 2.0.0',
+      '--json',
+    ]);
+    expect(deprecated.code, deprecated.stderr).toBe(0);
+    expect(jsonOf<ConnectorVersion>(deprecated)).toMatchObject({
+      sunsetAt: '2027-01-01T00:00:00.000Z',
+      deprecationMessage: 'use 2.0.0',
+    });
+    expect((await cli(['versions', 'deprecate', c, '1.0.0', '--at', 'soon'])).code).toBe(2);
+    const table = await cli(['versions', 'list', c, '--deprecated']);
+    expect(table.stdout).toMatch(/│ 1\.0\.0 │ deprecated │/);
+    expect(jsonOf<{ items: unknown[] }>(await cli(['versions', 'list', c, '--no-deprecated', '--json'])).items).toEqual(
+      [],
+    );
+    const shown = await cli(['versions', 'get', c, '1.0.0']);
+    expect(shown.stdout).toMatch(/sunset +│ 2027-01-01 00:00:00Z/);
+
+    const undone = await cli(['versions', 'undeprecate', c, '1.0.0']);
+    expect([undone.code, undone.stderr]).toEqual([0, '1.0.0 is no longer deprecated\n']);
+    expect(jsonOf<ConnectorVersion>(await cli(['versions', 'get', c, '1.0.0', '--json'])).deprecatedAt).toBeNull();
+  });
+
+  it('creates, lists and deletes subscriptions; a subscribed version cannot be unpublished', async () => {
+    const c = await publishedConnector();
+    const made = await cli([
+      'subscriptions',
+      'create',
+      c,
+      'latest',
+      '--subscriber',
+      'switchboard',
+      '--description',
+      'board 7',
+    ]);
+    expect([made.code, made.stderr]).toEqual([0, 'subscribed switchboard to 1.0.0\n']);
+    const again = await cli(['subscriptions', 'create', c, '1.0.0', '--subscriber', 'switchboard', '--json']);
+    const { subscription } = jsonOf<{ subscription: { id: string }; created: boolean }>(again);
+    expect((await cli(['subscriptions', 'list', c, '1.0.0'])).stdout).toMatch(/switchboard +│ 1\.0\.0 +│ board 7/);
+    const unpublish = await cli(['versions', 'unpublish', c, '1.0.0']);
+    expect([unpublish.code, unpublish.stderr.includes('version_subscribed, 409')]).toEqual([1, true]);
+    const deleted = await cli(['subscriptions', 'delete', c, '1.0.0', subscription.id]);
+    expect([deleted.code, deleted.stderr]).toEqual([0, `deleted subscription ${subscription.id}\n`]);
+    expect(jsonOf<{ totalCount: number }>(await cli(['subscriptions', 'list', c, '1.0.0', '--json'])).totalCount).toBe(
+      0,
+    );
+    expect((await cli(['subscriptions', 'create', c, '1.0.0'])).code).toBe(2);
   });
 });

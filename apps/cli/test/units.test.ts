@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Action, Definition } from '@connect/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { developmentUrl, resolveConfig } from '../src/config';
-import { diffVersions } from '../src/diff';
+import { formatDiff } from '../src/version-diff';
 import { UsageError } from '../src/errors';
 import { readAllPages } from '../src/paging';
 
@@ -96,89 +95,32 @@ describe('readAllPages', () => {
   });
 });
 
-describe('diffVersions', () => {
-  const definition = (name: string, id: string, overrides: Partial<Definition> = {}): Definition => ({
-    id,
-    name,
-    description: '',
-    accept: ['application/json'],
-    schema: { contentType: 'application/schema+json', content: '{}' },
-    url: `https://api.test/${id}`,
-    referencedBy: [],
-    errors: [],
-    createdAt: `2026-01-0${id.length}T00:00:00.000Z`,
-    updatedAt: `2026-01-0${id.length}T00:00:00.000Z`,
-    ...overrides,
-  });
-  const action = (id: string, overrides: Partial<Action> = {}): Action => ({
-    id,
-    type: 'http',
+describe('formatDiff', () => {
+  const change = (pointer: string, breaking: boolean, kind: 'added' | 'removed' | 'changed') => ({
+    kind: 'action' as const,
     name: 'getOrder',
-    summary: '',
-    description: '',
-    method: 'GET',
-    path: '/orders',
-    parameters: [],
-    responses: [
-      { id: `${id}-r1`, status: 200, definitions: [{ id: `${id}-l1`, definition: definition('Order', `${id}-d`) }] },
-      { id: `${id}-r2`, definitions: [] },
-    ],
-    errors: [],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  });
-  const versions = { connectorId: 'C', from: '1', to: '2' };
-
-  it('ignores ids, timestamps, URLs, the order of responses and ids in referencedBy', () => {
-    const before = {
-      actions: [action('a')],
-      triggers: [],
-      definitions: [definition('Order', 'd1', { referencedBy: [{ type: 'action', id: 'a', name: 'getOrder' }] })],
-    };
-    const copy = action('bbbb');
-    const after = {
-      actions: [{ ...copy, responses: [...copy.responses].reverse() }],
-      triggers: [],
-      definitions: [definition('Order', 'd22', { referencedBy: [{ type: 'action', id: 'bbbb', name: 'getOrder' }] })],
-    };
-    expect(diffVersions(versions, before, after).identical).toBe(true);
+    change: kind,
+    pointer,
+    breaking,
+    reason: breaking ? 'the action was removed' : 'an action was added',
   });
 
-  it('names the changed fields, and compares linked definitions by name', () => {
-    const before = { actions: [action('a')], triggers: [], definitions: [definition('Order', 'd1')] };
-    const relinked = action('b');
-    const after = {
-      actions: [
-        {
-          ...relinked,
-          summary: 'Read one order',
-          responses: [{ id: 'r', status: 200, definitions: [{ id: 'l', definition: definition('Invoice', 'd9') }] }],
-        },
-      ],
-      triggers: [],
-      definitions: [definition('Order', 'd2', { accept: ['application/xml'] }), definition('Invoice', 'd9')],
+  it('prints a line a change, breaking ones with why, then the count and the suggested bump', () => {
+    const diff = {
+      from: '1.0.0',
+      to: '1.1.0',
+      changes: [change('/actions/getOrder', true, 'removed'), change('/actions/listOrders', false, 'added')],
+      breaking: true,
+      suggestedBump: 'major' as const,
     };
-    const diff = diffVersions(versions, before, after);
-    expect(diff.identical).toBe(false);
-    expect(diff.actions.changed).toEqual([
-      {
-        name: 'getOrder',
-        fields: ['summary', 'responses'],
-        before: {
-          summary: '',
-          responses: [
-            { status: 200, definitions: ['Order'] },
-            { status: null, definitions: [] },
-          ],
-        },
-        after: { summary: 'Read one order', responses: [{ status: 200, definitions: ['Invoice'] }] },
-      },
+    expect(formatDiff(diff, false)).toEqual([
+      '- /actions/getOrder BREAKING: the action was removed',
+      '+ /actions/listOrders',
+      '',
+      '1.0.0 → 1.1.0: 2 changes, 1 breaking; suggested bump: major',
     ]);
-    expect(diff.definitions).toMatchObject({
-      added: ['Invoice'],
-      removed: [],
-      changed: [{ name: 'Order', fields: ['accept'] }],
-    });
+    const same = { ...diff, changes: [], breaking: false, suggestedBump: null };
+    expect(formatDiff(same, false)).toEqual(['1.0.0 and 1.1.0 have the same actions, triggers and definitions']);
+    expect(formatDiff(same, true)).toEqual(['nothing in 1.1.0 breaks callers of 1.0.0']);
   });
 });

@@ -1,5 +1,5 @@
 import type { AppRouter } from '@connect/router';
-import type { DefinitionInUse, ErrorCode, ErrorField, ValidationMessage } from '@connect/contracts';
+import type { DefinitionInUse, ErrorCode, ErrorField, ValidationMessage, VersionChange } from '@connect/contracts';
 import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
@@ -73,8 +73,13 @@ export type {
   Action,
   ActionCreate,
   Category,
+  CompatibilityPolicy,
   Connector,
   ConnectorVersion,
+  PublishCheck,
+  Subscription,
+  VersionChange,
+  VersionDiff,
   Definition,
   DefinitionCreate,
   ErrorCode,
@@ -104,6 +109,10 @@ export interface ApiFailure {
   messages?: ValidationMessage[];
   /** What still refers to definitions a delete was refused for. */
   definitions?: DefinitionInUse[];
+  /** The breaking changes (the first 20) a publish under the `backward` policy was refused for. */
+  breakingChanges?: VersionChange[];
+  /** How many breaking changes there are in all, with `breakingChanges`. */
+  breakingCount?: number;
 }
 
 /**
@@ -123,5 +132,7 @@ export function apiFailureOf(error: unknown): ApiFailure | null {
     fields: data.fields ?? [],
     ...(data.messages ? { messages: data.messages } : {}),
     ...(data.definitions ? { definitions: data.definitions } : {}),
+    ...(data.breakingChanges ? { breakingChanges: data.breakingChanges } : {}),
+    ...(data.breakingCount === undefined ? {} : { breakingCount: data.breakingCount }),
   };
 }

@@ -25,6 +25,12 @@ export const connectorVersion = z.object({
   publishedAt: z.iso.datetime().nullable(),
   /** How many products subscribe to the version (see subscriptions). */
   subscriptionCount: z.number().int(),
+  /** When the version was (or will be) deprecated; null when it is not. Published versions only. */
+  deprecatedAt: z.iso.datetime().nullable(),
+  /** When a deprecated version stops being served; null when no date is announced. */
+  sunsetAt: z.iso.datetime().nullable(),
+  /** What callers of a deprecated version should do (e.g. which version to move to). */
+  deprecationMessage: z.string().nullable(),
 });
 export type ConnectorVersion = z.infer<typeof connectorVersion>;
 
@@ -43,7 +49,24 @@ export type ConnectorVersionPage = z.infer<typeof connectorVersionPage>;
 /** Inputs of the version procedures: the connector (and version) the path would name. */
 export const connectorVersionCreateInput = connectorVersionCreate.extend({ connectorId: ulid });
 export const connectorVersionGetInput = z.object({ connectorId: ulid, version: versionSelector });
-export const connectorVersionListInput = oneDirection(pageQueryFields.extend({ connectorId: ulid }));
+/**
+ * The query of ListConnectorVersions: a page, and with `deprecated` only deprecated versions (`true`)
+ * or only the others (`false`); `true`/`false`/`1`/`0` in any case, as `forceQuery` takes them.
+ */
+export const versionListQuery = oneDirection(
+  pageQueryFields.extend({
+    deprecated: z
+      .string()
+      .regex(/^(true|false|1|0)$/i, 'must be true or false')
+      .transform((text) => /^(true|1)$/i.test(text))
+      .optional(),
+  }),
+);
+export type VersionListQuery = z.infer<typeof versionListQuery>;
+/** The same for tRPC, where `deprecated` is a boolean. */
+export const connectorVersionListInput = oneDirection(
+  pageQueryFields.extend({ connectorId: ulid, deprecated: z.boolean().optional() }),
+);
 export type ConnectorVersionCreateInput = z.infer<typeof connectorVersionCreateInput>;
 export type ConnectorVersionGetInput = z.infer<typeof connectorVersionGetInput>;
 export type ConnectorVersionListInput = z.infer<typeof connectorVersionListInput>;
@@ -66,6 +89,14 @@ export const connectorVersionUpdate = z.object({
   createdAt: z.iso.datetime({ offset: true }).optional(),
   updatedAt: z.iso.datetime({ offset: true }).optional(),
   publishedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /**
+   * Deprecation, published versions only: a time deprecates (it may be in the future), null
+   * undeprecates (clearing `sunsetAt` and `deprecationMessage` too); left out, unchanged.
+   */
+  deprecatedAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** Only with a deprecation, not before `deprecatedAt`; null clears it. */
+  sunsetAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  deprecationMessage: description.nullable().optional(),
 });
 export type ConnectorVersionUpdate = z.infer<typeof connectorVersionUpdate>;
 
@@ -81,3 +112,14 @@ export type ConnectorVersionDeleteInput = z.infer<typeof connectorVersionDeleteI
 /** Response of publish and unpublish: the version as it now is. */
 export const connectorVersionChanged = z.object({ version: connectorVersion });
 export type ConnectorVersionChanged = z.infer<typeof connectorVersionChanged>;
+
+/**
+ * What the HTTP layer says of a deprecated version beside a read of it or of its children (the
+ * `Deprecation`, `Sunset` and `Link` headers): read in the same statement as the answer.
+ */
+export interface VersionDeprecation {
+  deprecatedAt: string;
+  sunsetAt: string | null;
+  /** The newest published, not deprecated version published after it, if any. */
+  successor: string | null;
+}

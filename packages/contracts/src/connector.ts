@@ -54,6 +54,13 @@ export const tags = z
     propertyNames: { type: 'string', minLength: 1, maxLength: tagLimits.keyLength },
   });
 
+/**
+ * What publishing checks against the latest version: `backward` refuses a version whose diff from
+ * latest breaks callers within a SemVer major (docs/version-intelligence.md); `none` does not.
+ */
+export const compatibilityPolicy = z.enum(['none', 'backward'], { error: 'must be "none" or "backward"' });
+export type CompatibilityPolicy = z.infer<typeof compatibilityPolicy>;
+
 /** Body of CreateHTTPConnector. */
 export const httpConnectorCreate = z.object({
   name: storableText(
@@ -74,6 +81,8 @@ export const httpConnectorCreate = z.object({
   connectionVariables: z.array(connectionVariable).max(limitTable.connectionVariablesPerConnector.default).optional(),
   /** How the connector authenticates to its API (docs/connections.md). On update, left out: unchanged. */
   authSchemeConfigs: authSchemeConfigList.optional(),
+  /** Not in the reference. Default `none`; on update, left out: unchanged. */
+  compatibilityPolicy: compatibilityPolicy.optional(),
 });
 export type HttpConnectorCreate = z.infer<typeof httpConnectorCreate>;
 
@@ -93,6 +102,8 @@ export const connector = z.object({
   categories: z.array(category),
   connectionVariables: z.array(connectionVariable),
   authSchemeConfigs: z.array(authSchemeConfig),
+  /** Not in the reference: what publishing checks (see `compatibilityPolicy`). */
+  compatibilityPolicy: compatibilityPolicy,
   connections: z.array(z.never()),
   versions: z
     .array(connectorVersion)

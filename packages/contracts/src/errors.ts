@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { definitionInUse } from './definition.js';
 import { subscription } from './subscription.js';
+import { versionChange } from './version-change.js';
 
 /**
  * Every failure the API reports, with its HTTP status. Clients branch on `code`; the status is
@@ -18,6 +19,11 @@ export const errorStatus = {
   version_not_published: 409,
   /** Products subscribe to the version (or a version of the connector): the body's `subscriptions` names them. */
   version_subscribed: 409,
+  /**
+   * The connector's `compatibilityPolicy` is `backward` and the version breaks callers of the
+   * latest: the body's `breakingChanges` lists them (the first 20), `breakingCount` counts them all.
+   */
+  compatibility_breaking: 409,
   /** Over a quota of the table of limits (`limits.ts`): the body's `limit` names it. */
   quota_exceeded: 409,
   /** A request with the same Idempotency-Key is still running: retry later. */
@@ -70,6 +76,10 @@ export const errorBody = z.object({
   limit: exceededLimit.optional(),
   /** Present on a 409 `version_subscribed`: the subscriptions in the way (the first 20). */
   subscriptions: z.array(subscription).optional(),
+  /** Present on a 409 `compatibility_breaking`: the breaking changes from latest (the first 20). */
+  breakingChanges: z.array(versionChange).optional(),
+  /** Present with `breakingChanges`: how many breaking changes there are in all. */
+  breakingCount: z.number().int().optional(),
 });
 export type ErrorBody = z.infer<typeof errorBody>;
 

@@ -2,27 +2,9 @@ import { z } from 'zod';
 import { validationMessage } from './errors.js';
 import { ulid, versionSelector } from './names.js';
 import { subscription } from './subscription.js';
+import { versionChange } from './version-change.js';
 
-/** What a change is to: an action, a trigger or a definition of the version, by name. */
-export const changeKind = z.enum(['action', 'trigger', 'definition']);
-export type ChangeKind = z.infer<typeof changeKind>;
-
-/** One difference between two versions, down to a parameter, a body or a schema keyword. */
-export const versionChange = z.object({
-  kind: changeKind,
-  /** The action, trigger or definition the change is in. */
-  name: z.string(),
-  change: z.enum(['added', 'removed', 'changed']),
-  /** A JSON Pointer (RFC 6901) into the version: `/actions/{name}/parameters/query/{parameter}`, `/definitions/{name}/schema/properties/{property}`. */
-  pointer: z.string(),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
-  /** Whether a caller written against `from` can fail against `to`. */
-  breaking: z.boolean(),
-  /** Why the change is (or is not) breaking, in a sentence. */
-  reason: z.string(),
-});
-export type VersionChange = z.infer<typeof versionChange>;
+export { changeKind, versionChange, type ChangeKind, type VersionChange } from './version-change.js';
 
 export const semverBump = z.enum(['major', 'minor', 'patch']);
 export type SemverBump = z.infer<typeof semverBump>;
@@ -97,6 +79,25 @@ export interface VersionSnapshot {
   definitions: SnapshotDefinition[];
 }
 
+/** How many breaking changes a `compatibility_breaking` refusal (and a dry run) lists. */
+export const breakingChangesListed = 20;
+
+/** What the connector's `compatibilityPolicy` says of publishing a version (see docs/version-intelligence.md). */
+export const compatibilityVerdict = z.object({
+  policy: z.enum(['none', 'backward']),
+  /**
+   * Whether the policy judges this publish: `backward` with a latest to compare against, unless both
+   * names are SemVer and the version's major is greater than the latest's.
+   */
+  checked: z.boolean(),
+  /** False when the policy refuses the publish (409 `compatibility_breaking`). */
+  compatible: z.boolean(),
+  /** The breaking changes from latest the policy refuses (the first 20); empty when it refuses none. */
+  breakingChanges: z.array(versionChange),
+  breakingCount: z.number().int(),
+});
+export type CompatibilityVerdict = z.infer<typeof compatibilityVerdict>;
+
 /** The answer of a dry-run publish: what publishing the version would do; nothing is changed. */
 export const publishCheck = z.object({
   /** The version checked, by name. */
@@ -112,6 +113,8 @@ export const publishCheck = z.object({
   /** Subscriptions of the current latest (the first 20): the products a new latest concerns. */
   subscriptions: z.array(subscription),
   subscriptionCount: z.number().int(),
+  /** What the connector's compatibility policy says; a refusal also makes `publishable` false. */
+  compatibility: compatibilityVerdict,
 });
 export type PublishCheck = z.infer<typeof publishCheck>;
 

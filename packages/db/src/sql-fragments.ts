@@ -88,8 +88,28 @@ const versionJsonWith = (v: VersionRef, flags: { isLatest: SQL; isDefault: SQL; 
     'createdAt', ${isoTime(v.createdAt)},
     'updatedAt', ${isoTime(v.updatedAt)},
     'publishedAt', ${isoTime(v.publishedAt)},
-    'subscriptionCount', ${flags.subscriptionCount}
+    'subscriptionCount', ${flags.subscriptionCount},
+    'deprecatedAt', ${isoTime(v.deprecatedAt)},
+    'sunsetAt', ${isoTime(v.sunsetAt)},
+    'deprecationMessage', ${v.deprecationMessage}
   )`;
+
+/**
+ * What the HTTP layer needs to say of version row `v` when it is deprecated (contracts'
+ * `VersionDeprecation`), else null: its dates and its successor, the newest published version
+ * that is not deprecated and was published after it. Read beside the answer, so a read of a
+ * deprecated version (or of its children) stays one round trip.
+ */
+export const deprecationJson = builtOnce((v: VersionRef): SQL => {
+  const s = alias(connectorVersions, 'successor');
+  return sql`CASE WHEN ${v.deprecatedAt} IS NULL THEN NULL ELSE json_build_object(
+    'deprecatedAt', ${isoTime(v.deprecatedAt)},
+    'sunsetAt', ${isoTime(v.sunsetAt)},
+    'successor', (SELECT ${s.name} FROM ${connectorVersions} ${s}
+      WHERE ${s.connectorId} = ${v.connectorId} AND ${s.publishedAt} > ${v.publishedAt} AND ${s.deprecatedAt} IS NULL
+      ORDER BY ${s.publishedAt} DESC, ${s.id} DESC LIMIT 1)
+  ) END`;
+});
 
 /**
  * `connector` as the API's Connector JSON. It embeds only its most recently updated versions, at
@@ -114,6 +134,7 @@ export const connectorJson = builtOnce((connector: ConnectorRef): SQL => {
     'categories', to_json(${connector.categories}),
     'connectionVariables', ${connector.connectionVariables},
     'authSchemeConfigs', ${connector.authSchemeConfigs},
+    'compatibilityPolicy', ${connector.compatibilityPolicy},
     'connections', '[]'::json,
     'versions', (
       SELECT coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json)

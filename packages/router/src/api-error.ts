@@ -10,6 +10,7 @@ import {
   type LimitName,
   type Subscription,
   type ValidationMessage,
+  type VersionChange,
 } from '@connect/contracts';
 import { IdempotencyConflict } from '@connect/db';
 import { ZodError } from 'zod';
@@ -26,6 +27,8 @@ export class ApiError extends Error {
   limit: ExceededLimit | undefined;
   /** Subscriptions in the way of an unpublish or delete, when that is the failure. */
   subscriptions: Subscription[] | undefined;
+  /** The breaking changes a compatibility policy refused (the first ones), and how many there are. */
+  breaking: { changes: VersionChange[]; count: number } | undefined;
 
   constructor(code: ErrorCode, message: string, fields?: ErrorField[]) {
     super(message);
@@ -47,6 +50,7 @@ export class ApiError extends Error {
       ...(this.inUse?.[0] ? { definition: this.inUse[0], definitions: this.inUse } : {}),
       ...(this.limit ? { limit: this.limit } : {}),
       ...(this.subscriptions ? { subscriptions: this.subscriptions } : {}),
+      ...(this.breaking ? { breakingChanges: this.breaking.changes, breakingCount: this.breaking.count } : {}),
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Limits } from '@connect/contracts';
-import type { CredentialKeyring, Db, IdempotencyClaim } from '@connect/db';
+import type { CredentialKeyring, Db, IdempotencyClaim, VersionNotice } from '@connect/db';
 import type { Caller } from './caller.js';
 
 /** What every operation runs with: who is calling (their organisation comes from the credential) and the database. */
@@ -16,6 +16,11 @@ export interface OperationContext {
   credentialKeyring?: (() => Promise<CredentialKeyring>) | undefined;
   /** The request's Idempotency-Key, when it was sent with one (see `keyed`). */
   idempotency?: IdempotencyRequest | undefined;
+  /**
+   * Filled by reads through a version with what they learnt of it (its deprecation), for the REST
+   * layer's headers; absent where nothing uses it (tRPC, tests calling operations).
+   */
+  versionNotice?: VersionNotice | undefined;
 }
 
 /** A request sent with an Idempotency-Key, as the Worker hands it to the operations. */

@@ -5,6 +5,7 @@ import {
   type ErrorField,
   type ExceededLimit,
   type ValidationMessage,
+  type VersionChange,
 } from '@connect/contracts';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
@@ -81,6 +82,9 @@ export interface ApiErrorData {
   definitions?: DefinitionInUse[];
   /** When a limit was exceeded: which one, and its value in this deployment. */
   limit?: ExceededLimit;
+  /** On a publish refused by the `backward` compatibility policy: the breaking changes (the first 20) and their count. */
+  breakingChanges?: VersionChange[];
+  breakingCount?: number;
   httpStatus: number;
 }
 
@@ -94,6 +98,9 @@ const t = initTRPC.context<TrpcContext>().create({
       ...(apiError.messages ? { messages: apiError.messages } : {}),
       ...(apiError.inUse ? { definitions: apiError.inUse } : {}),
       ...(apiError.limit ? { limit: apiError.limit } : {}),
+      ...(apiError.breaking
+        ? { breakingChanges: apiError.breaking.changes, breakingCount: apiError.breaking.count }
+        : {}),
     };
     return { ...shape, message: apiError.message, data };
   },

@@ -6,6 +6,7 @@ import { suggestedBump } from './semver.js';
 
 export { parseSemver, suggestedBump } from './semver.js';
 export { pointer } from './changes.js';
+export { compatibilityOf, policyApplies } from './compatibility.js';
 
 /**
  * Every change from version `from` to version `to`, each judged breaking or not for callers

@@ -22,6 +22,7 @@ import {
   connectorVersionPage,
   publishCheck,
   publishQuery,
+  versionListQuery,
   definition,
   definitionPage,
   definitions,
@@ -75,6 +76,7 @@ import {
 import { catalogRoutes } from './catalog-routes.js';
 import { connectionRoutes } from './connection-routes.js';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
+import { deprecationHeaders } from './deprecation-headers.js';
 import { publishDryRun } from './publish-dry-run.js';
 import { subscriptionRoutes } from './subscription-routes.js';
 import { versionDiffRoutes } from './version-diff-routes.js';
@@ -115,6 +117,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     }
     await next();
   });
+  app.use('/o/:organisation_id/*', deprecationHeaders);
 
   route('/o/:organisation_id/protocols/http/connectors', {
     POST: {
@@ -221,14 +224,14 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
     GET: {
       doc: {
         operationId: 'ListConnectorVersions',
-        summary: 'List versions',
+        summary: 'List versions (deprecated=true|false: only deprecated, or only other, versions)',
         tag: 'connector-version',
-        query: pageQuery,
+        query: versionListQuery,
         response: ok(connectorVersionPage),
       },
       handle: async (c) => {
         const connectorId = connectorIdOf(c);
-        return c.json(await listConnectorVersions(c.var.operation, { connectorId, ...queryOf(c, pageQuery) }));
+        return c.json(await listConnectorVersions(c.var.operation, { connectorId, ...queryOf(c, versionListQuery) }));
       },
     },
   });
@@ -248,7 +251,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
       doc: {
         operationId: 'UpdateConnectorVersion',
         etag: 'write',
-        summary: 'Update a version: description (drafts), isDefault (published)',
+        summary: 'Update a version: description (drafts); isDefault and deprecation (published)',
         tag: 'connector-version',
         body: connectorVersionUpdate,
         response: ok(connectorVersion),

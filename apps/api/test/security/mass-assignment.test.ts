@@ -115,6 +115,9 @@ describe('fields a caller may not set are ignored, never stored', () => {
       isLatest: true,
       isDefault: true,
       connectorId: planted.id,
+      deprecatedAt: '2026-01-01T00:00:00.000Z',
+      sunsetAt: '2026-02-01T00:00:00.000Z',
+      deprecationMessage: 'planted',
     });
     expect(response.status).toBe(201);
     const version = await json<{
@@ -124,7 +127,14 @@ describe('fields a caller may not set are ignored, never stored', () => {
       isLatest: boolean;
       isDefault: boolean;
     }>(response);
-    expect(version).toMatchObject({ publishedAt: null, isLatest: false, isDefault: false });
+    expect(version).toMatchObject({
+      publishedAt: null,
+      isLatest: false,
+      isDefault: false,
+      deprecatedAt: null,
+      sunsetAt: null,
+      deprecationMessage: null,
+    });
     expect(version.id).not.toBe(planted.id);
     expect(recent(version.createdAt)).toBe(true);
     const [stored] = await rows<{ connector_id: string; published_at: string | null }>(

@@ -63,7 +63,7 @@ const definitions = {
     },
   ],
 };
-const connector = { name: 'intruder', baseUrl: 'https://x.example.com' };
+const connector = { name: 'intruder', baseUrl: 'https://x.example.com', compatibilityPolicy: 'backward' };
 const authSchemeConfig = { id: 'intruder', schemeType: 'api-key', name: 'X-Key', in: 'header' };
 const newConnection = {
   name: 'intruder',
@@ -72,7 +72,9 @@ const newConnection = {
   },
   variables: [],
 };
-const renamed = { name: 'renamed', baseUrl: 'https://x.example.com' };
+const renamed = { name: 'renamed', baseUrl: 'https://x.example.com', compatibilityPolicy: 'backward' };
+// The version's changeable fields; its deprecation takes a published version (`1` is a draft: refused).
+const versionChanges = { description: 'changed', deprecationMessage: 'intruder' };
 const versionOf = ({ c, v }: Ids) => ({ connectorId: c, version: v });
 
 /**
@@ -96,9 +98,11 @@ export const restCalls: Record<string, RestCall> = {
     path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/versions`,
     body: () => ({ name: 'intruder' }),
   },
-  [`GET ${o}/connectors/:connector_id/versions`]: { path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/versions` },
+  [`GET ${o}/connectors/:connector_id/versions`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/versions?deprecated=false`,
+  },
   [`GET ${version}`]: { path: at },
-  [`PUT ${version}`]: { path: at, body: () => ({ description: 'changed' }) },
+  [`PUT ${version}`]: { path: at, body: () => versionChanges },
   [`DELETE ${version}`]: { path: (ids) => `${at(ids)}?force=true` },
   [`POST ${version}/publish`]: { path: (ids) => `${at(ids)}/publish` },
   [`POST ${version}/unpublish`]: { path: (ids) => `${at(ids)}/unpublish` },
@@ -197,10 +201,10 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'connectors.update': { input: ({ c }) => ({ connectorId: c, ...renamed }) },
   'connectors.delete': { input: ({ c }) => ({ connectorId: c, force: true }) },
   'connectorVersions.create': { input: ({ c }) => ({ connectorId: c, name: 'intruder' }) },
-  'connectorVersions.list': { input: ({ c }) => ({ connectorId: c }) },
+  'connectorVersions.list': { input: ({ c }) => ({ connectorId: c, deprecated: false }) },
   'connectorVersions.get': { input: versionOf },
   'connectorVersions.getTagged': { input: versionOf },
-  'connectorVersions.update': { input: (ids) => ({ ...versionOf(ids), description: 'changed' }) },
+  'connectorVersions.update': { input: (ids) => ({ ...versionOf(ids), ...versionChanges }) },
   'connectorVersions.delete': { input: (ids) => ({ ...versionOf(ids), force: true }) },
   'connectorVersions.publish': { input: versionOf },
   'connectorVersions.unpublish': { input: versionOf },

@@ -39,7 +39,7 @@ export async function holdings(organisationId: string) {
   const [row] = await rows(
     `SELECT (SELECT count(*)::int FROM connectors WHERE organisation_id = $1) AS connectors,
             (SELECT count(*)::int FROM connector_versions v JOIN connectors c ON c.id = v.connector_id WHERE c.organisation_id = $1) AS versions,
-            (SELECT json_agg(json_build_object('name', name, 'updated', updated_at) ORDER BY id)
+            (SELECT json_agg(json_build_object('name', name, 'updated', updated_at, 'policy', compatibility_policy) ORDER BY id)
              FROM connectors WHERE organisation_id = $1) AS connector_states,
             (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1) AS keys,
             (SELECT json_agg(json_build_object('name', name, 'updated', updated_at) ORDER BY id)
@@ -48,6 +48,7 @@ export async function holdings(organisationId: string) {
              FROM connection_credentials WHERE organisation_id = $1) AS credential_states,
             (SELECT count(*)::int FROM api_keys WHERE organisation_id = $1 AND revoked_at IS NOT NULL) AS revoked,
             (SELECT json_agg(json_build_object('updated', v.updated_at, 'published', v.published_at,
+               'deprecation', json_build_array(v.deprecated_at, v.sunset_at, v.deprecation_message),
                'children', (SELECT count(*) FROM definitions d WHERE d.version_id = v.id)
                          + (SELECT count(*) FROM definition_links l WHERE l.version_id = v.id)
                          + (SELECT count(*) FROM actions a WHERE a.version_id = v.id)

@@ -1,5 +1,5 @@
-import type { Category, Connector } from '@connect/client';
-import type { Command } from 'commander';
+import type { Category, CompatibilityPolicy, Connector } from '@connect/client';
+import { InvalidArgumentError, type Command } from 'commander';
 import { contextOf } from '../context';
 import { ifMatchOf, showTagged, withEtag, withIfMatch, type EtagOptions, type IfMatchOptions } from '../entity-tags';
 import { note, notePage, printDetails, printLine, printTable, when } from '../output';
@@ -25,6 +25,7 @@ function printConnector(connector: Connector): void {
         .join(' '),
     ],
     ['variables', connector.connectionVariables.map((variable) => variable.name).join(', ')],
+    ['compatibility', connector.compatibilityPolicy],
     ['latest version', latest],
     ['default version', fallback],
     ['created', when(connector.createdAt)],
@@ -42,7 +43,17 @@ interface CreateOptions {
   public?: boolean;
   documentationUrl?: string;
   imageUrl?: string;
+  compatibilityPolicy?: CompatibilityPolicy;
 }
+
+/** `--compatibility-policy`: checked here, so a typo is a usage error. */
+function policyOf(value: string): CompatibilityPolicy {
+  if (value !== 'none' && value !== 'backward') throw new InvalidArgumentError('must be none or backward');
+  return value;
+}
+
+const policyHelp =
+  'backward: refuse publishing a version that breaks callers of the latest within its major; none: no check';
 
 interface FilterOptions {
   name?: string;
@@ -151,6 +162,7 @@ export function connectorsCommand(program: Command): void {
     .option('--public', 'list it for every organisation')
     .option('--documentation-url <url>', 'where its documentation is')
     .option('--image-url <url>', 'its logo')
+    .option('--compatibility-policy <policy>', policyHelp, policyOf)
     .action(async (options: CreateOptions, command: Command) => {
       const ctx = contextOf(command);
       const connector = await ctx.call('Creating the connector', (client) =>
@@ -160,11 +172,39 @@ export function connectorsCommand(program: Command): void {
           ...(options.public === true ? { public: true } : {}),
           ...(options.documentationUrl === undefined ? {} : { documentationURL: options.documentationUrl }),
           ...(options.imageUrl === undefined ? {} : { imageURL: options.imageUrl }),
+          ...(options.compatibilityPolicy === undefined ? {} : { compatibilityPolicy: options.compatibilityPolicy }),
         }),
       );
       ctx.show(connector, () => {
         printConnector(connector);
         note(`created connector ${connector.id}`);
+      });
+    });
+
+  connectors
+    .command('policy')
+    .description(`set a connector's compatibility policy (${policyHelp})`)
+    .argument('<connector>', 'the connector id')
+    .argument('<policy>', 'none or backward', policyOf)
+    .action(async (connectorId: string, policy: CompatibilityPolicy, _options: object, command: Command) => {
+      const ctx = contextOf(command);
+      // An update takes the connector's whole state: sent back as read, with the policy changed, on
+      // the condition (If-Match) that nobody changed it in between.
+      const updated = await ctx.call('Setting the policy', async (client) => {
+        const { body, etag } = await client.connectors.getTagged.query({ connectorId });
+        const { name, baseUrl, documentationURL, imageURL, tags, connectionVariables, authSchemeConfigs } = body;
+        const state = { name, baseUrl, public: body.public, documentationURL, imageURL, tags, connectionVariables };
+        return client.connectors.update.mutate({
+          ...state,
+          authSchemeConfigs,
+          connectorId,
+          compatibilityPolicy: policy,
+          ifMatch: etag,
+        });
+      });
+      ctx.show(updated, () => {
+        printConnector(updated);
+        note(`compatibility policy of ${updated.id}: ${updated.compatibilityPolicy}`);
       });
     });
 

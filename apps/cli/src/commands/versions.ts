@@ -1,4 +1,4 @@
-import type { Client, ConnectorVersion } from '@connect/client';
+import type { ConnectorVersion, PublishCheck } from '@connect/client';
 import type { Command } from 'commander';
 import { contextOf } from '../context';
 import {
@@ -10,13 +10,14 @@ import {
   type EtagOptions,
   type IfMatchOptions,
 } from '../entity-tags';
-import { diffVersions, formatDiff, type VersionContent } from '../diff';
 import { UsageError } from '../errors';
-import { note, notePage, printDetails, printLine, printTable, when } from '../output';
-import { readAllPages, readList } from '../paging';
+import { note, notePage, printDetails, printLine, printTable, when, type Cell } from '../output';
+import { readList } from '../paging';
+import { changeLine, formatDiff } from '../version-diff';
 import { targetCommand, targetOf, withPaging, type PagingOptions, type TargetOptions, versionCall } from '../target';
 
-const status = (version: ConnectorVersion) => (version.publishedAt === null ? 'draft' : 'published');
+const status = (version: ConnectorVersion) =>
+  version.publishedAt === null ? 'draft' : version.deprecatedAt === null ? 'published' : 'deprecated';
 
 /** Versions as a table: shared with `connectors get`, which lists them too. */
 export function printVersions(versions: ConnectorVersion[]): void {
@@ -42,19 +43,53 @@ function printVersion(version: ConnectorVersion): void {
     ['default', version.isDefault],
     ['description', version.description],
     ['published', when(version.publishedAt)],
+    ...(version.deprecatedAt === null
+      ? []
+      : ([
+          ['deprecated', when(version.deprecatedAt)],
+          ['sunset', when(version.sunsetAt)],
+          ['deprecation', version.deprecationMessage],
+        ] satisfies [string, Cell][])),
+    ['subscriptions', version.subscriptionCount],
     ['created', when(version.createdAt)],
     ['updated', when(version.updatedAt)],
   ]);
 }
 
-/** Every child of a version, every page of each (three lists, sent as one batched request a page). */
-async function versionContent(client: Client, connectorId: string, version: string): Promise<VersionContent> {
-  const [actions, triggers, definitions] = await Promise.all([
-    readAllPages('actions', (page) => client.actions.list.query({ connectorId, version, ...page })),
-    readAllPages('triggers', (page) => client.triggers.list.query({ connectorId, version, ...page })),
-    readAllPages('definitions', (page) => client.definitions.list.query({ connectorId, version, ...page })),
-  ]);
-  return { actions, triggers, definitions };
+/** A time option: ISO 8601 as the API takes it, or `now`. */
+function timeOf(value: string, flag: string): string {
+  if (value === 'now') return new Date().toISOString();
+  if (Number.isNaN(Date.parse(value))) throw new UsageError(`${flag} takes a time like 2026-07-01T00:00:00Z, or now`);
+  return new Date(value).toISOString();
+}
+
+/** What a dry run of publish found, for people: why not, the diff from latest, who is concerned. */
+function printPublishCheck(check: PublishCheck): void {
+  for (const message of check.messages) printLine(`${message.severity}: ${message.text}`);
+  if (check.diff) {
+    for (const change of check.diff.changes) printLine(changeLine(change));
+    const breaking = check.diff.changes.filter((change) => change.breaking).length;
+    const bump = check.diff.suggestedBump === null ? '' : `; suggested bump: ${check.diff.suggestedBump}`;
+    printLine(
+      `from the latest ${check.diff.from}: ${String(check.diff.changes.length)} changes, ${String(breaking)} breaking${bump}`,
+    );
+  } else {
+    printLine('nothing is published yet: nothing to compare with');
+  }
+  const policy = check.compatibility;
+  printLine(
+    `compatibility policy ${policy.policy}: ${
+      !policy.checked
+        ? 'not judged'
+        : policy.compatible
+          ? 'compatible'
+          : `refused (${String(policy.breakingCount)} breaking)`
+    }`,
+  );
+  if (check.subscriptionCount > 0) {
+    const names = check.subscriptions.map((s) => s.subscriber).join(', ');
+    printLine(`subscribers of ${check.latest ?? 'latest'} (${String(check.subscriptionCount)}): ${names}`);
+  }
 }
 
 export function versionsCommand(program: Command): void {
@@ -62,19 +97,25 @@ export function versionsCommand(program: Command): void {
     .command('versions')
     .description('versions of a connector (each command takes the connector id first, or --connector)');
 
-  withPaging(targetCommand(versions, 'list', 'list the versions of a connector', [])).action(
-    async (args: string[], options: TargetOptions & PagingOptions, command: Command) => {
-      const { connectorId } = targetOf(args, options.connector, []);
-      const ctx = contextOf(command);
-      const { page, all } = await readList('items', options, (query) =>
-        ctx.call('Listing versions', (client) => client.connectorVersions.list.query({ connectorId, ...query })),
-      );
-      ctx.show(page, () => {
-        printVersions(page.items);
-        notePage(page, page.items.length, all);
-      });
-    },
-  );
+  withPaging(targetCommand(versions, 'list', 'list the versions of a connector', []))
+    .option('--deprecated', 'only deprecated versions')
+    .option('--no-deprecated', 'only versions that are not deprecated')
+    .action(
+      async (args: string[], options: TargetOptions & PagingOptions & { deprecated?: boolean }, command: Command) => {
+        const { connectorId } = targetOf(args, options.connector, []);
+        const ctx = contextOf(command);
+        const filter = options.deprecated === undefined ? {} : { deprecated: options.deprecated };
+        const { page, all } = await readList('items', options, (query) =>
+          ctx.call('Listing versions', (client) =>
+            client.connectorVersions.list.query({ connectorId, ...filter, ...query }),
+          ),
+        );
+        ctx.show(page, () => {
+          printVersions(page.items);
+          notePage(page, page.items.length, all);
+        });
+      },
+    );
 
   withEtag(targetCommand(versions, 'get', 'show a version (a name, latest or default)', ['version'])).action(
     async (args: string[], options: TargetOptions & EtagOptions, command: Command) => {
@@ -174,9 +215,24 @@ export function versionsCommand(program: Command): void {
     ['publish', 'publish a draft (it can no longer change)', 'Publishing'],
     ['unpublish', 'make a published version a draft again (refused for the chosen default)', 'Unpublishing'],
   ] as const) {
-    withIfMatch(targetCommand(versions, name, description, ['version']), 'the version').action(
-      async (args: string[], options: TargetOptions & IfMatchOptions, command: Command) => {
+    const changing = withIfMatch(targetCommand(versions, name, description, ['version']), 'the version');
+    if (name === 'publish') {
+      changing.option(
+        '--dry-run',
+        'change nothing: show what publishing would do (checks, diff from latest, policy, subscribers); exits 1 when it would be refused',
+      );
+    }
+    changing.action(
+      async (args: string[], options: TargetOptions & IfMatchOptions & { dryRun?: boolean }, command: Command) => {
         const { connectorId, version, ctx } = versionCall(args, options, command);
+        if (options.dryRun === true) {
+          const check = await ctx.call(`Checking ${version}`, (client) =>
+            client.versionDiffs.publishCheck.query({ connectorId, version }),
+          );
+          ctx.show(check, printPublishCheck);
+          if (!check.publishable) process.exitCode = 1;
+          return;
+        }
         const changed = await ctx.call(`${verb} ${version}`, (client) =>
           client.connectorVersions[name].mutate({ connectorId, version, ...ifMatchOf(options) }),
         );
@@ -206,21 +262,72 @@ export function versionsCommand(program: Command): void {
       if (!ctx.json) note(`deleted version ${version}`);
     });
 
-  targetCommand(versions, 'diff', 'what changed from one version to another: actions, triggers and definitions', [
-    'from',
-    'to',
-  ]).action(async (args: string[], options: TargetOptions, command: Command) => {
-    const {
-      connectorId,
-      values: [from = '', to = ''],
-    } = targetOf(args, options.connector, ['from', 'to']);
-    const ctx = contextOf(command);
-    const [before, after] = await ctx.call(`Comparing ${from} and ${to}`, (client) =>
-      Promise.all([versionContent(client, connectorId, from), versionContent(client, connectorId, to)]),
+  targetCommand(
+    versions,
+    'diff',
+    'what changed from one version to another, down to parameters and schemas, and what breaks callers',
+    ['from', 'to'],
+  )
+    .option('--breaking', 'only the changes that break callers of <from>')
+    .action(async (args: string[], options: TargetOptions & { breaking?: boolean }, command: Command) => {
+      const {
+        connectorId,
+        values: [from = '', to = ''],
+      } = targetOf(args, options.connector, ['from', 'to']);
+      const ctx = contextOf(command);
+      const breakingOnly = options.breaking === true;
+      const diff = await ctx.call(`Comparing ${from} and ${to}`, (client) =>
+        client.versionDiffs.get.query({ connectorId, from, to, ...(breakingOnly ? { breakingOnly } : {}) }),
+      );
+      ctx.show(diff, () => {
+        for (const line of formatDiff(diff, breakingOnly)) printLine(line);
+      });
+    });
+
+  withIfMatch(
+    targetCommand(versions, 'deprecate', 'deprecate a published version: its reads then say so, and name a successor', [
+      'version',
+    ]),
+    'the version',
+  )
+    .option('--at <time>', 'when it is (or will be) deprecated: an ISO 8601 time, or now', 'now')
+    .option('--sunset <time>', 'when it stops being served (an ISO 8601 time)')
+    .option('--message <text>', 'what its callers should do, e.g. which version to move to')
+    .action(
+      async (
+        args: string[],
+        options: TargetOptions & IfMatchOptions & { at: string; sunset?: string; message?: string },
+        command: Command,
+      ) => {
+        const { connectorId, version, ctx } = versionCall(args, options, command);
+        const updated = await ctx.call(`Deprecating ${version}`, (client) =>
+          client.connectorVersions.update.mutate({
+            connectorId,
+            version,
+            deprecatedAt: timeOf(options.at, '--at'),
+            ...(options.sunset === undefined ? {} : { sunsetAt: timeOf(options.sunset, '--sunset') }),
+            ...(options.message === undefined ? {} : { deprecationMessage: options.message }),
+            ...ifMatchOf(options),
+          }),
+        );
+        ctx.show(updated, () => {
+          printVersion(updated);
+          note(`deprecated ${updated.name}`);
+        });
+      },
     );
-    const diff = diffVersions({ connectorId, from, to }, before, after);
-    ctx.show(diff, () => {
-      for (const line of formatDiff(diff)) printLine(line);
+
+  withIfMatch(
+    targetCommand(versions, 'undeprecate', 'withdraw a deprecation (its sunset and message go with it)', ['version']),
+    'the version',
+  ).action(async (args: string[], options: TargetOptions & IfMatchOptions, command: Command) => {
+    const { connectorId, version, ctx } = versionCall(args, options, command);
+    const updated = await ctx.call(`Undeprecating ${version}`, (client) =>
+      client.connectorVersions.update.mutate({ connectorId, version, deprecatedAt: null, ...ifMatchOf(options) }),
+    );
+    ctx.show(updated, () => {
+      printVersion(updated);
+      note(`${updated.name} is no longer deprecated`);
     });
   });
 }

@@ -1,9 +1,16 @@
-import type { ConnectorVersion } from '@connect/contracts';
+import type { ConnectorVersion, VersionDeprecation } from '@connect/contracts';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { draftVersionJson, etagMatches, joinLatest, versionIdFor, versionJson } from '../sql-fragments.js';
+import {
+  deprecationJson,
+  draftVersionJson,
+  etagMatches,
+  joinLatest,
+  versionIdFor,
+  versionJson,
+} from '../sql-fragments.js';
 import { writeStatement } from '../idempotency.js';
 import { bare, sql } from '../sql-names.js';
 import { copyChildrenCtes, nv, src } from './copy-version.js';
@@ -18,6 +25,7 @@ import {
   type QuotaDetail,
   type Quotas,
 } from './quotas.js';
+import type { VersionNotice } from './version-children.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
 /** A version as the API shows it, built by the database (see `versionJson`). */
@@ -132,19 +140,25 @@ export type GetVersionResult = Outcome<Tagged<VersionRow>, 'connector_not_found'
 /** One version by name, `latest` or `default`. */
 export async function getConnectorVersion(
   db: Db,
-  input: { organisationId: string; connectorId: string; version: string },
+  input: { organisationId: string; connectorId: string; version: string; notice?: VersionNotice | undefined },
 ): Promise<GetVersionResult> {
-  const result = await db.execute<{ version: VersionRow | null; etag: string | null }>(sql`
-    SELECT s.version, md5(s.version::text) AS etag FROM (
-      SELECT (
-        SELECT ${versionJson(v, c)} FROM ${connectorVersions} ${v}
-        WHERE ${v.id} = ${versionIdFor(c, input.version)}
-      ) AS version
+  const result = await db.execute<{
+    version: VersionRow | null;
+    etag: string | null;
+    deprecation: VersionDeprecation | null;
+  }>(sql`
+    SELECT s.version, md5(s.version::text) AS etag, s.deprecation FROM (
+      SELECT found.version, found.deprecation
       FROM (${connectorOf(input.organisationId, input.connectorId)}) ${c}
       ${joinLatest(c)}
+      LEFT JOIN LATERAL (
+        SELECT ${versionJson(v, c)} AS version, ${deprecationJson(v)} AS deprecation FROM ${connectorVersions} ${v}
+        WHERE ${v.id} = ${versionIdFor(c, input.version)}
+      ) found ON true
     ) s
   `);
   const row = result.rows[0];
+  if (input.notice && row) input.notice.deprecation = row.deprecation;
   if (!row) return refused('connector_not_found');
   if (!row.version || row.etag === null) return refused('version_not_found');
   return done({ body: row.version, etag: row.etag });
@@ -153,12 +167,26 @@ export async function getConnectorVersion(
 /** A page of a connector's versions, most recently updated first. */
 export async function listConnectorVersions(
   db: Db,
-  input: { organisationId: string; connectorId: string; page: PageRequest },
+  input: {
+    organisationId: string;
+    connectorId: string;
+    page: PageRequest;
+    /** Only deprecated versions (true), only the others (false), or all (undefined). */
+    deprecated?: boolean | undefined;
+  },
 ): Promise<Outcome<Page<VersionRow>, 'connector_not_found'>> {
-  const { where, order, other } = keyset(v, input.page);
+  const { where: after, order, other: beyond } = keyset(v, input.page);
+  const filter =
+    input.deprecated === undefined
+      ? sql`true`
+      : input.deprecated
+        ? sql`${v.deprecatedAt} IS NOT NULL`
+        : sql`${v.deprecatedAt} IS NULL`;
+  const where = sql`${after} AND ${filter}`;
+  const other = sql`${beyond} AND ${filter}`;
   const result = await db.execute<{ total: number; other_side: boolean; page: BudgetedItems<VersionRow> }>(sql`
     SELECT
-      (SELECT count(*)::int FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id}) AS total,
+      (SELECT count(*)::int FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id} AND ${filter}) AS total,
       EXISTS (SELECT 1 FROM ${connectorVersions} ${v} WHERE ${v.connectorId} = ${c.id} AND ${other}) AS other_side,
       ${budgetedItems(sql`
         SELECT ${versionJson(v, c)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
@@ -171,9 +199,10 @@ export async function listConnectorVersions(
   `);
   const row = result.rows[0];
   if (!row) return refused('connector_not_found');
-  const scope = versionCursorScope(input.connectorId);
+  const scope = versionCursorScope(input.connectorId, input.deprecated);
   return done(pageFrom(row.page.items, input.page, scope, row.total, row.other_side, row.page.cut));
 }
 
-/** Version cursors are valid only for the connector they were issued for. */
-export const versionCursorScope = (connectorId: string) => `versions:${connectorId}`;
+/** Version cursors are valid only for the connector (and `deprecated` filter) they were issued for. */
+export const versionCursorScope = (connectorId: string, deprecated?: boolean) =>
+  `versions:${connectorId}${deprecated === undefined ? '' : `:deprecated=${String(deprecated)}`}`;

@@ -1,4 +1,10 @@
-import type { AuthSchemeConfig, Connector, ConnectorFilters, Subscription } from '@connect/contracts';
+import type {
+  AuthSchemeConfig,
+  CompatibilityPolicy,
+  Connector,
+  ConnectorFilters,
+  Subscription,
+} from '@connect/contracts';
 import type { SQL, SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
@@ -24,6 +30,8 @@ export interface NewConnector {
   tags?: Record<string, string[]> | undefined;
   connectionVariables?: { name: string; value: string }[] | undefined;
   authSchemeConfigs?: AuthSchemeConfig[] | undefined;
+  /** Left out: `none` on create, unchanged on update. */
+  compatibilityPolicy?: CompatibilityPolicy | undefined;
 }
 
 /** The connector row (table alias or CTE) every statement here reads. */
@@ -70,11 +78,12 @@ export async function createConnector(
         connectors.tags,
         connectors.connectionVariables,
         connectors.authSchemeConfigs,
+        connectors.compatibilityPolicy,
       )})
       SELECT ${input.organisationId}, ${input.name}, ${input.baseUrl}, ${input.public ?? false},
               ${input.documentationURL ?? null}, ${input.imageURL ?? null},
               ${JSON.stringify(input.tags ?? {})}::jsonb, ${JSON.stringify(input.connectionVariables ?? [])}::jsonb,
-              ${JSON.stringify(input.authSchemeConfigs ?? [])}::jsonb
+              ${JSON.stringify(input.authSchemeConfigs ?? [])}::jsonb, ${input.compatibilityPolicy ?? 'none'}
       FROM over WHERE over.quota IS NULL
       RETURNING *
     )`,
@@ -222,6 +231,7 @@ export async function updateConnector(
         ${bare(connectors.tags)} = ${JSON.stringify(input.tags ?? {})}::jsonb,
         ${bare(connectors.connectionVariables)} = ${JSON.stringify(input.connectionVariables ?? [])}::jsonb,
         ${bare(connectors.authSchemeConfigs)} = cur.configs,
+        ${bare(connectors.compatibilityPolicy)} = coalesce(${input.compatibilityPolicy ?? null}::text, ${connectors.compatibilityPolicy}),
         ${bare(connectors.updatedAt)} = clock_timestamp()
       FROM cur
       WHERE ${connectors.id} = cur.id AND cur.ids_ok AND ${etagMatches(sql`cur.etag`, input.ifMatch)}

@@ -1,4 +1,4 @@
-import type { Subscription, VersionSnapshot } from '@connect/contracts';
+import type { CompatibilityPolicy, Subscription, VersionSnapshot } from '@connect/contracts';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
@@ -8,7 +8,7 @@ import { actionResponses, actions, triggerResponses, triggers } from '../schema/
 import { joinLatest, latest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
 import { sql } from '../sql-names.js';
 import { refusalNamesAtMost, subscriptionsOf } from './subscription-json.js';
-import type { Target } from './version-lifecycle.js';
+import type { CompatibilityChecked, Target } from './version-lifecycle.js';
 import type { Missing } from './version-children.js';
 import { pairOf, readPendingSchemas, versionPairStatement } from './version-snapshots.js';
 
@@ -21,6 +21,10 @@ export interface PublishCheckRow {
   problems: string[];
   /** The current latest version's name, or null when nothing is published. */
   latest: string | null;
+  /** The connector's compatibility policy. */
+  policy: CompatibilityPolicy;
+  /** What a publish under the policy must still find (`publishVersion`'s `checked`); null with no latest. */
+  checked: CompatibilityChecked | null;
   subscriptions: Subscription[];
   subscriptionCount: number;
   /** The latest version and the target, when there is a latest. */
@@ -43,6 +47,9 @@ export async function checkPublish(db: Db, t: Target): Promise<Outcome<PublishCh
       latest: string | null;
       subscriptions: Subscription[];
       subscription_count: number;
+      policy: CompatibilityPolicy;
+      latest_id: string | null;
+      version_updated_at: string | null;
     }>(sql`
     WITH ${c} AS (SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}),
     current AS (SELECT ${latest.id} AS id FROM ${c} ${joinLatest(c)}),
@@ -58,6 +65,8 @@ export async function checkPublish(db: Db, t: Target): Promise<Outcome<PublishCh
       WHERE NOT EXISTS (SELECT 1 FROM ${triggerResponses} ${trr} WHERE ${trr.versionId} = ${v.id} AND ${trr.operationId} = ${tr.id})
     )
     SELECT EXISTS (SELECT 1 FROM ${c}) AS connector_found, EXISTS (SELECT 1 FROM ${v}) AS version_found,
+      (SELECT ${c.compatibilityPolicy} FROM ${c}) AS policy, (SELECT id FROM current) AS latest_id,
+      (SELECT ${v.updatedAt}::text FROM ${v}) AS version_updated_at,
       coalesce((SELECT ${v.publishedAt} IS NOT NULL FROM ${v}), false) AS published,
       (SELECT coalesce(json_agg(text ORDER BY text), '[]'::json) FROM problems) AS problems,
       (SELECT ${named.name} FROM ${connectorVersions} ${named} WHERE ${named.id} = (SELECT id FROM current)) AS latest,
@@ -76,6 +85,11 @@ export async function checkPublish(db: Db, t: Target): Promise<Outcome<PublishCh
     published: row.published,
     problems: row.problems,
     latest: row.latest,
+    policy: row.policy,
+    checked:
+      row.latest_id !== null && row.version_updated_at !== null
+        ? { latestId: row.latest_id, versionUpdatedAt: row.version_updated_at }
+        : null,
     subscriptions: row.subscriptions,
     subscriptionCount: row.subscription_count,
     pair: pair.ok ? pair.value : null,

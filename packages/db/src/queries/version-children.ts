@@ -1,10 +1,17 @@
-import { isReservedVersionName } from '@connect/contracts';
+import { isReservedVersionName, type VersionDeprecation } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { etagMatches, joinLatest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
+import {
+  deprecationJson,
+  etagMatches,
+  joinLatest,
+  scopeConnector as c,
+  scopeVersion as v,
+  versionIdFor,
+} from '../sql-fragments.js';
 import { bare, sql } from '../sql-names.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
 
@@ -18,6 +25,16 @@ export interface VersionTarget {
   version: string;
   /** URL prefix of the connector's raw schemas, up to the version segment (definitions' `url`). */
   schemaBase: string;
+  /** Where a read leaves the version's deprecation, read in the same statement as its answer. */
+  notice?: VersionNotice | undefined;
+}
+
+/**
+ * What a read learnt of the version it read through, beside its answer: the HTTP layer turns it
+ * into the `Deprecation`, `Sunset` and `Link` headers (the answer's shape stays the reference's).
+ */
+export interface VersionNotice {
+  deprecation: VersionDeprecation | null;
 }
 
 /** CTEs `c` (the caller's connector) and `v` (the version the selector names in it). */
@@ -62,13 +79,17 @@ export async function readTaggedChild<Item, Reason extends string>(
   item: SQL,
   notFound: Reason,
 ): Promise<Outcome<Tagged<Item>, Missing | Reason>> {
-  const result = await db.execute<ScopeRow & { item: Item | null; etag: string | null }>(sql`
+  const result = await db.execute<
+    ScopeRow & { item: Item | null; etag: string | null; deprecation: VersionDeprecation | null }
+  >(sql`
     WITH ${versionScope(t)}
     SELECT s.*, md5(s.item::text) AS etag FROM (
       SELECT ${scopeColumns},
-        (${item}) AS item
+        (${item}) AS item,
+        (SELECT ${deprecationJson(v)} FROM ${v}) AS deprecation
     ) s`);
   const row = result.rows[0];
+  if (t.notice && row) t.notice.deprecation = row.deprecation;
   const missing = missingOf(row);
   if (missing) return refused(missing);
   return row?.item && row.etag !== null ? done({ body: row.item, etag: row.etag }) : refused(notFound);
@@ -202,10 +223,15 @@ export async function listChildren<T extends { id: string; updatedAt: string }>(
   const { where, order, other } = keyset(o, options.page);
   const named = options.name ? sql`strpos(lower(${o.name}), lower(${options.name})) > 0` : sql`true`;
   const from = sql`FROM ${options.table} ${o}, ${v} WHERE ${o.versionId} = ${v.id} AND ${named}`;
-  type Row = ScopeRow & { total: number; other_side: boolean; page: BudgetedItems<T> | null };
+  type Row = ScopeRow & {
+    total: number;
+    other_side: boolean;
+    page: BudgetedItems<T> | null;
+    deprecation: VersionDeprecation | null;
+  };
   const result = await db.execute<Row>(sql`
     WITH ${versionScope(t)}
-    SELECT ${scopeColumns},
+    SELECT ${scopeColumns}, (SELECT ${deprecationJson(v)} FROM ${v}) AS deprecation,
       (SELECT count(*)::int ${from}) AS total,
       EXISTS (SELECT 1 ${from} AND ${other}) AS other_side,
       ${budgetedItems(sql`
@@ -215,6 +241,7 @@ export async function listChildren<T extends { id: string; updatedAt: string }>(
         LIMIT ${limitOf(options.page)}`)} AS page
   `);
   const row = result.rows[0];
+  if (t.notice && row) t.notice.deprecation = row.deprecation;
   const missing = missingOf(row);
   if (missing || !row) return refused(missing ?? 'connector_not_found');
   const { items, cut } = row.page ?? { items: [], cut: false };

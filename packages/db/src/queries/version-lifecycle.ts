@@ -97,8 +97,9 @@ async function run<T extends Found>(
   db: Db,
   t: Target,
   change: Statement<T>,
+  lockFirst = t.ifMatch !== undefined,
 ): Promise<{ row: T; version: Tagged<ConnectorVersion> | null }> {
-  if (t.ifMatch === undefined) {
+  if (!lockFirst) {
     const [changed, read] = await db.batch([execute(db, change), execute(db, readBack)]);
     return firstRow(changed.rows, read.rows);
   }
@@ -158,16 +159,30 @@ function danglingReferrers(versionId: SQL): SQL {
 export async function publishVersion(
   db: Db,
   t: Target,
-): Promise<LifecycleResult<'version_published' | 'invalid', { messages?: string[] }>> {
+  /**
+   * Under the `backward` compatibility policy, the latest version and the version's `updatedAt` the
+   * caller checked the publish against (see `checkPublish`): the publish happens only while both are
+   * still so. Without it, such a publish is refused as `compatibility_unchecked`.
+   */
+  checked?: CompatibilityChecked,
+): Promise<LifecycleResult<'version_published' | 'invalid' | 'compatibility_unchecked', { messages?: string[] }>> {
   // Locks first, in the order every lifecycle change takes them (connector, then version), so the
   // checks below start after any change to the version's children has committed and see it.
   const lock = lockStatement(t);
   const a = alias(actions, 'a');
   const ar = alias(actionResponses, 'r');
-  const change = statement<Found & { problems: string[]; changed: boolean }>(
+  const change = statement<Found & { problems: string[]; changed: boolean; unchecked: boolean }>(
     writeStatement(
       sql`
     ${lockedTarget(t)},
+    -- Under 'backward', only the pair that was checked may publish: the same latest (the lock above
+    -- keeps it from moving until this commits) and the version unchanged since.
+    policy AS (
+      SELECT ${c.compatibilityPolicy} <> 'backward' OR ${latest.id} IS NULL
+             OR coalesce(${latest.id} = ${checked?.latestId ?? null}::text
+                 AND ${v.updatedAt} = ${checked?.versionUpdatedAt ?? null}::timestamptz, false) AS ok
+      FROM ${c} ${joinLatest(c)}, ${v}
+    ),
     problems AS (
       SELECT format('action "%s" has no response', ${a.name}) AS text
       FROM ${actions} ${a} JOIN ${v} ON ${a.versionId} = ${v.id}
@@ -181,13 +196,14 @@ export async function publishVersion(
       SET ${bare(connectorVersions.publishedAt)} = clock_timestamp(), ${bare(connectorVersions.updatedAt)} = clock_timestamp()
       FROM ${v}
       WHERE ${connectorVersions.id} = ${v.id} AND ${connectorVersions.publishedAt} IS NULL
-        AND NOT EXISTS (SELECT 1 FROM problems)
+        AND NOT EXISTS (SELECT 1 FROM problems) AND (SELECT ok FROM policy)
       RETURNING 1
     )`,
       sql`
     SELECT ${foundColumns},
            (SELECT coalesce(json_agg(text ORDER BY text), '[]'::json) FROM problems) AS problems,
-           EXISTS (SELECT 1 FROM changed) AS changed`,
+           EXISTS (SELECT 1 FROM changed) AS changed,
+           coalesce((SELECT NOT ok FROM policy), false) AS unchecked`,
     ),
   );
   const [, changed, read] = await db.batch([db.execute(lock), execute(db, change), execute(db, readBack)]);
@@ -196,7 +212,16 @@ export async function publishVersion(
   if (missing) return refused(missing);
   if (row.changed && version) return done(version);
   if (version?.body.publishedAt) return refused('version_published');
+  if (row.problems.length > 0) return { ...refused('invalid'), messages: row.problems };
+  if (row.unchecked) return refused('compatibility_unchecked');
   return { ...refused('invalid'), messages: row.problems };
+}
+
+/** What a publish under the `backward` policy was checked against (see `publishVersion`). */
+export interface CompatibilityChecked {
+  latestId: string;
+  /** The version's `updatedAt` as `checkPublish` read it (text, exact to the microsecond). */
+  versionUpdatedAt: string;
 }
 
 /**
@@ -219,7 +244,10 @@ export async function unpublishVersion(
     ${lockedTarget(t)},
     subscribed AS (SELECT ${subscriptionsOf(sql`SELECT ${v.id} FROM ${v}`, refusalNamesAtMost)} AS list),
     changed AS (
-      UPDATE ${connectorVersions} SET ${bare(connectorVersions.publishedAt)} = NULL, ${bare(connectorVersions.updatedAt)} = clock_timestamp()
+      UPDATE ${connectorVersions} SET ${bare(connectorVersions.publishedAt)} = NULL, ${bare(connectorVersions.updatedAt)} = clock_timestamp(),
+        -- A draft is not deprecated: publishing it again starts afresh.
+        ${bare(connectorVersions.deprecatedAt)} = NULL, ${bare(connectorVersions.sunsetAt)} = NULL,
+        ${bare(connectorVersions.deprecationMessage)} = NULL
       FROM ${v}, ${c}, subscribed
       WHERE ${connectorVersions.id} = ${v.id} AND ${connectorVersions.publishedAt} IS NOT NULL
         AND ${c.defaultVersionId} IS DISTINCT FROM ${v.id} AND json_array_length(subscribed.list) = 0
@@ -253,24 +281,55 @@ export interface VersionChanges {
   isLatest?: boolean | undefined;
   description?: string | undefined;
   isDefault?: boolean | undefined;
+  /** A time deprecates, null undeprecates (and clears the sunset and message); undefined: unchanged. */
+  deprecatedAt?: string | null | undefined;
+  sunsetAt?: string | null | undefined;
+  deprecationMessage?: string | null | undefined;
 }
 
-export type UpdateFailure = 'read_only' | 'version_published' | 'default_not_published' | 'default_is_latest';
+export type UpdateFailure =
+  | 'read_only'
+  | 'version_published'
+  | 'default_not_published'
+  | 'default_is_latest'
+  | 'deprecation_not_published'
+  | 'sunset_without_deprecation'
+  | 'message_without_deprecation'
+  | 'sunset_before_deprecation'
+  | 'default_deprecated'
+  | 'deprecated_default';
 
 /**
- * Updates a version: its description (drafts only) and whether it is the connector's chosen
- * default (published versions only; clearing it lets the default fall back to latest).
+ * Updates a version: its description (drafts only), whether it is the connector's chosen default
+ * and its deprecation (published versions only; clearing the default lets it fall back to latest).
+ * The chosen default is never deprecated: the two are decided under the connector lock, which the
+ * batch takes first (see `lockStatement`), so racing changes of them take turns.
  */
 export async function updateVersion(
   db: Db,
   t: Target,
   changes: VersionChanges,
 ): Promise<LifecycleResult<UpdateFailure, { fields?: string[] }>> {
+  const depSent = changes.deprecatedAt !== undefined;
   const { row, version } = await run(
     db,
     t,
     statement<Found & { read_only: string[]; outcome: string; changed: boolean }>(sql`
     WITH ${lockedTarget(t)},
+    deprecation AS (
+      SELECT d.*, d.dep IS DISTINCT FROM ${v.deprecatedAt} OR d.sun IS DISTINCT FROM ${v.sunsetAt}
+               OR d.msg IS DISTINCT FROM ${v.deprecationMessage} AS new_deprecation
+      FROM ${v}, LATERAL (
+        SELECT
+          CASE WHEN ${depSent} THEN ${changes.deprecatedAt ?? null}::timestamptz ELSE ${v.deprecatedAt} END AS dep,
+          CASE WHEN ${changes.sunsetAt !== undefined} THEN ${changes.sunsetAt ?? null}::timestamptz
+               WHEN ${depSent} AND ${changes.deprecatedAt ?? null}::timestamptz IS NULL THEN NULL
+               ELSE ${v.sunsetAt} END AS sun,
+          CASE WHEN ${changes.deprecationMessage !== undefined} THEN ${changes.deprecationMessage ?? null}::text
+               WHEN ${depSent} AND ${changes.deprecatedAt ?? null}::timestamptz IS NULL THEN NULL
+               ELSE ${v.deprecationMessage} END AS msg
+      ) d
+    ),
     decision AS (
       SELECT ${v.id},
         array_remove(ARRAY[
@@ -287,8 +346,10 @@ export async function updateVersion(
         -- Compared with the explicit choice: true on the version that is default only as latest pins it.
         ${changes.isDefault ?? null}::boolean IS NOT NULL AND ${changes.isDefault ?? null}::boolean <> ${v}.is_explicit_default AS new_default,
         ${v}.is_default,
-        ${v.publishedAt} IS NOT NULL AS published, ${v}.is_explicit_default
-      FROM ${v}
+        ${v.publishedAt} IS NOT NULL AS published, ${v}.is_explicit_default,
+        deprecation.dep, deprecation.sun, deprecation.msg, deprecation.new_deprecation,
+        coalesce(${changes.isDefault ?? null}::boolean, ${v}.is_explicit_default) AS will_be_default
+      FROM ${v}, deprecation
     ),
     verdict AS (
       SELECT d.*, CASE
@@ -296,13 +357,24 @@ export async function updateVersion(
         WHEN d.new_description AND d.published THEN 'version_published'
         WHEN d.new_default AND ${changes.isDefault ?? null}::boolean AND NOT d.published THEN 'default_not_published'
         WHEN NOT ${changes.isDefault ?? null}::boolean AND d.is_default AND NOT d.is_explicit_default THEN 'default_is_latest'
+        WHEN d.new_deprecation AND NOT d.published THEN 'deprecation_not_published'
+        WHEN d.dep IS NULL AND d.sun IS NOT NULL THEN 'sunset_without_deprecation'
+        WHEN d.dep IS NULL AND d.msg IS NOT NULL THEN 'message_without_deprecation'
+        WHEN d.sun < d.dep THEN 'sunset_before_deprecation'
+        WHEN d.dep IS NOT NULL AND d.will_be_default AND d.new_default THEN 'deprecated_default'
+        WHEN d.dep IS NOT NULL AND d.will_be_default AND d.new_deprecation THEN 'default_deprecated'
         ELSE 'ok' END AS outcome
       FROM decision d
     ),
     described AS (
       UPDATE ${connectorVersions}
-      SET ${bare(connectorVersions.description)} = ${changes.description ?? null}::text, ${bare(connectorVersions.updatedAt)} = clock_timestamp()
-      FROM verdict WHERE ${connectorVersions.id} = verdict.id AND verdict.outcome = 'ok' AND verdict.new_description
+      SET ${bare(connectorVersions.description)} = CASE WHEN verdict.new_description THEN ${changes.description ?? null}::text
+                                                         ELSE ${connectorVersions.description} END,
+          ${bare(connectorVersions.deprecatedAt)} = verdict.dep, ${bare(connectorVersions.sunsetAt)} = verdict.sun,
+          ${bare(connectorVersions.deprecationMessage)} = verdict.msg,
+          ${bare(connectorVersions.updatedAt)} = clock_timestamp()
+      FROM verdict WHERE ${connectorVersions.id} = verdict.id AND verdict.outcome = 'ok'
+        AND (verdict.new_description OR verdict.new_deprecation)
       RETURNING 1
     ),
     defaulted AS (
@@ -316,6 +388,8 @@ export async function updateVersion(
            coalesce((SELECT outcome FROM verdict), 'ok') AS outcome,
            EXISTS (SELECT 1 FROM described) OR EXISTS (SELECT 1 FROM defaulted) AS changed
   `),
+    // Always locked first: a deprecation and a choice of default must see each other committed.
+    true,
   );
   const missing = notFound(row);
   if (missing) return refused(missing);

@@ -39,12 +39,18 @@ export const connectors = pgTable(
      * connector" cannot be broken by any interleaving; null means default falls back to latest.
      */
     defaultVersionId: text('default_version_id'),
+    /**
+     * `backward`: a publish that breaks callers of the latest version within its SemVer major is
+     * refused (docs/version-intelligence.md); `none`: any version publishes.
+     */
+    compatibilityPolicy: text('compatibility_policy').notNull().default('none'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('connectors_organisation_updated_idx').on(t.organisationId, t.updatedAt.desc(), t.id.desc()),
     check('connectors_protocol_known', sql`${t.protocol} IN ('http')`),
+    check('connectors_compatibility_policy_known', sql`${t.compatibilityPolicy} IN ('none', 'backward')`),
     // The default must be a published version of this same connector (checked by the composite key).
     foreignKey({
       name: 'connectors_default_version_fk',
@@ -67,6 +73,11 @@ export const connectorVersions = pgTable(
     updatedAt: updatedAt(),
     /** Null while the version is a draft. "latest" is derived from it on read. */
     publishedAt: timestamp('published_at', { withTimezone: true, precision: 3 }),
+    /** Set on a published version whose callers should move on (RFC 9745); may lie in the future. */
+    deprecatedAt: timestamp('deprecated_at', { withTimezone: true, precision: 3 }),
+    /** When the deprecated version stops being served (RFC 8594); only with `deprecatedAt`. */
+    sunsetAt: timestamp('sunset_at', { withTimezone: true, precision: 3 }),
+    deprecationMessage: text('deprecation_message'),
   },
   (t) => [
     unique('connector_versions_name_unique').on(t.connectorId, t.name),
@@ -83,5 +94,20 @@ export const connectorVersions = pgTable(
     ),
     check('connector_versions_name_not_reserved', sql`lower(${t.name}) NOT IN ('latest', 'default')`),
     check('connector_versions_description_length', sql`char_length(${t.description}) <= 2000`),
+    // Only a published version is deprecated (unpublish clears it); a sunset and a message only
+    // come with a deprecation, and a sunset does not come before it.
+    check('connector_versions_deprecation_published', sql`${t.deprecatedAt} IS NULL OR ${t.publishedAt} IS NOT NULL`),
+    check(
+      'connector_versions_deprecation_complete',
+      sql`${t.deprecatedAt} IS NOT NULL OR (${t.sunsetAt} IS NULL AND ${t.deprecationMessage} IS NULL)`,
+    ),
+    check(
+      'connector_versions_sunset_after_deprecation',
+      sql`${t.sunsetAt} IS NULL OR ${t.sunsetAt} >= ${t.deprecatedAt}`,
+    ),
+    check(
+      'connector_versions_deprecation_message_length',
+      sql`${t.deprecationMessage} IS NULL OR char_length(${t.deprecationMessage}) <= 2000`,
+    ),
   ],
 );

@@ -60,7 +60,7 @@ export async function getTaggedConnectorVersion(
   ctx: OperationContext,
   input: ConnectorVersionGetInput,
 ): Promise<Tagged<ConnectorVersion>> {
-  const result = await findVersion(ctx.db, { organisationId: ctx.organisationId, ...input });
+  const result = await findVersion(ctx.db, { organisationId: ctx.organisationId, ...input, notice: ctx.versionNotice });
   if (!result.ok) throw notFound(result.reason === 'connector_not_found' ? 'connector' : 'connector version');
   return result.value;
 }
@@ -72,7 +72,8 @@ export async function listConnectorVersions(
   const page = await findVersions(ctx.db, {
     organisationId: ctx.organisationId,
     connectorId: input.connectorId,
-    page: pageRequest(input, versionCursorScope(input.connectorId)),
+    page: pageRequest(input, versionCursorScope(input.connectorId, input.deprecated)),
+    deprecated: input.deprecated,
   });
   if (!page.ok) throw notFound('connector');
   return page.value;

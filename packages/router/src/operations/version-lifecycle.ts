@@ -6,9 +6,14 @@ import type {
   ConnectorVersionUpdateInput,
 } from '@connect/contracts';
 import { deleteVersion, publishVersion, unpublishVersion, updateVersion, type Tagged } from '@connect/db';
+import { compatibilityOf, diffVersions } from '@connect/version-diff';
 import { ApiError, invalidArgument, notFound, subscribed } from '../api-error.js';
 import type { OperationContext } from '../context.js';
 import { changedSince } from './connectors.js';
+import { breakingMessage, readPublishCheck } from './publish-check.js';
+
+/** How often a publish under the `backward` policy checks again when the latest moved meanwhile. */
+const compatibilityAttempts = 3;
 
 const missing = (reason: 'connector_not_found' | 'version_not_found' | 'etag_mismatch') =>
   reason === 'etag_mismatch'
@@ -31,7 +36,25 @@ export async function publishTaggedVersion(
   input: ConnectorVersionGetInput,
   ifMatch?: string,
 ): Promise<Tagged<ConnectorVersionChanged>> {
-  const result = await publishVersion(ctx.db, { organisationId: ctx.organisationId, ...input, ifMatch });
+  const target = { organisationId: ctx.organisationId, ...input, ifMatch };
+  // Under `backward` the first attempt is refused as unchecked; then the diff from latest is read
+  // and judged here, and the publish retried on the condition that the latest and the version are
+  // still the ones judged (a publish meanwhile is judged again). With `none`: one round trip.
+  let result = await publishVersion(ctx.db, target);
+  for (let attempt = 0; !result.ok && result.reason === 'compatibility_unchecked'; attempt += 1) {
+    if (attempt === compatibilityAttempts) {
+      throw new ApiError('unavailable', 'the connector kept changing while the publish was checked; retry');
+    }
+    const check = await readPublishCheck(ctx, input);
+    const diff = check.pair ? diffVersions(check.pair.from, check.pair.to) : null;
+    const verdict = compatibilityOf(check.policy, diff);
+    if (!verdict.compatible) {
+      const error = new ApiError('compatibility_breaking', breakingMessage(verdict.breakingCount, check.latest ?? ''));
+      error.breaking = { changes: verdict.breakingChanges, count: verdict.breakingCount };
+      throw error;
+    }
+    result = await publishVersion(ctx.db, target, check.checked ?? undefined);
+  }
   if (result.ok) return { body: { version: result.value.body }, etag: result.value.etag };
   switch (result.reason) {
     case 'version_published':
@@ -41,6 +64,8 @@ export async function publishTaggedVersion(
       error.messages = (result.messages ?? []).map((text) => ({ text, severity: 'error' as const }));
       throw error;
     }
+    case 'compatibility_unchecked':
+      throw new ApiError('internal', 'the publish was not checked');
     default:
       throw missing(result.reason);
   }
@@ -108,6 +133,21 @@ export async function updateTaggedVersion(
       throw invalidArgument(
         'isDefault',
         'this version is the default as the latest; make another version the default instead',
+      );
+    case 'deprecation_not_published':
+      throw invalidArgument('deprecatedAt', 'only a published version can be deprecated');
+    case 'sunset_without_deprecation':
+      throw invalidArgument('sunsetAt', 'a sunset needs a deprecation (deprecatedAt)');
+    case 'message_without_deprecation':
+      throw invalidArgument('deprecationMessage', 'a deprecation message needs a deprecation (deprecatedAt)');
+    case 'sunset_before_deprecation':
+      throw invalidArgument('sunsetAt', 'must not be before deprecatedAt');
+    case 'deprecated_default':
+      throw invalidArgument('isDefault', 'a deprecated version cannot be the default');
+    case 'default_deprecated':
+      throw new ApiError(
+        'version_is_default',
+        'the version is the connector’s default; choose another default before deprecating it',
       );
     default:
       throw missing(result.reason);

@@ -10,6 +10,7 @@ export function versionTarget(ctx: OperationContext, input: ConnectorVersionGetI
     connectorId: input.connectorId,
     version: input.version,
     schemaBase: `${ctx.restBase}/o/${ctx.organisationId}/schemas/${input.connectorId}/`,
+    notice: ctx.versionNotice,
   };
 }
 
