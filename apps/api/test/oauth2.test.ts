@@ -485,4 +485,42 @@ describe('OAuth 2.0 token refresh', () => {
       await rows('SELECT 1 FROM oauth2_authorizations WHERE organisation_id = $1', [setup.org.organisationId]),
     ).toEqual([]);
   });
+
+  it('moves a token whose scheduled refresh fails to the back of the queue, keeping its secret', async () => {
+    // A client-credentials connection with a token, whose provider then starts refusing it.
+    const setup = await oauthConnection({ grant: 'client_credentials' });
+    const refreshed = await json<ConnectionBody>(
+      await call(
+        'POST',
+        `/o/${setup.org.organisationId}/connectors/${setup.connectorId}/connections/${setup.connection.id}/oauth2/refresh`,
+        { apiKey: setup.org.apiKey },
+      ),
+    );
+    const credentialId = tokenOf(refreshed)?.credential.id ?? '';
+    await rows(
+      `UPDATE connection_credentials SET expires_at = now() + interval '1 minute', updated_at = now() - interval '1 hour'
+       WHERE credential_id = $1`,
+      [credentialId],
+    );
+    await rows(
+      `UPDATE connection_credentials SET data = jsonb_set(data, '{tokenUrl}', to_jsonb($2::text))
+       WHERE organisation_id = $1 AND type = 'oauth2-client'`,
+      [setup.org.organisationId, `${env.OAUTH2_DOWN_URL}/token`],
+    );
+    const [before] = await rows<{ secret: string; updated_at: string }>(
+      'SELECT secret, updated_at FROM connection_credentials WHERE credential_id = $1',
+      [credentialId],
+    );
+
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: '*/2 * * * *', scheduledTime: Date.now() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+
+    const [after] = await rows<{ secret: string; updated_at: string }>(
+      'SELECT secret, updated_at FROM connection_credentials WHERE credential_id = $1',
+      [credentialId],
+    );
+    expect(after?.secret).toBe(before?.secret);
+    expect(Date.parse(after?.updated_at ?? '')).toBeGreaterThan(Date.parse(before?.updated_at ?? '') + 30 * 60_000);
+  });
 });

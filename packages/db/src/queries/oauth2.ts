@@ -232,7 +232,9 @@ export async function connectionOAuth2Clients(
 /**
  * Client credentials, across organisations, whose token expires within `withinSeconds` and can be
  * renewed without the user (a client-credentials grant, or a stored refresh token): the scheduled
- * refresh's work, soonest first, at most `limit`.
+ * refresh's work, at most `limit`, those written longest ago first. A token whose refresh failed is
+ * marked written (`markOAuth2RefreshFailed`), so tokens that keep failing (a revoked refresh token)
+ * go to the back and never hold up the others.
  */
 export async function expiringOAuth2Tokens(
   db: Db,
@@ -249,10 +251,22 @@ export async function expiringOAuth2Tokens(
     WHERE ${ot.type} = 'oauth2-token' AND ${ot.expiresAt} < clock_timestamp() + ${input.withinSeconds}::int * interval '1 second'
       AND ${refreshableClient}
       AND (${oc.authSchemeConfig}->'grant'->>'grantType' = 'client_credentials' OR ${ot.data} ? 'refreshToken')
-    ORDER BY ${ot.expiresAt}
+    ORDER BY ${ot.updatedAt}, ${ot.expiresAt}
     LIMIT ${input.limit}`),
   );
   return result.rows.map((row) => row.item);
+}
+
+/** Moves a token whose scheduled refresh failed to the back of the queue (its secret stays as it was). */
+export async function markOAuth2RefreshFailed(
+  db: Db,
+  input: { organisationId: string; credentialId: string },
+): Promise<void> {
+  await db.execute(sql`
+    UPDATE ${connectionCredentials} SET ${bare(connectionCredentials.updatedAt)} = clock_timestamp()
+    WHERE ${connectionCredentials.credentialId} = ${input.credentialId}
+      AND ${connectionCredentials.organisationId} = ${input.organisationId}
+      AND ${connectionCredentials.type} = 'oauth2-token'`);
 }
 
 /** Tokens to store for a client credential: sealed for `credentialId` (the token credential's). */

@@ -15,6 +15,7 @@ import {
   type CredentialKeyring,
   type Db,
   expiringOAuth2Tokens,
+  markOAuth2RefreshFailed,
   newUlid,
   type OAuth2ClientRow,
   type OAuth2Refreshable,
@@ -316,9 +317,10 @@ export async function refreshOAuth2Connection(
 export const scheduledRefresh = { withinSeconds: 300, batch: 25, purgeBatch: 1000 } as const;
 
 /**
- * The scheduled work: renews tokens that expire within five minutes (a batch per run, soonest
- * first) and purges finished flows. A token whose refresh fails is left as it is, to be tried on
- * the next run; the count of failures is reported, never their secrets.
+ * The scheduled work: renews tokens that expire within five minutes (a batch per run, those
+ * written longest ago first) and purges finished flows. A token whose refresh fails keeps its
+ * secret and goes to the back of the queue, to be tried again on a later run; the count of
+ * failures is reported, never their secrets.
  */
 export async function refreshExpiringOAuth2Tokens(
   deps: OAuth2Deps,
@@ -342,6 +344,13 @@ export async function refreshExpiringOAuth2Tokens(
       if (stored.ok && stored.value.stored > 0) refreshed += 1;
     } catch {
       failed += 1;
+      // To the back of the queue: a token that keeps failing must not hold up the others.
+      if (item.token) {
+        await markOAuth2RefreshFailed(deps.db, {
+          organisationId: item.organisationId,
+          credentialId: item.token.credentialId,
+        }).catch(() => undefined);
+      }
     }
   }
   const purged = await purgeOAuth2Authorizations(deps.db, scheduledRefresh.purgeBatch);
