@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 import type {} from '@connect/sql-endpoint/vitest-global-setup';
 import type {} from './test/support/faults';
 import type {} from './test/support/jwks-server';
+import type {} from './test/support/oauth2-provider';
 import { testSigningKeys } from './test/support/signing-keys';
 
 const keys = await testSigningKeys();
@@ -26,6 +27,8 @@ export default defineConfig({
           TEST_SIGNING_KEYS: keys.privateKeys,
           JWKS_SERVER_URL: inject('jwksServerUrl'),
           FAULTS_URL: inject('faultsUrl'),
+          OAUTH2_PROVIDER_URL: inject('oauth2ProviderUrl'),
+          OAUTH2_DOWN_URL: inject('oauth2DownUrl'),
           DATABASE_IS_POSTGRES: inject('databaseIsPostgres'),
           // The suite's own keys: `test2` seals, `test1` (an older key) still opens.
           CREDENTIALS_KEY: testCredentialsKey,
@@ -52,6 +55,7 @@ export default defineConfig({
       fileURLToPath(import.meta.resolve('@connect/sql-endpoint/vitest-global-setup')),
       './test/support/jwks-server.ts',
       './test/support/faults.ts',
+      './test/support/oauth2-provider.ts',
     ],
     testTimeout: 30_000,
   },

@@ -1,5 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
-import { createDb, keyringFrom } from '@connect/db';
+import { createDb } from '@connect/db';
+import { deploymentKeyring } from './keyring.js';
 import { trpcServer } from '@hono/trpc-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -23,6 +24,8 @@ import {
   toTrpcError,
 } from '@connect/router';
 import { errorStatus, LimitsConfigError, type ErrorCode, type Limits } from '@connect/contracts';
+import { oauth2CallbackPath } from '@connect/router/operations';
+import { oauth2Callback, oauth2CallbackDoc } from './rest/oauth2-callback.js';
 import { authenticate } from './auth/authenticate.js';
 import type { AppEnv } from './hono-env.js';
 import { deploymentLimits } from './limits.js';
@@ -70,16 +73,6 @@ function apiErrorOf(error: unknown): ApiError {
   return toApiError(error);
 }
 
-/** The credential keyring per `CREDENTIALS_KEY` value seen: imported once per isolate. */
-const keyrings = memoised((value: string) => {
-  const keyring = keyringFrom(value);
-  // A bad value is logged once, without the value; each request needing the keys is refused.
-  keyring.catch((error: unknown) => {
-    console.error(`CREDENTIALS_KEY is not usable: ${error instanceof Error ? error.message : 'unknown'}`);
-  });
-  return keyring;
-});
-
 const unauthenticated = () => new ApiError('unauthenticated', 'missing or invalid credentials');
 
 /** The operation context of an authenticated request, or null when the credential fails. */
@@ -110,14 +103,7 @@ async function operationContext(
           db: (claim) => createDb(env.DATABASE_URL, { statementTimeoutMs, idempotency: claim }),
           replayed: false,
         };
-  const credentialsKey = env.CREDENTIALS_KEY;
-  const credentialKeyring =
-    credentialsKey === undefined || credentialsKey === ''
-      ? undefined
-      : () =>
-          keyrings(credentialsKey).catch(() => {
-            throw new ApiError('internal', 'the service is misconfigured (its credential key); see its log');
-          });
+  const credentialKeyring = deploymentKeyring(env);
   return (
     caller && {
       organisationId: caller.organisationId,
@@ -314,6 +300,12 @@ export function createApp(): Hono<AppEnv> {
       ? await trpcRefusal(c.req.raw, error)
       : c.json(error.toBody(), error.status);
   });
+
+  // The OAuth 2.0 redirect is public: the user's browser brings the provider's answer, with no
+  // credential of ours. The signed, single-use state is what authorises it (docs/oauth2.md); each
+  // client address has the same rate limit as an unauthenticated caller anywhere else.
+  app.get(`/api/connect/v1${oauth2CallbackPath}`, oauth2Callback);
+  rest.documented.push({ method: 'GET', path: oauth2CallbackPath, doc: oauth2CallbackDoc });
 
   app.use('/api/connect/v1/*', async (c, next) => {
     const operation = await operationContext(c.env, c.get('limits'), c.req, c.executionCtx);

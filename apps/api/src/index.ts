@@ -1,5 +1,11 @@
 import { createApp } from './app.js';
+import { scheduledWork } from './scheduled.js';
 
 const app = createApp();
 
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
+export default {
+  fetch: app.fetch,
+  scheduled: (_controller, env, ctx) => {
+    ctx.waitUntil(scheduledWork(env));
+  },
+} satisfies ExportedHandler<Env>;

@@ -8,6 +8,10 @@ declare namespace Cloudflare {
     JWKS_SERVER_URL: string;
     /** Faults for the deadline tests (test/support/faults.ts): relays to pause and kill, row locks. */
     FAULTS_URL: string;
+    /** The loopback OAuth 2.0 server of the tests (test/support/oauth2-provider.ts). */
+    OAUTH2_PROVIDER_URL: string;
+    /** A loopback address where nothing listens: a provider that is down. */
+    OAUTH2_DOWN_URL: string;
     /** 'true' when the database is a PostgreSQL server, 'false' for embedded PGlite. */
     DATABASE_IS_POSTGRES: string;
     /** Tight limiters (3, 5 and 3 a minute) that the rate-limit tests put in place of the deployed ones. */

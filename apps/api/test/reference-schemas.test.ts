@@ -1,4 +1,5 @@
 import { Validator, type Schema } from '@cfworker/json-schema';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 // The reference's own OpenAPI document, copied into the repository as a test fixture.
@@ -184,5 +185,58 @@ describe("the connector and protocol routes' answers, under the reference's own 
     const wrong = await send('GET', `${o}/connectors?categories=Gardening`);
     expect(wrong.status).toBe(400);
     expectReference('Error', await json(wrong));
+  });
+
+  it('InitialiseOAuth2Connection: its request and answer, and the Connection once the tokens are stored', async () => {
+    const org = await organisation();
+    const o = `/o/${org.organisationId}`;
+    const provider = env.OAUTH2_PROVIDER_URL;
+    const send = (method: string, path: string, body?: unknown) => call(method, path, { apiKey: org.apiKey, body });
+    const connectorId = await org.connector();
+    const c = `${o}/connectors/${connectorId}`;
+    const created = await send('POST', `${c}/connections`, {
+      name: 'crm',
+      credentials: {
+        action: [
+          {
+            authSchemeConfig: {
+              id: 'oauth',
+              description: '',
+              schemeType: 'oauth2',
+              authorizeUrl: `${provider}/authorize`,
+              tokenUrl: `${provider}/token`,
+              scopes: [{ name: 'read' }],
+              defaultScopes: ['read'],
+              grant: { grantType: 'authorization_code', clientId: 'reference-app' },
+            },
+            credential: {
+              name: 'client',
+              type: 'oauth2-client',
+              data: { clientId: 'reference-app', clientSecret: 'reference-secret', tokenUrl: `${provider}/token` },
+            },
+          },
+        ],
+      },
+    });
+    const connection = await json<{ id: string; credentials: { action: { credential: { id: string } }[] } }>(created);
+    const request = {
+      credential: { id: connection.credentials.action[0]?.credential.id ?? '', organisationId: org.organisationId },
+      authorizeUrl: `${provider}/authorize`,
+      clientId: 'reference-app',
+      scopes: ['read'],
+      prompt: 'consent',
+      additionalParams: 'access_type=offline',
+    };
+    expectReference('InitialiseOAuth2ConnectionRequest', request);
+    const started = await send('POST', `${c}/oauth2/initialise`, request);
+    expect(started.status).toBe(200);
+    const { url } = await json<{ url: string }>(started);
+    expectReference('InitialiseOAuth2ConnectionResponse', { url });
+    const authorized = await fetch(url, { redirect: 'manual' });
+    await authorized.arrayBuffer();
+    const arrived = await exports.default.fetch(new Request(authorized.headers.get('location') ?? ''));
+    expect(arrived.status).toBe(200);
+    await arrived.arrayBuffer();
+    expectReference('Connection', await json(await send('GET', `${c}/connections/${connection.id}`)));
   });
 });

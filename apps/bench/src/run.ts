@@ -85,6 +85,56 @@ async function seedConnection(url: string, s: Seed): Promise<string> {
   return ((await response.json()) as { id: string }).id;
 }
 
+/** An OAuth 2.0 client credential for oauth2-initialise: the provider is never called by that scenario. */
+const oauth2ConnectionBody = JSON.stringify({
+  name: 'oauth2',
+  credentials: {
+    action: [
+      {
+        authSchemeConfig: {
+          id: 'oauth',
+          schemeType: 'oauth2',
+          authorizeUrl: 'https://idp.example.com/authorize',
+          tokenUrl: 'https://idp.example.com/token',
+          scopes: [{ name: 'read' }],
+          defaultScopes: ['read'],
+          grant: { grantType: 'authorization_code', clientId: 'bench-app' },
+        },
+        credential: {
+          name: 'client',
+          type: 'oauth2-client',
+          data: {
+            clientId: 'bench-app',
+            clientSecret: 'bench-client-secret',
+            tokenUrl: 'https://idp.example.com/token',
+          },
+        },
+      },
+    ],
+  },
+});
+
+/** The body oauth2-initialise sends: the client credential of a connection made through the API. */
+async function seedOAuth2Initialise(url: string, s: Seed): Promise<string> {
+  const response = await fetch(
+    `${url}/api/connect/v1/o/${s.organisationId}/connectors/${s.connectionConnectorId}/connections`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.apiKey}`, 'content-type': 'application/json' },
+      body: oauth2ConnectionBody,
+    },
+  );
+  if (response.status !== 200)
+    throw new Error(`seeding an OAuth 2.0 connection: ${String(response.status)} ${await response.text()}`);
+  const connection = (await response.json()) as { credentials: { action: { credential: { id: string } }[] } };
+  const credentialId = connection.credentials.action[0]?.credential.id ?? '';
+  return JSON.stringify({
+    credential: { id: credentialId, organisationId: s.organisationId },
+    authorizeUrl: 'https://idp.example.com/authorize',
+    clientId: 'bench-app',
+  });
+}
+
 /**
  * What sealing one credential costs (AES-256-GCM through WebCrypto, here in Node: the Worker runs
  * the same code on the same primitive), in microseconds: connection-create seals one per request.
@@ -100,7 +150,7 @@ async function sealCost(): Promise<number> {
   return ((performance.now() - start) * 1000) / n;
 }
 
-function scenarios(url: string, s: Seed, connectionId: string): Scenario[] {
+function scenarios(url: string, s: Seed, connectionId: string, initialiseBody: string): Scenario[] {
   const auth = { authorization: `Bearer ${s.apiKey}`, 'content-type': 'application/json' };
   const o = `${url}/api/connect/v1/o/${s.organisationId}`;
   const list: Scenario[] = [
@@ -189,6 +239,18 @@ function scenarios(url: string, s: Seed, connectionId: string): Scenario[] {
         url: `${o}/connectors/${s.connectionConnectorId}/connections/${connectionId}`,
         method: 'GET',
         headers: auth,
+      },
+    },
+    {
+      // InitialiseOAuth2Connection: one statement records the flow (PKCE verifier sealed), then the
+      // state is signed (HMAC) and the authorize URL built.
+      name: 'oauth2-initialise',
+      app: 'api',
+      spec: {
+        url: `${o}/connectors/${s.connectionConnectorId}/oauth2/initialise`,
+        method: 'POST',
+        headers: auth,
+        body: initialiseBody,
       },
     },
   ];
@@ -332,7 +394,8 @@ async function main() {
   const sealMicroseconds = await sealCost();
   try {
     const connectionId = await seedConnection(served.url, data);
-    for (const scenario of scenarios(served.url, data, connectionId)) {
+    const initialiseBody = await seedOAuth2Initialise(served.url, data);
+    for (const scenario of scenarios(served.url, data, connectionId, initialiseBody)) {
       const runs: Measured[] = [];
       for (let i = 0; i < settings.runs; i++) runs.push(await measure(scenario, served, roundTrips));
       const pick = (f: (m: Measured) => number) => median(runs.map(f));

@@ -29,6 +29,7 @@ it('runs every scenario of the bench with no errors and one round trip per reque
     'list-deprecated',
     'connection-create',
     'connection-get',
+    'oauth2-initialise',
     'copy-10',
     'copy-100',
     'copy-100-alone',

@@ -70,4 +70,61 @@ describe('connect connections', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/connection not found/);
   });
+
+  it('starts an OAuth 2.0 flow (printing the authorize URL) and refuses a refresh with nothing to renew', async () => {
+    const connector = jsonOf<{ id: string }>(
+      await cli(['connectors', 'create', '--name', 'Crm', '--base-url', 'https://crm.example.com', '--json']),
+    );
+    const secret = `cs-${randomBytes(12).toString('hex')}`;
+    const file = join(scratchDir(), 'oauth-connection.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: crm',
+        'credentials:',
+        '  action:',
+        '    - authSchemeConfig:',
+        '        id: oauth',
+        '        schemeType: oauth2',
+        '        authorizeUrl: https://idp.example.com/authorize',
+        '        tokenUrl: https://idp.example.com/token',
+        '        scopes: [{ name: read }]',
+        '        defaultScopes: [read]',
+        '        grant: { grantType: authorization_code, clientId: crm-app }',
+        '      credential:',
+        '        name: client',
+        '        type: oauth2-client',
+        `        data: { clientId: crm-app, clientSecret: ${secret}, tokenUrl: https://idp.example.com/token }`,
+      ].join('\n'),
+    );
+    const connection = jsonOf<{ id: string }>(
+      await cli(['connections', 'create', connector.id, '--file', file, '--json']),
+    );
+    const started = await cli([
+      'connections',
+      'oauth2',
+      'initialise',
+      connector.id,
+      connection.id,
+      '--prompt',
+      'consent',
+    ]);
+    expect(started.code, started.stderr).toBe(0);
+    const url = new URL(started.stdout.trim().split('\n')[0] ?? '');
+    expect(`${url.origin}${url.pathname}`).toBe('https://idp.example.com/authorize');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      response_type: 'code',
+      client_id: 'crm-app',
+      scope: 'read offline_access',
+      prompt: 'consent',
+      code_challenge_method: 'S256',
+    });
+    expect(url.searchParams.get('state')).toMatch(/^v1\./);
+    expect(started.stdout + started.stderr).not.toContain(secret);
+
+    // No token yet, and an authorization-code client cannot get one without the user.
+    const refreshed = await cli(['connections', 'oauth2', 'refresh', connector.id, connection.id]);
+    expect(refreshed.code).not.toBe(0);
+    expect(refreshed.stderr).toMatch(/nothing|no OAuth 2.0 credential to refresh/);
+  });
 });

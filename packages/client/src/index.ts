@@ -85,6 +85,8 @@ export type {
   ErrorCode,
   ErrorField,
   HttpConnectorCreate,
+  OAuth2Initialise,
+  OAuth2InitialiseResponse,
   Trigger,
   TriggerCreate,
 } from '@connect/contracts';

@@ -91,6 +91,14 @@ export const authSchemeConfigOAuth2 = z.object({
    * unless a provider is known to refuse it.
    */
   pkce: z.boolean().default(true),
+  /**
+   * Not in the reference: how the client authenticates to the token endpoint (RFC 6749 §2.3.1):
+   * HTTP Basic (`client_secret_basic`, the default, which every provider must accept) or the
+   * client id and secret in the form body (`client_secret_post`).
+   */
+  tokenAuthMethod: z
+    .enum(['client_secret_basic', 'client_secret_post'], { error: 'must be client_secret_basic or client_secret_post' })
+    .optional(),
   mtlsEnabled: z.boolean().optional(),
   mtlsCredentialId: ulid.optional(),
   grant: oauth2Grant,

@@ -17,3 +17,4 @@ export * from './auth-scheme-config.js';
 export * from './connection.js';
 export * from './subscription.js';
 export * from './version-diff.js';
+export * from './oauth2.js';

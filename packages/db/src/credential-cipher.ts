@@ -14,6 +14,11 @@ export interface CredentialKey {
 export interface CredentialKeyring {
   current: CredentialKey;
   byId: ReadonlyMap<string, CryptoKey>;
+  /**
+   * HMAC-SHA-256 keys derived (HKDF) from each key of the ring, by the same id: they sign OAuth 2.0
+   * `state` values, so signing needs no secret of its own and rotates with the ring.
+   */
+  signingById: ReadonlyMap<string, CryptoKey>;
 }
 
 /** What an envelope is bound to. */
@@ -48,6 +53,56 @@ const binding = (b: CredentialBinding) =>
   new TextEncoder().encode(`connect-credential:v1:${b.organisationId}:${b.credentialId}`);
 
 /**
+ * The HMAC key HKDF-SHA-256 derives from a ring key for signing: another key than the AES one
+ * (its own `info`), so a signature can never be mistaken for, or help forge, a ciphertext.
+ */
+async function signingKeyOf(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  const base = await crypto.subtle.importKey('raw', raw, 'HKDF', false, ['deriveKey']);
+  return crypto.subtle.deriveKey(
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: new Uint8Array(32),
+      info: new TextEncoder().encode('connect-oauth2-state:v1'),
+    },
+    base,
+    { name: 'HMAC', hash: 'SHA-256', length: 256 },
+    false,
+    ['sign', 'verify'],
+  );
+}
+
+/**
+ * Signs `message` with the ring's current signing key: `<key id>.<HMAC-SHA-256, base64url>`.
+ */
+export async function signWithKeyring(keyring: CredentialKeyring, message: string): Promise<string> {
+  const key = keyring.signingById.get(keyring.current.id);
+  if (!key) throw new CredentialCipherError('the keyring has no signing key');
+  const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${keyring.current.id}.${message}`));
+  return `${keyring.current.id}.${base64url(new Uint8Array(mac))}`;
+}
+
+/** Whether `signature` (as `signWithKeyring` gives it) signs `message` under a key of the ring. */
+export async function verifyWithKeyring(
+  keyring: CredentialKeyring,
+  message: string,
+  signature: string,
+): Promise<boolean> {
+  const parts = /^([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]{43})$/.exec(signature);
+  if (!parts?.[1] || !parts[2]) return false;
+  const key = keyring.signingById.get(parts[1]);
+  if (!key) return false;
+  let mac: Uint8Array<ArrayBuffer>;
+  try {
+    mac = fromBase64(parts[2]);
+  } catch {
+    return false;
+  }
+  // WebCrypto's verify compares in constant time.
+  return crypto.subtle.verify('HMAC', key, mac, new TextEncoder().encode(`${parts[1]}.${message}`));
+}
+
+/**
  * The keyring of a `CREDENTIALS_KEY` value: comma-separated `<key id>:<base64 of 32 bytes>`, the
  * first sealing new secrets and every one opening old ones (see docs/connections.md, Key rotation).
  */
@@ -57,6 +112,7 @@ export async function keyringFrom(value: string): Promise<CredentialKeyring> {
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
   const byId = new Map<string, CryptoKey>();
+  const signingById = new Map<string, CryptoKey>();
   let current: CredentialKey | undefined;
   for (const [index, entry] of entries.entries()) {
     const separator = entry.indexOf(':');
@@ -74,10 +130,11 @@ export async function keyringFrom(value: string): Promise<CredentialKeyring> {
     if (raw.length !== 32) throw new CredentialCipherError(`key ${id}: must be 32 bytes (AES-256)`);
     const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
     byId.set(id, key);
+    signingById.set(id, await signingKeyOf(raw));
     current ??= { id, key };
   }
   if (!current) throw new CredentialCipherError('no key given');
-  return { current, byId };
+  return { current, byId, signingById };
 }
 
 /** A new random key as `CREDENTIALS_KEY` takes it (`<id>:<base64>`). */

@@ -21,3 +21,4 @@ export { newUlid } from './ulid.js';
 export * from './queries/subscriptions.js';
 export * from './queries/version-snapshots.js';
 export * from './queries/publish-check.js';
+export * from './queries/oauth2.js';

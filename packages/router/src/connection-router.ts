@@ -6,6 +6,8 @@ import {
   connectionListInput,
   connectionUpdateInput,
   ifMatchInput,
+  oauth2InitialiseInput,
+  oauth2RefreshInput,
 } from '@connect/contracts';
 import { z } from 'zod';
 import { keyed } from './keyed.js';
@@ -18,6 +20,7 @@ import {
   listConnectorConnections,
   updateConnectorConnection,
 } from './operations/connections.js';
+import { initialiseOAuth2Connection, refreshOAuth2Connection } from './operations/oauth2.js';
 import { protectedProcedure, router } from './trpc.js';
 
 /**
@@ -56,5 +59,15 @@ export const connectionRouters = {
     delete: protectedProcedure
       .input(connectionGetInput.extend(ifMatchInput.shape))
       .mutation(({ ctx, input: { ifMatch, ...input } }) => deleteConnectorConnection(ctx, input, ifMatch)),
+  }),
+  oauth2: router({
+    initialise: protectedProcedure
+      .input(oauth2InitialiseInput)
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:oauth2.initialise', input, (op) => initialiseOAuth2Connection(op, input)),
+      ),
+    refresh: protectedProcedure
+      .input(oauth2RefreshInput)
+      .mutation(({ ctx, input }) => refreshOAuth2Connection(ctx, 'trpc:oauth2.refresh', input)),
   }),
 };

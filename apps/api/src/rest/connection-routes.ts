@@ -6,6 +6,8 @@ import {
   connectionPage,
   connectionUpdate,
   connector,
+  oauth2Initialise,
+  oauth2InitialiseResponse,
   pageQuery,
   ulid,
 } from '@connect/contracts';
@@ -15,7 +17,9 @@ import {
   deleteConnectorAuthSchemeConfig,
   deleteConnectorConnection,
   getTaggedConnection,
+  initialiseOAuth2Connection,
   listConnectorConnections,
+  refreshOAuth2Connection,
   updateConnectorConnection,
   upsertConnectorAuthSchemeConfig,
 } from '@connect/router/operations';
@@ -23,7 +27,16 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../hono-env.js';
 import { noContent, ok, type routeRegistrar } from './documented-route.js';
-import { connectorIdOf, etagged, ifMatchOf, jsonBody, queryOf, replayable, taggedJson } from './request.js';
+import {
+  connectorIdOf,
+  etagged,
+  ifMatchOf,
+  jsonBody,
+  queryOf,
+  replayable,
+  replayedHeader,
+  taggedJson,
+} from './request.js';
 
 type Route = ReturnType<typeof routeRegistrar>;
 
@@ -181,6 +194,45 @@ export function connectionRoutes(route: Route): void {
       handle: async (c) => {
         await deleteConnectorConnection(c.var.operation, connectionOf(c), ifMatchOf(c));
         return c.body(null, 204);
+      },
+    },
+  });
+
+  route(`${connectorPath}/oauth2/initialise`, {
+    POST: {
+      doc: {
+        operationId: 'InitialiseOAuth2Connection',
+        summary: 'Start an OAuth 2.0 authorization-code flow: the provider’s authorize URL (docs/oauth2.md)',
+        tag: 'connections',
+        body: oauth2Initialise,
+        response: ok(oauth2InitialiseResponse),
+      },
+      handle: async (c) => {
+        const connectorId = connectorIdOf(c);
+        const body = await jsonBody(c, oauth2Initialise);
+        const input = { ...body, connectorId };
+        return c.json(
+          await replayable(c, 'InitialiseOAuth2Connection', input, (op) => initialiseOAuth2Connection(op, input)),
+        );
+      },
+    },
+  });
+
+  route(`${connectorPath}/connections/:connection_id/oauth2/refresh`, {
+    POST: {
+      doc: {
+        operationId: 'RefreshOAuth2Connection',
+        summary: 'Renew a connection’s OAuth 2.0 tokens now (refresh token, or a new client-credentials grant)',
+        tag: 'connections',
+        response: ok(connection),
+      },
+      handle: async (c) => {
+        const target = connectionOf(c);
+        try {
+          return c.json(await refreshOAuth2Connection(c.var.operation, 'RefreshOAuth2Connection', target));
+        } finally {
+          if (c.var.operation.idempotency?.replayed) c.header(replayedHeader, 'true');
+        }
       },
     },
   });

@@ -20,6 +20,8 @@ export interface OperationDoc {
    * change taking `If-Match` whose answer has no `ETag`; `source`, a copy whose `If-Match` names its source.
    */
   etag?: 'read' | 'write' | 'condition' | 'source';
+  /** Served without a credential (`security: []`): the OAuth 2.0 redirect. */
+  public?: true;
 }
 
 export interface Endpoint {

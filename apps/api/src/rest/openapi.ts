@@ -210,6 +210,7 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
       operationId: doc.operationId,
       summary: doc.summary,
       tags: [doc.tag],
+      ...(doc.public ? { security: [] } : {}),
       parameters: [
         ...params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
         ...(doc.query ? queryParameters(doc.query) : []),

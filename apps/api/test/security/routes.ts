@@ -72,6 +72,11 @@ const newConnection = {
   },
   variables: [],
 };
+const oauth2Initialise = ({ o, n }: Ids) => ({
+  credential: { id: n, organisationId: o },
+  authorizeUrl: 'https://x.example.com/authorize',
+  clientId: 'intruder',
+});
 const renamed = { name: 'renamed', baseUrl: 'https://x.example.com', compatibilityPolicy: 'backward' };
 // The version's changeable fields; its deprecation takes a published version (`1` is a draft: refused).
 const versionChanges = { description: 'changed', deprecationMessage: 'intruder' };
@@ -184,6 +189,16 @@ export const restCalls: Record<string, RestCall> = {
   [`DELETE ${o}/connectors/:connector_id/connections/:connection_id`]: {
     path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections/${ids.n}`,
   },
+  // The seeded connection's id names no credential (404 after the keyed statement), so a retry
+  // with the same Idempotency-Key has a stored answer to replay.
+  [`POST ${o}/connectors/:connector_id/oauth2/initialise`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/oauth2/initialise`,
+    body: (ids) => oauth2Initialise(ids),
+  },
+  // The seeded connection has no OAuth 2.0 credential: 412, and nothing asks a provider.
+  [`POST ${o}/connectors/:connector_id/connections/:connection_id/oauth2/refresh`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}/connections/${ids.n}/oauth2/refresh`,
+  },
   [`POST ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys`, body: () => ({ name: 'intruder' }) },
   [`GET ${o}/api-keys`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys` },
   [`DELETE ${o}/api-keys/:key_id`]: { path: (ids) => `${rest}/o/${ids.o}/api-keys/${ids.k}` },
@@ -244,6 +259,8 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'connections.create': { input: ({ c }) => ({ connectorId: c, ...newConnection }) },
   'connections.update': { input: ({ c, n }) => ({ connectorId: c, connectionId: n, name: 'renamed' }) },
   'connections.delete': { input: ({ c, n }) => ({ connectorId: c, connectionId: n }) },
+  'oauth2.initialise': { input: (ids) => ({ connectorId: ids.c, ...oauth2Initialise(ids) }) },
+  'oauth2.refresh': { input: ({ c, n }) => ({ connectorId: c, connectionId: n }) },
   'subscriptions.create': { input: (ids) => ({ ...versionOf(ids), subscriber: 'intruder' }) },
   'subscriptions.list': { input: versionOf },
   'subscriptions.delete': { input: (ids) => ({ ...versionOf(ids), subscriptionId: ids.k }) },
@@ -263,6 +280,13 @@ export const publicRoutes: Record<string, string> = {
   'GET /': 'a redirect to the API reference, for people who open the address in a browser',
   'GET /docs': 'the API reference page: it renders the public OpenAPI document and holds no data',
   [`GET ${rest}/openapi.json`]: 'client generators fetch the API description unauthenticated; it holds no data',
+  [`GET ${rest}/oauth2/callback`]:
+    "the OAuth 2.0 redirect: the user's browser brings the provider's answer without our credential; the signed, single-use state authorises it",
+};
+
+/** What a public route answers when called bare (without its query), where that is not 200. */
+export const bareCallStatus: Record<string, number> = {
+  [`GET ${rest}/oauth2/callback`]: 400,
 };
 
 /**

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { contextOf } from '../context';
 import { UsageError } from '../errors';
 import { isObject, readDataFile } from '../input';
-import { note, notePage, printDetails, printTable, when } from '../output';
+import { note, notePage, printDetails, printLine, printTable, when } from '../output';
 import { readList } from '../paging';
 import { withPaging, type PagingOptions } from '../target';
 
@@ -25,9 +25,99 @@ function printConnection(connection: Connection): void {
       c.authSchemeConfig.schemeType,
       c.credential.type,
       c.credential.name,
+      c.credential.expiresAt === undefined ? '' : when(c.credential.expiresAt),
     ]),
   );
-  if (credentials.length > 0) printTable(['use', 'id', 'scheme', 'type', 'name'], credentials);
+  if (credentials.length > 0) printTable(['use', 'id', 'scheme', 'type', 'name', 'expires'], credentials);
+}
+
+/** The OAuth 2.0 client credential of a connection: the one named, else its first. */
+function oauth2ClientOf(connection: Connection, credentialId: string | undefined) {
+  const clients = [...connection.credentials.action, ...connection.credentials.trigger].filter(
+    (c) => c.credential.type === 'oauth2-client' && (credentialId === undefined || c.credential.id === credentialId),
+  );
+  const [client] = clients;
+  if (!client) {
+    throw new UsageError(
+      credentialId === undefined
+        ? 'the connection has no oauth2-client credential'
+        : `the connection has no oauth2-client credential ${credentialId}`,
+    );
+  }
+  return client;
+}
+
+/** `connect connections oauth2 …`: the authorization-code flow's start, and a refresh now. */
+function oauth2Commands(connections: Command): void {
+  const oauth2 = connections.command('oauth2').description('OAuth 2.0: start the authorization flow, refresh tokens');
+
+  oauth2
+    .command('initialise')
+    .alias('initialize')
+    .description('print the provider’s authorize URL for the user to open (the redirect stores the tokens)')
+    .argument('<connector>', 'the connector id')
+    .argument('<connection>', 'the connection id')
+    .option('--credential <id>', 'the oauth2-client credential (default: the connection’s first)')
+    .option('--scope <scope...>', 'scopes to ask for (default: the credential’s, else the scheme’s default scopes)')
+    .option('--prompt <prompt>', 'the prompt parameter, e.g. consent or consent+select_account (default: login)')
+    .option('--no-offline-access', 'do not add the offline_access scope')
+    .option('--params <query>', 'more authorize parameters, URL-encoded (a=1&b=2)')
+    .action(
+      async (
+        connectorId: string,
+        connectionId: string,
+        options: { credential?: string; scope?: string[]; prompt?: string; offlineAccess: boolean; params?: string },
+        command: Command,
+      ) => {
+        const ctx = contextOf(command);
+        const connection = await ctx.call('Reading the connection', (client) =>
+          client.connections.get.query({ connectorId, connectionId }),
+        );
+        const client = oauth2ClientOf(connection, options.credential);
+        const data = client.credential.data;
+        const config = client.authSchemeConfig;
+        const authorizeUrl =
+          typeof data.authorizeUrl === 'string' && data.authorizeUrl !== ''
+            ? data.authorizeUrl
+            : config.schemeType === 'oauth2'
+              ? config.authorizeUrl
+              : '';
+        const started = await ctx.call('Starting the OAuth 2.0 flow', (api) =>
+          api.oauth2.initialise.mutate({
+            connectorId,
+            credential: { id: client.credential.id, organisationId: client.credential.organisationId },
+            authorizeUrl,
+            clientId: typeof data.clientId === 'string' ? data.clientId : '',
+            ...(options.scope ? { scopes: options.scope } : {}),
+            ...(options.prompt === undefined ? {} : { prompt: options.prompt }),
+            disableOfflineAccess: !options.offlineAccess,
+            ...(options.params === undefined ? {} : { additionalParams: options.params }),
+          }),
+        );
+        ctx.show(started, () => {
+          printLine(started.url);
+          note(
+            'open it in a browser within 10 minutes; the provider sends the user back to the API, which stores the tokens',
+          );
+        });
+      },
+    );
+
+  oauth2
+    .command('refresh')
+    .description('renew the connection’s OAuth 2.0 tokens now (refresh token, or a new client-credentials grant)')
+    .argument('<connector>', 'the connector id')
+    .argument('<connection>', 'the connection id')
+    .action(async (connectorId: string, connectionId: string, _options: unknown, command: Command) => {
+      const ctx = contextOf(command);
+      const connection = await ctx.call('Refreshing the tokens', (client) =>
+        client.oauth2.refresh.mutate({ connectorId, connectionId }),
+      );
+      ctx.show(connection, () => {
+        printConnection(connection);
+        note('tokens renewed; they are stored encrypted and never shown');
+      });
+    });
 }
 
 export function connectionsCommand(program: Command): void {
@@ -100,4 +190,6 @@ export function connectionsCommand(program: Command): void {
       );
       if (!ctx.json) note(`deleted connection ${connectionId}`);
     });
+
+  oauth2Commands(connections);
 }

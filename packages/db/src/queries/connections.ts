@@ -69,6 +69,10 @@ const connectionJson = (row: typeof n, from: SQL): SQL => sql`json_build_object(
 /** A stored connection row `n` as shown, credentials read from the table. */
 const storedConnectionJson = connectionJson(n, sql`${connectionCredentials} ${k}`);
 
+/** Connection `connectionId` as shown (null when there is none), for statements of other modules. */
+export const connectionBodyOf = (connectionId: string): SQL =>
+  sql`(SELECT ${storedConnectionJson} FROM ${connections} ${n} WHERE ${n.id} = ${connectionId})`;
+
 /** The connection's entity tag, as its reads give it (the MD5 of its JSON). */
 const connectionEtag = sql`md5((${storedConnectionJson})::text)`;
 

@@ -6,3 +6,4 @@ export * from './idempotency.js';
 export * from './dangling-links.js';
 export * from './connections.js';
 export * from './subscriptions.js';
+export * from './oauth2-authorizations.js';

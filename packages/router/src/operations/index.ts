@@ -12,3 +12,4 @@ export * from './connections.js';
 export * from './subscriptions.js';
 export * from './version-diff.js';
 export * from './publish-check.js';
+export * from './oauth2.js';
