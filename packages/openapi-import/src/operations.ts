@@ -122,7 +122,7 @@ export function mapActions(m: Mapping): Located<ActionCreate>[] {
       m.unmapped.add(at, `its path is over the ${String(limitTable.urlLength.default)} characters an action’s may be`);
       continue;
     }
-    const name = names.claim(typeof op.operationId === 'string' ? op.operationId : `${method}_${key}`);
+    const name = names.claim(typeof op.operationId === 'string' ? op.operationId : `${method}${key}`);
     const parameters = mapParameters(
       m.document,
       [

@@ -101,7 +101,7 @@ export function mapSecuritySchemes(
     } else if (raw.type === 'oauth2') {
       found.push(...oauthConfigs((wanted) => ids.claim(wanted), key, raw, at, baseUrl, unmapped));
     } else {
-      const what = raw.type === 'http' ? `the HTTP ${String(raw.scheme)} scheme` : `a ${String(raw.type)} scheme`;
+      const what = raw.type === 'http' ? `the HTTP ${String(raw.scheme)} scheme` : `the ${String(raw.type)} scheme`;
       unmapped.add(at, `${what} has no auth scheme config type`);
     }
   }
