@@ -8,19 +8,30 @@ export type Dialect = '3.0' | '3.1';
 const dataKeys = new Set(['example', 'const', 'enum']);
 
 /**
+ * How deep a document may nest. The mapping recurses into schemas, and a Worker's stack is small;
+ * real documents stay far below (GitHub's nests about 30 deep).
+ */
+export const maxDepth = 256;
+
+/**
  * Every `$ref` of the document: external ones are refused (a version is self-contained, and the
  * Worker fetches nothing while importing) and local ones must point at something. Iterative, so a
- * deeply nested document cannot exhaust the stack.
+ * deeply nested document cannot exhaust the stack; one nested past `maxDepth` is refused.
  */
 function refProblems(document: Json): Problem[] {
   const problems: Problem[] = [];
-  const pending: { node: unknown; path: string }[] = [{ node: document, path: '' }];
+  const pending: { node: unknown; path: string; depth: number }[] = [{ node: document, path: '', depth: 0 }];
   while (pending.length > 0) {
     const item = pending.pop();
     if (item === undefined) break;
-    const { node, path } = item;
+    const { node, path, depth } = item;
+    if (depth > maxDepth && typeof node === 'object' && node !== null) {
+      return [{ pointer: path, message: `nests deeper than ${String(maxDepth)} levels` }];
+    }
     if (Array.isArray(node)) {
-      (node as unknown[]).forEach((child, index) => pending.push({ node: child, path: path + pointer(index) }));
+      (node as unknown[]).forEach((child, index) =>
+        pending.push({ node: child, path: path + pointer(index), depth: depth + 1 }),
+      );
       continue;
     }
     if (!isObject(node)) continue;
@@ -36,7 +47,7 @@ function refProblems(document: Json): Problem[] {
           problems.push({ pointer: at, message: `refers to ${value}, which is not in the document` });
         }
       } else if (!dataKeys.has(key)) {
-        pending.push({ node: value, path: at });
+        pending.push({ node: value, path: at, depth: depth + 1 });
       }
     }
   }

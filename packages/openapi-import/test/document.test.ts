@@ -73,6 +73,17 @@ describe('documents that cannot be imported', () => {
     });
   });
 
+  it('refuses a document nested too deep to map safely', () => {
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 300; i += 1) schema = { items: schema };
+    const result = importOpenApi(openapi30({ components: { schemas: { Deep: schema } } }));
+    expect(result).toEqual({
+      problems: [
+        { pointer: `/components/schemas/Deep${'/items'.repeat(254)}`, message: 'nests deeper than 256 levels' },
+      ],
+    });
+  });
+
   it('reads a $ref in example data as data', () => {
     const result = importOpenApi(openapi30({ components: { schemas: { A: { example: { $ref: 'elsewhere' } } } } }));
     expect(result).not.toHaveProperty('problems');
