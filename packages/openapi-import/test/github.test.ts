@@ -32,7 +32,7 @@ describe("GitHub's REST API", () => {
   if ('problems' in result) throw new Error(`refused: ${JSON.stringify(result.problems.slice(0, 3))}`);
   const mapping: ImportMapping = result;
 
-  // Mapping the whole document took about 1.1 s on the two-core machine this was written on.
+  // Mapping the whole document took 0.8 to 1.1 s on the two-core machine this was written on.
   it('maps every operation to an action and every component schema to a definition', () => {
     expect(mapping.baseUrl).toBe('https://api.github.com');
     expect(mapping.actions).toHaveLength(operationCount);
@@ -64,6 +64,15 @@ describe("GitHub's REST API", () => {
   it('reports what it leaves out: response headers and non-scalar parameters, nothing refused by a contract', () => {
     const reasons = mapping.unmapped.map((entry) => entry.reason);
     expect(reasons.filter((reason) => reason.startsWith('was not mappable'))).toEqual([]);
+    // 303 when written: 250 sets of response headers, 30 non-scalar parameters, 22 cut descriptions,
+    // one operation's own servers. A new kind of report would be a rule to look at, so it fails here.
+    const kinds = [
+      'response headers are not part of a version',
+      'kept as a string parameter',
+      'cut to the 2,000 characters',
+      'an operation’s own servers are not mapped',
+    ];
+    expect(reasons.filter((reason) => !kinds.some((kind) => reason.includes(kind)))).toEqual([]);
     expect(mapping.unmapped.length).toBeLessThan(400);
   });
 
