@@ -72,8 +72,9 @@ function mapCommon(name: string, method: string, op: Json, at: string, m: Mappin
       continue;
     }
     if (response.value.headers !== undefined)
-      m.unmapped.add(`${here}/headers`, 'response headers are not part of a version');
-    if (response.value.links !== undefined) m.unmapped.add(`${here}/links`, 'response links are not part of a version');
+      m.unmapped.add(`${response.at}/headers`, 'response headers are not part of a version');
+    if (response.value.links !== undefined)
+      m.unmapped.add(`${response.at}/links`, 'response links are not part of a version');
     if (common.responses.length === limitTable.responsesPerOperation.default) {
       m.unmapped.add(
         here,

@@ -32,10 +32,17 @@ export interface ImportRefusal {
 
 export type ImportResult = ImportMapping | ImportRefusal;
 
-/** Collects what the mapping leaves out, in document order. */
+/**
+ * Collects what the mapping leaves out, in the order met. A part reached through several `$ref`s
+ * (a shared response, parameter or request body) is reported once, at its own pointer.
+ */
 export class UnmappedList {
   readonly entries: Unmapped[] = [];
+  private readonly seen = new Set<string>();
   add(pointer: string, reason: string): void {
+    const key = `${pointer}\n${reason}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.entries.push({ pointer, reason });
   }
 }

@@ -186,6 +186,25 @@ describe('operations → actions', () => {
     ]);
   });
 
+  it('reports a part shared through $refs once, at its own pointer', () => {
+    const list = { $ref: '#/components/responses/List' };
+    const mapping = mapped(
+      openapi30({
+        paths: { '/a': { get: { responses: { 200: list } } }, '/b': { get: { responses: { 200: list } } } },
+        components: {
+          responses: { List: { description: 'A page', headers: { Link: { schema: { type: 'string' } } } } },
+        },
+      }),
+    );
+    expect(mapping.actions.map((action) => action.responses)).toEqual([
+      [{ status: 200, definitions: [] }],
+      [{ status: 200, definitions: [] }],
+    ]);
+    expect(mapping.unmapped).toEqual([
+      { pointer: '/components/responses/List/headers', reason: 'response headers are not part of a version' },
+    ]);
+  });
+
   it('cuts summaries and descriptions to the contracts’ limits and says so', () => {
     const mapping = mapped(
       openapi30({
