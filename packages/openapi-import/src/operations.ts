@@ -133,6 +133,12 @@ export function mapActions(m: Mapping): Located<ActionCreate>[] {
       m.unmapped,
       true,
     );
+    // A placeholder the document forgot to declare still needs a value to build the URL.
+    for (const [, placeholder = ''] of key.matchAll(/\{([^{}]+)\}/g)) {
+      if (parameters.some((p) => p.in === 'path' && p.name === placeholder)) continue;
+      m.unmapped.add(at, `path parameter ${placeholder} is not declared: added as a required string`);
+      parameters.push({ name: placeholder, in: 'path', required: true, type: 'string', default: undefined });
+    }
     actions.push({ at, item: { ...mapCommon(name, method, op, at, m), path: path.text, parameters } });
   }
   return actions;

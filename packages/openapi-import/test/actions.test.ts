@@ -9,6 +9,10 @@ describe('operations → actions', () => {
       openapi30({
         paths: {
           '/shops/{shop}/orders/{id}': {
+            parameters: [
+              { name: 'shop', in: 'path', required: true, schema: { type: 'string' } },
+              { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+            ],
             get: {
               operationId: 'getOrder',
               summary: 'Get an order',
@@ -27,7 +31,10 @@ describe('operations → actions', () => {
         path: '/shops/{{ param.shop }}/orders/{{ param.id }}',
         summary: 'Get an order',
         description: 'One order of a shop.',
-        parameters: [],
+        parameters: [
+          { name: 'shop', in: 'path', required: true, type: 'string', default: undefined },
+          { name: 'id', in: 'path', required: true, type: 'integer', default: undefined },
+        ],
         responses: [{ status: null, definitions: [] }],
       },
     ]);
@@ -64,6 +71,19 @@ describe('operations → actions', () => {
       { name: 'limit', in: 'query', required: true, type: 'number', default: undefined },
       { name: 'X-Trace', in: 'header', required: false, type: 'boolean', default: undefined },
       { name: 'session', in: 'cookie', required: false, type: 'string', default: 'none' },
+    ]);
+  });
+
+  it('adds path parameters the document forgot to declare, and says so', () => {
+    const mapping = mapped(openapi30({ paths: { '/shops/{shop}': { get: { responses: {} } } } }));
+    expect(mapping.actions[0]?.parameters).toEqual([
+      { name: 'shop', in: 'path', required: true, type: 'string', default: undefined },
+    ]);
+    expect(mapping.unmapped).toEqual([
+      {
+        pointer: '/paths/~1shops~1{shop}/get',
+        reason: 'path parameter shop is not declared: added as a required string',
+      },
     ]);
   });
 
