@@ -40,12 +40,20 @@ function text(value: unknown, max: number, at: string, unmapped: UnmappedList): 
 }
 
 /** What actions and triggers share: name, texts, method, request body and responses. */
-function mapCommon(name: string, method: string, op: Json, at: string, m: Mapping): Common {
+function mapCommon(name: string, method: string, op: Json, at: string, item: Located<Json>, m: Mapping): Common {
   for (const [field, reason] of Object.entries(reportedFields)) {
     if (op[field] !== undefined) m.unmapped.add(`${at}${pointer(field)}`, reason);
   }
-  const summary = text(op.summary, 200, `${at}/summary`, m.unmapped);
-  const description = text(op.description, limitTable.descriptionLength.default, `${at}/description`, m.unmapped);
+  // A path item's summary and description apply to its operations that have none of their own.
+  const [summaryFrom, summaryAt] = op.summary === undefined ? [item.item, item.at] : [op, at];
+  const [descriptionFrom, descriptionAt] = op.description === undefined ? [item.item, item.at] : [op, at];
+  const summary = text(summaryFrom.summary, 200, `${summaryAt}/summary`, m.unmapped);
+  const description = text(
+    descriptionFrom.description,
+    limitTable.descriptionLength.default,
+    `${descriptionAt}/description`,
+    m.unmapped,
+  );
   const common: Common = { type: 'http', name, method: method.toUpperCase() as Common['method'], responses: [] };
   if (summary !== undefined) common.summary = summary;
   if (description !== undefined) common.description = description;
@@ -139,7 +147,10 @@ export function mapActions(m: Mapping): Located<ActionCreate>[] {
       m.unmapped.add(at, `path parameter ${placeholder} is not declared: added as a required string`);
       parameters.push({ name: placeholder, in: 'path', required: true, type: 'string', default: undefined });
     }
-    actions.push({ at, item: { ...mapCommon(name, method, op, at, m), path: path.text, parameters } });
+    actions.push({
+      at,
+      item: { ...mapCommon(name, method, op, at, { at: itemAt, item }, m), path: path.text, parameters },
+    });
   }
   return actions;
 }
@@ -162,7 +173,10 @@ export function mapTriggers(m: Mapping): Located<TriggerCreate>[] {
     );
     // Path parameters were refused above (allowPath false); the filter tells the type so.
     const headerQueryCookie = parameters.flatMap((p) => (p.in === 'path' ? [] : [{ ...p, in: p.in }]));
-    triggers.push({ at, item: { ...mapCommon(name, method, op, at, m), parameters: headerQueryCookie } });
+    triggers.push({
+      at,
+      item: { ...mapCommon(name, method, op, at, { at: itemAt, item }, m), parameters: headerQueryCookie },
+    });
   }
   return triggers;
 }

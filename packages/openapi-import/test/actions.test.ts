@@ -41,6 +41,25 @@ describe('operations → actions', () => {
     expect(mapping.unmapped).toEqual([]);
   });
 
+  it('takes the path item’s summary and description for operations without their own', () => {
+    const mapping = mapped(
+      openapi30({
+        paths: {
+          '/a': {
+            summary: 'The a resource',
+            description: 'All about a.',
+            get: { responses: {} },
+            put: { summary: 'Replace a', responses: {} },
+          },
+        },
+      }),
+    );
+    expect(mapping.actions.map((action) => [action.summary, action.description])).toEqual([
+      ['The a resource', 'All about a.'],
+      ['Replace a', 'All about a.'],
+    ]);
+  });
+
   it('merges path-level and operation-level parameters, resolving $refs, the operation’s winning', () => {
     const mapping = mapped(
       openapi30({
