@@ -8,12 +8,12 @@ import type { UnmappedList } from './result.js';
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 // Operation fields a version has no place for, and why each is reported.
-const reportedFields: Record<string, string> = {
+const reportedFields = {
   callbacks: 'callbacks are not mapped: a version’s triggers come from webhooks',
-  servers: 'an operation’s own servers are not mapped: a version has one base URL',
+  servers: 'servers other than the document’s are not mapped: a version has one base URL',
   security:
     'per-operation security requirements are not mapped: the connector’s auth scheme configs apply to every action',
-};
+} as const;
 
 /** A mapped item with the pointer of what it was mapped from. */
 export interface Located<T> {
@@ -107,7 +107,7 @@ function* operationsOf(items: Json, base: string, m: Mapping) {
       m.unmapped.add(base + pointer(key), 'is not a path item object');
       continue;
     }
-    if (item.value.servers !== undefined) m.unmapped.add(`${item.at}/servers`, reportedFields.servers ?? '');
+    if (item.value.servers !== undefined) m.unmapped.add(`${item.at}/servers`, reportedFields.servers);
     for (const method of methods) {
       const op = item.value[method];
       if (op === undefined) continue;

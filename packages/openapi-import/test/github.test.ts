@@ -70,7 +70,7 @@ describe("GitHub's REST API", () => {
       'response headers are not part of a version',
       'kept as a string parameter',
       'cut to the 2,000 characters',
-      'an operation’s own servers are not mapped',
+      'servers other than the document’s are not mapped',
     ];
     expect(reasons.filter((reason) => !kinds.some((kind) => reason.includes(kind)))).toEqual([]);
     expect(mapping.unmapped.length).toBeLessThan(400);
