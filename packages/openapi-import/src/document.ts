@@ -20,24 +20,27 @@ export const maxDepth = 256;
  */
 function refProblems(document: Json): Problem[] {
   const problems: Problem[] = [];
-  const pending: { node: unknown; path: string; depth: number }[] = [{ node: document, path: '', depth: 0 }];
+  // `data`: inside example data, where a `$ref` key is content; its depth is still bounded.
+  const pending: { node: unknown; path: string; depth: number; data: boolean }[] = [
+    { node: document, path: '', depth: 0, data: false },
+  ];
   while (pending.length > 0) {
     const item = pending.pop();
     if (item === undefined) break;
-    const { node, path, depth } = item;
+    const { node, path, depth, data } = item;
     if (depth > maxDepth && typeof node === 'object' && node !== null) {
       return [{ pointer: path, message: `nests deeper than ${String(maxDepth)} levels` }];
     }
     if (Array.isArray(node)) {
       (node as unknown[]).forEach((child, index) =>
-        pending.push({ node: child, path: path + pointer(index), depth: depth + 1 }),
+        pending.push({ node: child, path: path + pointer(index), depth: depth + 1, data }),
       );
       continue;
     }
     if (!isObject(node)) continue;
     for (const [key, value] of Object.entries(node)) {
       const at = path + pointer(key);
-      if (key === '$ref' && typeof value === 'string') {
+      if (key === '$ref' && typeof value === 'string' && !data) {
         if (!value.startsWith('#')) {
           problems.push({
             pointer: at,
@@ -46,8 +49,8 @@ function refProblems(document: Json): Problem[] {
         } else if (resolveLocal(document, value) === undefined) {
           problems.push({ pointer: at, message: `refers to ${value}, which is not in the document` });
         }
-      } else if (!dataKeys.has(key)) {
-        pending.push({ node: value, path: at, depth: depth + 1 });
+      } else {
+        pending.push({ node: value, path: at, depth: depth + 1, data: data || dataKeys.has(key) });
       }
     }
   }

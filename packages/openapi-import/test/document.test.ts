@@ -84,6 +84,17 @@ describe('documents that cannot be imported', () => {
     });
   });
 
+  it('bounds the depth of example data too', () => {
+    let example: unknown = 1;
+    for (let i = 0; i < 300; i += 1) example = [example];
+    const result = importOpenApi(openapi30({ components: { schemas: { A: { example } } } }));
+    expect(result).toEqual({
+      problems: [
+        { pointer: `/components/schemas/A/example${'/0'.repeat(253)}`, message: 'nests deeper than 256 levels' },
+      ],
+    });
+  });
+
   it('reads a $ref in example data as data', () => {
     const result = importOpenApi(openapi30({ components: { schemas: { A: { example: { $ref: 'elsewhere' } } } } }));
     expect(result).not.toHaveProperty('problems');
