@@ -1,0 +1,2 @@
+export { importOpenApi } from './import.js';
+export type { ImportMapping, ImportRefusal, ImportResult, Problem, Unmapped } from './result.js';
