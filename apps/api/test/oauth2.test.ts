@@ -161,6 +161,9 @@ async function startFlow(setup: Setup, body: Record<string, unknown> = {}) {
   return { url: new URL(url), location: await authorize(url) };
 }
 
+/** The base64url alphabet in order: a character's index is the six bits it stands for. */
+const base64url = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
 describe('OAuth 2.0 authorization code flow', () => {
   it('answers the authorize URL, exchanges the code with PKCE and stores the tokens sealed', async () => {
     const setup = await oauthConnection();
@@ -246,7 +249,9 @@ describe('OAuth 2.0 authorization code flow', () => {
     const url = new URL(location);
     const state = url.searchParams.get('state') ?? '';
     for (const forged of [
-      `${state.slice(0, -1)}${state.endsWith('A') ? 'B' : 'A'}`,
+      // A MAC character changed mid-way, and the last one's spare bits alone (the same bytes, not canonical).
+      `${state.slice(0, -10)}${state.at(-10) === 'A' ? 'B' : 'A'}${state.slice(-9)}`,
+      `${state.slice(0, -1)}${base64url[base64url.indexOf(state.at(-1) ?? 'A') ^ 1] ?? ''}`,
       state.replace(/\.[0-9A-Z]{26}\./, `.${'0'.repeat(26)}.`),
       'v1.test2.x',
       'not-a-state',
@@ -311,6 +316,7 @@ describe('OAuth 2.0 authorization code flow', () => {
     const cases = [
       { tokenUrl: `${env.OAUTH2_DOWN_URL}/token` },
       { clientId: `failing-${crypto.randomUUID()}` },
+      { clientId: `throttled-${crypto.randomUUID()}` },
       { tokenUrl: `${provider}/slow/token` },
     ];
     for (const options of cases) {
@@ -323,6 +329,17 @@ describe('OAuth 2.0 authorization code flow', () => {
       expect(tokenOf(await readConnection(setup))).toBeUndefined();
     }
   }, 30_000);
+
+  it('stores tokens whose lifetime is past any date as not expiring, keeping only well-formed scopes', async () => {
+    const setup = await oauthConnection({ clientId: `odd-${crypto.randomUUID()}` });
+    const { location } = await startFlow(setup);
+    const response = await arrive(location);
+    expect(response.status).toBe(200);
+    const token = tokenOf(await readConnection(setup))?.credential;
+    expect(token).toMatchObject({ type: 'oauth2-token', data: { scopes: ['read', 'write'] } });
+    // No expiry is shown: the token is not refreshed on a schedule.
+    expect(token).not.toHaveProperty('expiresAt');
+  });
 
   it('sends no PKCE challenge or verifier when the scheme turns PKCE off', async () => {
     const setup = await oauthConnection({ pkce: false, tokenAuthMethod: 'client_secret_post' });

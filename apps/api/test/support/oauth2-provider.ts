@@ -24,7 +24,8 @@ export interface SeenTokenRequest {
 /**
  * A real OAuth 2.0 server on loopback (oauth2-mock-server) for the OAuth 2.0 tests. It accepts any
  * client, so a test picks the provider's behaviour by the client id it uses:
- * `refuse-…` → 400 invalid_grant; `failing-…` → 503; `empty-…` → 200 without an access token;
+ * `refuse-…` → 400 invalid_grant; `failing-…` → 503; `empty-…` → 200 without an access token; `throttled-…` → 429;
+ * `odd-…` → 200 with an absurd `expires_in` and malformed scopes;
  * anything else is served as the server serves it. `/test/requests?client=<id>` lists the token
  * requests a client made; `/slow/token` answers after the Worker's 5 s timeout. `oauth2DownUrl`
  * is a loopback address where nothing listens.
@@ -62,6 +63,17 @@ export default async function setup(project: TestProject) {
         response.body = { error: 'temporarily_unavailable' };
       } else if (clientId?.startsWith('empty-')) {
         response.body = { token_type: 'Bearer' };
+      } else if (clientId?.startsWith('throttled-')) {
+        response.statusCode = 429;
+        response.body = { error: 'slow_down' };
+      } else if (clientId?.startsWith('odd-')) {
+        // A lifetime past any date, and scopes with a control character and a quote in them.
+        response.body = {
+          access_token: `odd-${crypto.randomUUID()}`,
+          token_type: 'Bearer',
+          expires_in: 1e13,
+          scope: 'read \u0000bad "q" write',
+        };
       }
       const issued = ['access_token', 'refresh_token', 'id_token']
         .map((name) => (response.body === '' ? undefined : response.body[name]))

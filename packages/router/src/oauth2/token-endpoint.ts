@@ -7,6 +7,10 @@ import { ApiError } from '../api-error.js';
 
 /** How long the provider has to answer a token request. */
 export const tokenRequestTimeoutMs = 5_000;
+/** Scopes kept from a token answer, at most. */
+const maxScopes = 100;
+/** The longest `expires_in` read as an expiry (ten years, in seconds); longer is no expiry. */
+const maxLifetimeSeconds = 10 * 365 * 24 * 3600;
 
 /** The client a token request authenticates as. */
 export interface OAuth2Client {
@@ -90,7 +94,8 @@ export async function requestTokens(client: OAuth2Client, params: Record<string,
   } catch {
     body = undefined;
   }
-  if (response.status >= 500) throw unreachable(`failed (HTTP ${String(response.status)})`);
+  // A provider out of capacity (5xx) or asking us to slow down (429) is unavailable, not refusing.
+  if (response.status >= 500 || response.status === 429) throw unreachable(`failed (HTTP ${String(response.status)})`);
   const fields = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   if (!response.ok || fields.error !== undefined) {
     throw providerRefused(fields.error ?? `http_${String(response.status)}`);
@@ -100,12 +105,21 @@ export async function requestTokens(client: OAuth2Client, params: Record<string,
   const refreshToken =
     typeof fields.refresh_token === 'string' && fields.refresh_token !== '' ? fields.refresh_token : undefined;
   const expiresIn = Number(fields.expires_in);
-  const scope = typeof fields.scope === 'string' ? fields.scope.split(' ').filter((s) => s !== '') : undefined;
+  // Scope tokens as RFC 6749 §3.3 defines them (printable ASCII but space, `"` and `\`), bounded:
+  // what the provider says is stored and shown, so nothing else gets through.
+  const scope =
+    typeof fields.scope === 'string'
+      ? fields.scope
+          .split(' ')
+          .filter((s) => /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(s))
+          .slice(0, maxScopes)
+      : undefined;
   return {
     accessToken,
     refreshToken,
+    // A lifetime past ten years is no expiry anyone relies on (and past a date's range, no date at all).
     expiresAt:
-      Number.isFinite(expiresIn) && expiresIn > 0
+      Number.isFinite(expiresIn) && expiresIn > 0 && expiresIn <= maxLifetimeSeconds
         ? new Date(Date.now() + Math.floor(expiresIn) * 1000).toISOString()
         : null,
     scopes: scope,
