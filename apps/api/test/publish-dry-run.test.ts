@@ -90,6 +90,27 @@ describe('publish with dryRun=true', () => {
     expect(again.diff?.changes).toEqual([]);
   });
 
+  it('lets a trigger without a response through and names links cut by a forced delete, as publish does', async () => {
+    const w = await workspace();
+    await w.version('1');
+    await w.definitions('1', definitions);
+    await w.action('1', orderAction());
+    const trigger = { type: 'http', name: 'orderShipped', method: 'POST', responses: [] };
+    expect((await w.send('POST', w.path('1', '/triggers'), trigger)).status).toBe(201);
+    const clean = await json<PublishCheck>(await w.send('POST', w.path('1', '/publish?dryRun=true')));
+    expect(clean).toMatchObject({ publishable: true, messages: [] });
+
+    expect((await w.send('DELETE', w.path('1', '/definitions/Order?force=true'))).status).toBe(204);
+    const cut = await json<PublishCheck>(await w.send('POST', w.path('1', '/publish?dryRun=true')));
+    expect(cut.publishable).toBe(false);
+    expect(cut.messages.map((m) => m.text)).toContain(
+      'action "createOrder" refers to definition "Order", which was deleted',
+    );
+    const refused = await w.publish('1');
+    expect(refused.status).toBe(400);
+    expect(await json(refused)).toMatchObject({ messages: cut.messages });
+  });
+
   it('refuses a bad dryRun, finds no unknown version, and offers the same over tRPC', async () => {
     const w = await workspace();
     await w.version('1');

@@ -4,9 +4,9 @@ import type { Db } from '../client.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { versionSubscriptions } from '../schema/subscriptions.js';
-import { actionResponses, actions, triggerResponses, triggers } from '../schema/operations.js';
 import { joinLatest, latest, scopeConnector as c, scopeVersion as v, versionIdFor } from '../sql-fragments.js';
 import { sql } from '../sql-names.js';
+import { publishProblems } from './publish-problems.js';
 import { refusalNamesAtMost, subscriptionsOf } from './subscription-json.js';
 import type { CompatibilityChecked, Target } from './version-lifecycle.js';
 import type { Missing } from './version-children.js';
@@ -33,10 +33,6 @@ export interface PublishCheckRow {
 
 /** Reads what a publish of version `t` would check and change; changes nothing. */
 export async function checkPublish(db: Db, t: Target): Promise<Outcome<PublishCheckRow, Missing>> {
-  const a = alias(actions, 'a');
-  const ar = alias(actionResponses, 'r');
-  const tr = alias(triggers, 'tr');
-  const trr = alias(triggerResponses, 'r');
   const named = alias(connectorVersions, 'named');
   const [checks, children] = await db.batch([
     db.execute<{
@@ -54,15 +50,8 @@ export async function checkPublish(db: Db, t: Target): Promise<Outcome<PublishCh
     WITH ${c} AS (SELECT ${c}.* FROM ${connectors} ${c} WHERE ${c.id} = ${t.connectorId} AND ${c.organisationId} = ${t.organisationId}),
     current AS (SELECT ${latest.id} AS id FROM ${c} ${joinLatest(c)}),
     ${v} AS (SELECT ${v}.* FROM ${c} ${joinLatest(c)} JOIN ${connectorVersions} ${v} ON ${v.id} = ${versionIdFor(c, t.version)}),
-    -- The same checks as publish (version-lifecycle.ts).
-    problems AS (
-      SELECT format('action "%s" has no response', ${a.name}) AS text
-      FROM ${actions} ${a} JOIN ${v} ON ${a.versionId} = ${v.id}
-      WHERE NOT EXISTS (SELECT 1 FROM ${actionResponses} ${ar} WHERE ${ar.versionId} = ${v.id} AND ${ar.operationId} = ${a.id})
-      UNION ALL
-      SELECT format('trigger "%s" has no response', ${tr.name})
-      FROM ${triggers} ${tr} JOIN ${v} ON ${tr.versionId} = ${v.id}
-      WHERE NOT EXISTS (SELECT 1 FROM ${triggerResponses} ${trr} WHERE ${trr.versionId} = ${v.id} AND ${trr.operationId} = ${tr.id})
+    -- The same checks as publish.
+    problems AS (${publishProblems(sql`(SELECT ${v.id} FROM ${v})`)}
     )
     SELECT EXISTS (SELECT 1 FROM ${c}) AS connector_found, EXISTS (SELECT 1 FROM ${v}) AS version_found,
       (SELECT ${c.compatibilityPolicy} FROM ${c}) AS policy, (SELECT id FROM current) AS latest_id,

@@ -1,12 +1,8 @@
 import type { ConnectorVersion, Subscription } from '@connect/contracts';
 import { type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { actionResponses, actions, triggers } from '../schema/operations.js';
-import { danglingLinks } from '../schema/dangling-links.js';
-import { definitions } from '../schema/definitions.js';
 import {
   etagMatches,
   joinLatest,
@@ -19,6 +15,7 @@ import {
 import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, type Statement, sql } from '../sql-names.js';
 import type { Missing } from './version-children.js';
+import { publishProblems } from './publish-problems.js';
 import { refusalNamesAtMost, subscriptionsOf } from './subscription-json.js';
 
 // Publish, unpublish, update and delete of a version. Each is one round trip: a batch in one
@@ -134,22 +131,6 @@ const notFound = (row: Found): Missing | 'etag_mismatch' | null =>
         ? 'etag_mismatch'
         : null;
 
-/** The links a forced delete cut in version `versionId`: the referrer's kind and name, and the deleted name. */
-function danglingReferrers(versionId: SQL): SQL {
-  const dl = alias(danglingLinks, 'dl');
-  const da = alias(actions, 'da');
-  const dt = alias(triggers, 'dt');
-  const dd = alias(definitions, 'dd');
-  return sql`
-    SELECT CASE WHEN ${dl.actionId} IS NOT NULL THEN 'action' WHEN ${dl.triggerId} IS NOT NULL THEN 'trigger' ELSE 'definition' END AS kind,
-           coalesce(${da.name}, ${dt.name}, ${dd.name}) AS name, ${dl.targetName} AS target
-    FROM ${danglingLinks} ${dl}
-    LEFT JOIN ${actions} ${da} ON ${da.id} = ${dl.actionId}
-    LEFT JOIN ${triggers} ${dt} ON ${dt.id} = ${dl.triggerId}
-    LEFT JOIN ${definitions} ${dd} ON ${dd.id} = ${dl.definitionId}
-    WHERE ${dl.versionId} = ${versionId}`;
-}
-
 /**
  * Publishes a draft that passes the checks: every action has at least one response (a trigger
  * needs none: the platform answers a webhook with its default when none is configured), and no link
@@ -169,8 +150,6 @@ export async function publishVersion(
   // Locks first, in the order every lifecycle change takes them (connector, then version), so the
   // checks below start after any change to the version's children has committed and see it.
   const lock = lockStatement(t);
-  const a = alias(actions, 'a');
-  const ar = alias(actionResponses, 'r');
   const change = statement<Found & { problems: string[]; changed: boolean; unchecked: boolean }>(
     writeStatement(
       sql`
@@ -183,13 +162,7 @@ export async function publishVersion(
                  AND ${v.updatedAt} = ${checked?.versionUpdatedAt ?? null}::timestamptz, false) AS ok
       FROM ${c} ${joinLatest(c)}, ${v}
     ),
-    problems AS (
-      SELECT format('action "%s" has no response', ${a.name}) AS text
-      FROM ${actions} ${a} JOIN ${v} ON ${a.versionId} = ${v.id}
-      WHERE NOT EXISTS (SELECT 1 FROM ${actionResponses} ${ar} WHERE ${ar.versionId} = ${v.id} AND ${ar.operationId} = ${a.id})
-      UNION ALL
-      SELECT format('%s "%s" refers to definition "%s", which was deleted', dangling.kind, dangling.name, dangling.target)
-      FROM (${danglingReferrers(sql`(SELECT ${v.id} FROM ${v})`)}) dangling
+    problems AS (${publishProblems(sql`(SELECT ${v.id} FROM ${v})`)}
     ),
     changed AS (
       UPDATE ${connectorVersions}
