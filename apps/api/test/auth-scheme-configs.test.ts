@@ -71,6 +71,9 @@ describe('auth scheme configs', () => {
         'authSchemeConfigs[1].id',
       ],
       [[{ ...everyScheme[3], tokenUrl: 'ftp://example.com/token' }], 'authSchemeConfigs[0].tokenUrl'],
+      // Secrets and tokens go to these endpoints: plain http only to a loopback host.
+      [[{ ...everyScheme[3], tokenUrl: 'http://auth.example.com/token' }], 'authSchemeConfigs[0].tokenUrl'],
+      [[{ ...everyScheme[3], authorizeUrl: 'http://10.0.0.1/authorize' }], 'authSchemeConfigs[0].authorizeUrl'],
       [[{ ...everyScheme[3], grant: { grantType: 'implicit' } }], 'authSchemeConfigs[0].grant.grantType'],
       [
         [{ ...everyScheme[3], grant: { grantType: 'password', clientId: 'c', clientSecret: 'hunter2' } }],

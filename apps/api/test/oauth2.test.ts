@@ -358,8 +358,10 @@ describe('OAuth 2.0 authorization code flow', () => {
     const setup = await oauthConnection();
     const clash = await initialise(setup, { additionalParams: 'state=mine' });
     expect(await json(clash)).toMatchObject({ code: 'invalid_argument', fields: [{ field: 'additionalParams' }] });
-    const badUrl = await initialise(setup, { authorizeUrl: 'javascript:alert(1)' });
-    expect(await json(badUrl)).toMatchObject({ fields: [{ field: 'authorizeUrl' }] });
+    for (const authorizeUrl of ['javascript:alert(1)', 'http://auth.example.com/authorize']) {
+      const badUrl = await initialise(setup, { authorizeUrl });
+      expect(await json(badUrl)).toMatchObject({ fields: [{ field: 'authorizeUrl' }] });
+    }
     const unknown = await initialise(setup, {
       credential: { id: setup.connection.id, organisationId: setup.org.organisationId },
     });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { limitTable } from './limits.js';
 import { storableText, ulid } from './names.js';
+import { oauth2EndpointUrl } from './oauth2-url.js';
 
 /**
  * An auth scheme config's id: chosen by the client (the reference's UpsertAuthSchemeConfig), unique
@@ -16,10 +17,6 @@ const description = storableText(z.string().max(2000, 'must be at most 2000 char
 const parameterName = z
   .string({ error: 'must be a string' })
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/, 'must be 1 to 256 characters of an HTTP token (no spaces)');
-
-const httpUrl = storableText(
-  z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(limitTable.urlLength.default),
-);
 
 /** A URL-encoded query string (`a=1&b=2`), as the reference's additional parameters are. */
 const formEncoded = storableText(
@@ -78,8 +75,8 @@ export const oauth2Grant = z.discriminatedUnion(
 export const authSchemeConfigOAuth2 = z.object({
   ...base,
   schemeType: z.literal('oauth2'),
-  authorizeUrl: httpUrl,
-  tokenUrl: httpUrl,
+  authorizeUrl: oauth2EndpointUrl,
+  tokenUrl: oauth2EndpointUrl,
   scopes: z
     .array(z.object({ name: scopeName, description: description.optional() }))
     .max(200, 'must have at most 200 scopes'),

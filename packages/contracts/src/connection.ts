@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authSchemeConfig, type AuthSchemeType } from './auth-scheme-config.js';
 import { connectionVariable } from './connector.js';
 import { limitTable } from './limits.js';
+import { oauth2EndpointUrl } from './oauth2-url.js';
 import { storableText, ulid } from './names.js';
 import { oneDirection, pageInfo, pageQueryFields } from './page.js';
 
@@ -48,9 +49,6 @@ const secret = storableText(
 const shownText = storableText(
   z.string({ error: 'is required and must be a string' }).min(1, 'must not be empty').max(1024),
 );
-const url = storableText(
-  z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(limitTable.urlLength.default),
-);
 const scopes = z.array(storableText(z.string().min(1).max(256))).max(200);
 
 /** One PEM block of the given label(s) (RFC 7468): its base64 body must decode. */
@@ -81,8 +79,8 @@ export const credentialDataOfType = {
   'oauth2-client': z.object({
     clientId: shownText,
     clientSecret: secret,
-    authorizeUrl: z.union([z.literal(''), url], { error: 'must be an http or https URL, or empty' }).default(''),
-    tokenUrl: url,
+    authorizeUrl: z.union([z.literal(''), oauth2EndpointUrl], { error: 'must be an https URL, or empty' }).default(''),
+    tokenUrl: oauth2EndpointUrl,
     scopes: scopes.default([]),
     additionalParams: storableText(z.string().max(limitTable.urlLength.default)).default(''),
   }),

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { limitTable } from './limits.js';
 import { storableText, ulid } from './names.js';
+import { oauth2EndpointUrl } from './oauth2-url.js';
 
-const httpUrl = storableText(
-  z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(limitTable.urlLength.default),
-);
 const scopeToken = storableText(
   z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/, 'must be an OAuth 2.0 scope token'),
 );
@@ -28,7 +26,7 @@ export const reservedAuthorizeParams = [
 export const oauth2Initialise = z.object({
   /** The connection's `oauth2-client` credential: it holds the client secret the code is exchanged with. */
   credential: z.object({ id: ulid, organisationId: ulid }, { error: 'must be an object with id and organisationId' }),
-  authorizeUrl: httpUrl,
+  authorizeUrl: oauth2EndpointUrl,
   clientId: storableText(z.string({ error: 'is required and must be a string' }).min(1, 'must not be empty').max(1024)),
   scopes: z.array(scopeToken).max(200, 'must have at most 200 scopes').optional(),
   disableOfflineAccess: z.boolean().default(false),
