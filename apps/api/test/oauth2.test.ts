@@ -243,6 +243,18 @@ describe('OAuth 2.0 authorization code flow', () => {
     expect(await seenBy(setup.clientId)).toHaveLength(1);
   });
 
+  it('keeps one token credential when two flows of one connection complete at once', async () => {
+    const setup = await oauthConnection();
+    for (let round = 0; round < 3; round++) {
+      const flows = await Promise.all([startFlow(setup), startFlow(setup)]);
+      const statuses = (await Promise.all(flows.map((f) => arrive(f.location)))).map((r) => r.status);
+      expect(statuses).toEqual([200, 200]);
+      const connection = await readConnection(setup);
+      const tokens = connection.credentials.action.filter((c) => c.credential.type === 'oauth2-token');
+      expect(tokens).toHaveLength(1);
+    }
+  });
+
   it('refuses a tampered state before any database or provider work', async () => {
     const setup = await oauthConnection();
     const { location } = await startFlow(setup);

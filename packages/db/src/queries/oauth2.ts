@@ -386,7 +386,15 @@ export async function storeOAuth2Tokens(
     storeTokensStatement(input),
   );
   const read = statement<{ body: Connection | null }>(sql`SELECT ${connectionBodyOf(input.connectionId)} AS body`);
-  const [written, shown] = await db.batch([execute(db, write), execute(db, read)]);
+  // The connection is locked by a statement of its own first: a statement's snapshot is taken when it
+  // starts, so the write, starting once the lock is held, sees a token row a concurrent store just
+  // committed (and updates it) instead of adding a second one beside it.
+  const lock = statement<{ id: string }>(sql`
+    SELECT ${connections.id} AS id FROM ${connections}
+    WHERE ${connections.id} = ${input.connectionId} AND ${connections.connectorId} = ${input.connectorId}
+      AND ${connections.organisationId} = ${input.organisationId}
+    FOR UPDATE`);
+  const [, written, shown] = await db.batch([execute(db, lock), execute(db, write), execute(db, read)]);
   const row = written.rows[0];
   if (!row?.connector) return refused('connector_not_found');
   const body = shown.rows[0]?.body;
