@@ -14,6 +14,8 @@ export const oauth2EndpointUrl = storableText(
     .url({ protocol: /^https?$/, error: 'must be an https URL' })
     .max(limitTable.urlLength.default, `must be at most ${String(limitTable.urlLength.default)} characters`),
 ).refine((text) => {
+  // Refinements run even where the checks before them failed: text that is no URL is refused, not thrown on.
+  if (!URL.canParse(text)) return false;
   const url = new URL(text);
   return url.protocol === 'https:' || loopback(url.hostname);
 }, 'must be an https URL (http only to a loopback host)');
