@@ -1,5 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { createDb } from '@connect/db';
+import { importDocuments } from './import-documents.js';
 import { deploymentKeyring } from './keyring.js';
 import { trpcServer } from '@hono/trpc-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
@@ -114,6 +115,7 @@ async function operationContext(
       limits,
       idempotency,
       credentialKeyring,
+      importDocuments: importDocuments(env),
       versionNotice: { deprecation: null },
     }
   );

@@ -1,6 +1,7 @@
 import type { Limits } from '@connect/contracts';
 import type { CredentialKeyring, Db, IdempotencyClaim, VersionNotice } from '@connect/db';
 import type { Caller } from './caller.js';
+import type { ImportDocumentSource } from './import/document-source.js';
 
 /** What every operation runs with: who is calling (their organisation comes from the credential) and the database. */
 export interface OperationContext {
@@ -14,6 +15,8 @@ export interface OperationContext {
   limits: Limits;
   /** The keys that seal and open credential secrets (`CREDENTIALS_KEY`); absent where none is configured. */
   credentialKeyring?: (() => Promise<CredentialKeyring>) | undefined;
+  /** Where imports naming a URL read their document; absent where imports by URL are not served. */
+  importDocuments?: ImportDocumentSource | undefined;
   /** The request's Idempotency-Key, when it was sent with one (see `keyed`). */
   idempotency?: IdempotencyRequest | undefined;
   /**
