@@ -115,7 +115,7 @@ async function operationContext(
       limits,
       idempotency,
       credentialKeyring,
-      importDocuments: importDocuments(env),
+      importDocuments: importDocuments(),
       versionNotice: { deprecation: null },
     }
   );

@@ -173,6 +173,50 @@ describe('quotas, over REST and tRPC', () => {
     expect(await versionCount(connectorId)).toBe(3);
   });
 
+  it('a public library import: the connector it makes, the version it adds and the children it copies', async () => {
+    const s = session();
+    // The owner's public connector: version 1 within the quotas, version 2 over childrenPerVersion
+    // once the suite's limits apply (its children are written under the defaults).
+    const owner = await newOrganisation('quotas');
+    const made = await s.send('POST', `/o/${owner.organisationId}/protocols/http/connectors`, owner.apiKey, {
+      ...connectorBody('Library'),
+      public: true,
+    });
+    expectCreated(made);
+    const source = (made.body as { id: string }).id;
+    const ownerVersions = `/o/${owner.organisationId}/connectors/${source}/versions`;
+    for (const name of ['1', '2', '3']) {
+      expectCreated(await s.send('POST', ownerVersions, owner.apiKey, { name }));
+    }
+    const big = session({ ...limits, childrenPerVersion: 100 });
+    for (let i = 0; i < 5; i++) {
+      expectCreated(await big.send('POST', `${ownerVersions}/2/triggers`, owner.apiKey, bareTrigger(`t${String(i)}`)));
+    }
+    for (const name of ['1', '2', '3']) {
+      expect((await s.send('POST', `${ownerVersions}/${name}/publish`, owner.apiKey)).status).toBe(200);
+    }
+    const importOf = (org: { organisationId: string }, version: string) =>
+      `/o/${org.organisationId}/connectors/${source}/versions/${version}/library/import`;
+
+    // An organisation whose connectors quota is full gets no connector.
+    const full = await newOrganisation('quotas');
+    for (let i = 0; i < 3; i++) {
+      expectCreated(
+        await s.send('POST', `/o/${full.organisationId}/protocols/http/connectors`, full.apiKey, connectorBody()),
+      );
+    }
+    expectQuota(await s.send('POST', importOf(full, '1'), full.apiKey), 'connectorsPerOrganisation');
+    expect(await connectorCount(full.organisationId)).toBe(3);
+
+    // A version over the children quota is not copied; the others are, into one connector.
+    const importer = await newOrganisation('quotas');
+    expectQuota(await s.send('POST', importOf(importer, '2'), importer.apiKey), 'childrenPerVersion');
+    expect(await connectorCount(importer.organisationId)).toBe(0);
+    expect((await s.send('POST', importOf(importer, '1'), importer.apiKey)).status).toBe(200);
+    expect((await s.send('POST', importOf(importer, '3'), importer.apiKey)).status).toBe(200);
+    expect(await connectorCount(importer.organisationId)).toBe(1);
+  });
+
   it('children per version: actions, triggers and definitions together', async () => {
     const s = session();
     const { org, connectorId, versions } = await withConnector(s);

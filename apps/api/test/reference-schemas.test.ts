@@ -240,3 +240,49 @@ describe("the connector and protocol routes' answers, under the reference's own 
     expectReference('Connection', await json(await send('GET', `${c}/connections/${connection.id}`)));
   });
 });
+
+// The public library's answers: ListPublicConnectors (a ConnectorPage) and
+// ImportPublicConnectorVersion (the caller's Connector), and the Error of a draft asked for.
+describe("the public library's answers, under the reference's own schemas", () => {
+  it('ConnectorPage, Connector and Error', async () => {
+    const owner = await organisation();
+    const importer = await organisation();
+    const name = `Library ${crypto.randomUUID()}`;
+    const source = await json<{ id: string }>(
+      await call('POST', `/o/${owner.organisationId}/protocols/http/connectors`, {
+        apiKey: owner.apiKey,
+        body: { name, baseUrl: 'https://shop.example.com', public: true, tags: { env: ['prod'] } },
+      }),
+    );
+    for (const version of ['1', '2'])
+      expect((await owner.createVersion(source.id, { name: version })).status).toBe(201);
+    const published = await call('POST', `/o/${owner.organisationId}/connectors/${source.id}/versions/1/publish`, {
+      apiKey: owner.apiKey,
+    });
+    expect(published.status).toBe(200);
+
+    const page = await json(
+      await call('GET', `/connectors?name=${encodeURIComponent(name)}`, { apiKey: importer.apiKey }),
+    );
+    expectReference('ConnectorPage', page);
+    expect((page as { connectors: unknown[] }).connectors).toHaveLength(1);
+    const imported = await call(
+      'POST',
+      `/o/${importer.organisationId}/connectors/${source.id}/versions/1/library/import`,
+      {
+        apiKey: importer.apiKey,
+      },
+    );
+    expect(imported.status).toBe(200);
+    expectReference('Connector', await json(imported));
+    const draft = await call(
+      'POST',
+      `/o/${importer.organisationId}/connectors/${source.id}/versions/2/library/import`,
+      {
+        apiKey: importer.apiKey,
+      },
+    );
+    expect(draft.status).toBe(404);
+    expectReference('Error', await json(draft));
+  });
+});

@@ -12,6 +12,7 @@ export * from './entity-tag.js';
 export * from './category.js';
 export * from './connector-labels.js';
 export * from './connector-filters.js';
+export * from './library.js';
 export * from './protocols.js';
 export * from './auth-scheme-config.js';
 export * from './connection.js';

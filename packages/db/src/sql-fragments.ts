@@ -112,16 +112,45 @@ export const deprecationJson = builtOnce((v: VersionRef): SQL => {
 });
 
 /**
- * `connector` as the API's Connector JSON. It embeds only its most recently updated versions, at
- * most `embeddedVersionsMax` and `embeddedVersionsBudgetBytes` of them (the first page of its
- * versions list, which pages the rest): with every version embedded, a connector of 5,000 versions
- * was larger than the database driver can answer. The bounds are written into the text (not bound
- * as values) so the fragment is built once.
+ * The versions `connector`'s JSON embeds: only its most recently updated ones, at most
+ * `embeddedVersionsMax` and `embeddedVersionsBudgetBytes` of them (the first page of its versions
+ * list, which pages the rest): with every version embedded, a connector of 5,000 versions was
+ * larger than the database driver can answer. The bounds are written into the text (not bound as
+ * values) so the fragment is built once. `publishedOnly`: drafts left out (the public library).
  */
-export const connectorJson = builtOnce((connector: ConnectorRef): SQL => {
+const embeddedVersions = (connector: ConnectorRef, publishedOnly: boolean): SQL => {
   const cv = alias(connectorVersions, 'cv');
   const order = sql`${cv.updatedAt} DESC, ${cv.id} DESC`;
-  return sql`json_build_object(
+  return sql`(
+      SELECT coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json)
+      FROM (${fittingRows(
+        sql`
+        SELECT ${versionJson(cv, connector)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+        FROM ${connectorVersions} ${cv}
+        ${joinLatest(connector)}
+        WHERE ${cv.connectorId} = ${connector.id}${publishedOnly ? sql` AND ${cv.publishedAt} IS NOT NULL` : sql``}
+        ORDER BY ${order}
+        LIMIT ${sql.raw(String(embeddedVersionsMax))}`,
+        sql.raw(String(embeddedVersionsBudgetBytes)),
+      )}) s
+    )`;
+};
+
+/** `connector` as the API's Connector JSON, embedding its recent versions (see `embeddedVersions`). */
+export const connectorJson = builtOnce(
+  (connector: ConnectorRef): SQL => connectorJsonWith(connector, embeddedVersions(connector, false)),
+);
+
+/** `connector` as the public library shows it to everyone: its published versions only. */
+export const publicConnectorJson = builtOnce(
+  (connector: ConnectorRef): SQL => connectorJsonWith(connector, embeddedVersions(connector, true)),
+);
+
+/**
+ * `connector` as the API's Connector JSON with `versions` (a JSON array) embedded: a statement that
+ * has just added a version, which its own snapshot cannot read back, embeds it this way.
+ */
+export const connectorJsonWith = (connector: ConnectorRef, versions: SQL): SQL => sql`json_build_object(
     'id', ${connector.id},
     'organisationId', ${connector.organisationId},
     'name', ${connector.name},
@@ -136,23 +165,20 @@ export const connectorJson = builtOnce((connector: ConnectorRef): SQL => {
     'authSchemeConfigs', ${connector.authSchemeConfigs},
     'compatibilityPolicy', ${connector.compatibilityPolicy},
     'connections', '[]'::json,
-    'versions', (
-      SELECT coalesce(json_agg(s.body ORDER BY s.ord) FILTER (WHERE s.fits), '[]'::json)
-      FROM (${fittingRows(
-        sql`
-        SELECT ${versionJson(cv, connector)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
-        FROM ${connectorVersions} ${cv}
-        ${joinLatest(connector)}
-        WHERE ${cv.connectorId} = ${connector.id}
-        ORDER BY ${order}
-        LIMIT ${sql.raw(String(embeddedVersionsMax))}`,
-        sql.raw(String(embeddedVersionsBudgetBytes)),
-      )}) s
-    ),
+    'versions', ${versions},
     'createdAt', ${isoTime(connector.createdAt)},
     'updatedAt', ${isoTime(connector.updatedAt)}
   )`;
-});
+
+/** The versions `connector` embeds with `first` (a version row's JSON) ahead of them, within the same bounds. */
+export const embeddedVersionsAfter = (connector: ConnectorRef, first: SQL): SQL => sql`(
+    SELECT json_agg(e.body ORDER BY e.ord) FROM (
+      SELECT ${first} AS body, 0::bigint AS ord
+      UNION ALL
+      SELECT x.body, x.ord FROM json_array_elements(${embeddedVersions(connector, false)}) WITH ORDINALITY x(body, ord)
+      WHERE x.ord < ${sql.raw(String(embeddedVersionsMax))}
+    ) e
+  )`;
 
 /**
  * A CTE body giving the caller's organisation its row if it has none yet: an organisation known

@@ -75,6 +75,7 @@ import {
 import { catalogRouter, connectorLabelProcedures } from './catalog-router.js';
 import { connectionRouters } from './connection-router.js';
 import { keyed } from './keyed.js';
+import { libraryRouter } from './library-router.js';
 import { subscriptionsRouter } from './subscriptions-router.js';
 import { versionDiffsRouter } from './version-diff-router.js';
 import { protectedProcedure, router } from './trpc.js';
@@ -107,6 +108,7 @@ export const appRouter = router({
     ...connectorLabelProcedures,
   }),
   catalog: catalogRouter,
+  library: libraryRouter,
   connectorVersions: router({
     create: protectedProcedure
       .input(connectorVersionCreateInput.extend(fromVersionIfMatchInput.shape))

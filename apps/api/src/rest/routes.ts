@@ -75,6 +75,7 @@ import {
 } from '@connect/router/operations';
 import { catalogRoutes } from './catalog-routes.js';
 import { connectionRoutes } from './connection-routes.js';
+import { libraryRoutes } from './library-routes.js';
 import { created, noContent, ok, routeRegistrar, type DocumentedRoute } from './documented-route.js';
 import { deprecationHeaders } from './deprecation-headers.js';
 import { publishDryRun } from './publish-dry-run.js';
@@ -641,5 +642,6 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   catalogRoutes(route);
   connectionRoutes(route);
+  libraryRoutes(route);
   return { app, documented };
 }

@@ -161,6 +161,9 @@ export const restCalls: Record<string, RestCall> = {
     body: () => ({ categories: ['CRM'] }),
   },
   [`GET ${rest}/categories`]: { path: () => `${rest}/categories` },
+  // The public library: every caller's; another organisation's connector that is not public is not in it.
+  [`GET ${rest}/connectors`]: { path: () => `${rest}/connectors?first=5` },
+  [`POST ${version}/library/import`]: { path: (ids) => `${at(ids)}/library/import` },
   [`GET ${o}/protocols`]: { path: (ids) => `${rest}/o/${ids.o}/protocols` },
   [`GET ${o}/protocols/:protocol_slug/auth-schemes`]: {
     path: (ids) => `${rest}/o/${ids.o}/protocols/http/auth-schemes`,
@@ -247,6 +250,8 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'connectors.updateTags': { input: ({ c }) => ({ connectorId: c, tags: { intruder: ['yes'] } }) },
   'connectors.updateCategories': { input: ({ c }) => ({ connectorId: c, categories: ['CRM'] }) },
   'catalog.categories': {},
+  'library.list': { input: () => ({ first: 5 }) },
+  'library.importVersion': { input: versionOf },
   'catalog.protocols': { input: () => ({ first: 5 }) },
   'catalog.authSchemes': { input: () => ({ protocolSlug: 'http' }) },
   'authSchemeConfigs.upsert': {

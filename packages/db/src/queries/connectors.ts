@@ -10,7 +10,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.js';
 import { done, refused, type Outcome, type Tagged } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { connectorJson, etagMatches, organisationOnFirstUse } from '../sql-fragments.js';
+import { connectorJson, type ConnectorRef, etagMatches, organisationOnFirstUse } from '../sql-fragments.js';
 import { writeStatement } from '../idempotency.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import { exceededQuota, firstExceeded, lockOrganisation, quotaValue, type QuotaDetail, type Quotas } from './quotas.js';
@@ -125,7 +125,7 @@ export async function listConnectors(
   input: { organisationId: string; page: PageRequest; filters?: ConnectorFilters; scope: string },
 ): Promise<Page<ConnectorRow>> {
   const { where, order, other } = keyset(c, input.page);
-  const mine = sql`${c.organisationId} = ${input.organisationId} AND ${filtered(input.filters ?? {})}`;
+  const mine = sql`${c.organisationId} = ${input.organisationId} AND ${connectorConditions(c, input.filters ?? {})}`;
   const result = await db.execute<{ total: number; other_side: boolean; page: BudgetedItems<ConnectorRow> }>(sql`
     SELECT
       (SELECT count(*)::int FROM ${connectors} ${c} WHERE ${mine}) AS total,
@@ -149,8 +149,8 @@ const containing = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch
 const textArray = (items: readonly string[]) =>
   sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(items)}::jsonb))`;
 
-/** The conditions of ListConnectors' filters on row `c`: each one given must hold. */
-function filtered(filters: ConnectorFilters): SQL {
+/** The conditions of ListConnectors' filters on connector row `c`: each one given must hold. */
+export function connectorConditions(c: ConnectorRef, filters: ConnectorFilters): SQL {
   const conditions: SQL[] = [sql`true`];
   if (filters.name !== undefined) conditions.push(sql`${c.name} ILIKE ${containing(filters.name)}`);
   if (filters.protocol !== undefined) conditions.push(sql`${c.protocol} ILIKE ${containing(filters.protocol)}`);

@@ -7,7 +7,8 @@ import { definitionLinks, definitions } from '../schema/definitions.js';
 import { bare, sql } from '../sql-names.js';
 import { definitionInsertColumns, operationFieldValues, operationFields } from '../written-columns.js';
 
-// The CTEs that copy every child of version `src` into the version `nv` just inserted, inside
+// The CTEs that copy every child of version `src` into the version `nv` just inserted (of the same
+// connector, or of another: see copy_urls), inside
 // the same statement as that insert. A copied row's id is derived from its source row's id
 // (`newIdOf`), so every reference is remapped by the same expression applied to the id it holds:
 // no table pairing old and new ids is built, materialised and joined for each kind of child (with
@@ -44,11 +45,14 @@ const newIdOf = (oldId: SQL | PgColumn): SQL =>
  * holding the URLs' common part are looked at; the URL of any source definition in them is
  * rewritten (linked or merely mentioned), and nothing else.
  */
-const definitionsCopy = (() => {
+const definitionsCopy = (targetOrganisation: SQL | undefined): SQL => {
   const d = alias(definitions, 'd');
   const l = alias(definitionLinks, 'l');
   const sv = alias(connectorVersions, 'sv');
-  const cc = alias(connectors, 'cc');
+  // The source's connector. The copy's URLs name its own connector (`nv`'s) and organisation: the
+  // source's, unless the copy goes to another (the public library), whose connector this
+  // statement's snapshot may not even see yet.
+  const sc = alias(connectors, 'sc');
   return sql`
   id_seed AS MATERIALIZED (SELECT left(gen_ulid(), 10) AS p, hashtextextended(gen_random_uuid()::text, 0) AS s),
   id_map AS MATERIALIZED (
@@ -56,10 +60,11 @@ const definitionsCopy = (() => {
     FROM ${definitions} ${d} JOIN ${src} ON ${d.versionId} = ${src.id}
   ),
   copy_urls AS MATERIALIZED (
-    SELECT '/o/' || ${cc.organisationId} || '/schemas/' || ${cc.id} || '/' || url_path_segment(${sv.name}) || '/' AS old_base,
-           '/o/' || ${cc.organisationId} || '/schemas/' || ${cc.id} || '/' || url_path_segment(${nv.name}) || '/' AS new_base
-    FROM ${nv} JOIN ${connectors} ${cc} ON ${cc.id} = ${nv.connectorId}
+    SELECT '/o/' || ${sc.organisationId} || '/schemas/' || ${sc.id} || '/' || url_path_segment(${sv.name}) || '/' AS old_base,
+           '/o/' || ${targetOrganisation ?? sc.organisationId} || '/schemas/' || ${nv.connectorId} || '/' || url_path_segment(${nv.name}) || '/' AS new_base
+    FROM ${nv}
     JOIN ${connectorVersions} ${sv} ON ${sv.id} = (SELECT id FROM ${src})
+    JOIN ${connectors} ${sc} ON ${sc.id} = ${sv.connectorId}
   ),
   definitions_copied AS (
     INSERT INTO ${definitions} (${definitionInsertColumns})
@@ -73,7 +78,7 @@ const definitionsCopy = (() => {
     SELECT ${nv.id}, ${newIdOf(l.definitionId)}, ${newIdOf(l.targetId)}
     FROM ${definitionLinks} ${l} JOIN ${src} ON ${l.versionId} = ${src.id} CROSS JOIN ${nv}
   )`;
-})();
+};
 
 /** The names of each kind's copy CTEs: a statement copies both kinds, so they differ by kind. */
 const copyCteNames: Record<OperationKind, Record<'copied' | 'responsesCopied' | 'bodiesCopied', Name>> = {
@@ -143,8 +148,16 @@ const danglingCopy = (() => {
   )`;
 })();
 
-/** The copy CTEs, to follow `src` (the source version's id) and `nv` (the new version row). */
-export const copyChildrenCtes: SQL = sql.join(
-  [definitionsCopy, operationsCopy('action'), operationsCopy('trigger'), danglingCopy],
-  sql`,`,
-);
+/**
+ * The copy CTEs, to follow `src` (the source version's id) and `nv` (the new version row), for a
+ * copy within the source's organisation.
+ */
+export const copyChildrenCtes: SQL = copyChildrenInto(undefined);
+
+/** The copy CTEs for a copy into the organisation `targetOrganisation` (SQL text), `nv` being its version. */
+export function copyChildrenInto(targetOrganisation: SQL | undefined): SQL {
+  return sql.join(
+    [definitionsCopy(targetOrganisation), operationsCopy('action'), operationsCopy('trigger'), danglingCopy],
+    sql`,`,
+  );
+}

@@ -44,11 +44,21 @@ export const connectors = pgTable(
      * refused (docs/version-intelligence.md); `none`: any version publishes.
      */
     compatibilityPolicy: text('compatibility_policy').notNull().default('none'),
+    /**
+     * The public connector this one was imported from (ImportPublicConnectorVersion): later imports
+     * of that connector's versions by the same organisation add versions here. Null when the
+     * connector was made here, or its source has since been deleted.
+     */
+    librarySourceId: text('library_source_id').references((): AnyPgColumn => connectors.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('connectors_organisation_updated_idx').on(t.organisationId, t.updatedAt.desc(), t.id.desc()),
+    // The public library (ListPublicConnectors) pages public connectors across organisations.
+    index('connectors_public_updated_idx').on(t.updatedAt.desc(), t.id.desc()).where(sql`${t.public}`),
+    // One connector per organisation and public source: racing imports meet here.
+    unique('connectors_library_source_unique').on(t.organisationId, t.librarySourceId),
     check('connectors_protocol_known', sql`${t.protocol} IN ('http')`),
     check('connectors_compatibility_policy_known', sql`${t.compatibilityPolicy} IN ('none', 'backward')`),
     // The default must be a published version of this same connector (checked by the composite key).

@@ -1,0 +1,4 @@
+ALTER TABLE "connectors" ADD COLUMN "library_source_id" text;--> statement-breakpoint
+ALTER TABLE "connectors" ADD CONSTRAINT "connectors_library_source_id_connectors_id_fk" FOREIGN KEY ("library_source_id") REFERENCES "public"."connectors"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "connectors_public_updated_idx" ON "connectors" USING btree ("updated_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "connectors"."public";--> statement-breakpoint
+ALTER TABLE "connectors" ADD CONSTRAINT "connectors_library_source_unique" UNIQUE("organisation_id","library_source_id");
