@@ -7,15 +7,18 @@ import autocannon from 'autocannon';
 import { createClient } from '@connect/client';
 
 export interface LoadSpec {
-  url: string;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
+  /** `{{seq}}` in it becomes a number counting requests (only with `count`). */
+  url: string;
   /** A JSON body; `{{name}}` in it becomes a fresh name per request. */
   body?: string;
   /** Send a fresh `Idempotency-Key` with every request (create-idempotent). */
   idempotencyKeys?: boolean;
   /** Drive the typed client instead of raw HTTP (create-trpc). */
   client?: { url: string; apiKey: string; connectorId: string };
+  /** Where `{{seq}}` starts counting. */
+  sequenceStart?: number;
   connections: number;
   warmupSeconds: number;
   seconds: number;
@@ -38,6 +41,9 @@ export interface LoadResult {
 }
 
 let counter = 0;
+/** `{{seq}}` in a URL becomes 0, 1, 2, … in the order requests are sent (warm-up included). */
+let sequence = 0;
+const nextUrl = (url: string) => url.replace('{{seq}}', String(sequence++));
 const freshName = () => `b${process.pid.toString(36)}.${Date.now().toString(36)}.${(counter++).toString(36)}`;
 
 async function withAutocannon(spec: LoadSpec, seconds: number): Promise<LoadResult> {
@@ -118,7 +124,7 @@ async function sequential(spec: LoadSpec, count: number): Promise<LoadResult> {
   const started = performance.now();
   for (let i = 0; i < count; i++) {
     const sent = performance.now();
-    const response = await fetch(spec.url, {
+    const response = await fetch(nextUrl(spec.url), {
       method: spec.method,
       headers: spec.headers,
       ...(spec.body === undefined ? {} : { body: spec.body.replace('{{name}}', freshName()) }),
@@ -143,6 +149,7 @@ async function sequential(spec: LoadSpec, count: number): Promise<LoadResult> {
 
 async function main() {
   const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+  sequence = spec.sequenceStart ?? 0;
   const run = (seconds: number, count = spec.count) => {
     const { client } = spec;
     if (count !== undefined) return sequential(spec, count);

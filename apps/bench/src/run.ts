@@ -289,6 +289,26 @@ function scenarios(url: string, s: Seed, connectionId: string, initialiseBody: s
       headers: auth,
     },
   });
+  // The public library: a page of public connectors (published versions embedded), and a
+  // published version of 50 children copied into the caller's organisation, a different version
+  // each time (`{{seq}}`), one at a time.
+  list.push({
+    name: 'library-list',
+    app: 'api',
+    spec: { url: `${url}/api/connect/v1/connectors?first=20`, method: 'GET', headers: auth },
+  });
+  list.push({
+    name: 'library-import',
+    app: 'api',
+    connections: 1,
+    spec: {
+      url: `${o}/connectors/${s.library.connectorId}/versions/lib-{{seq}}/library/import`,
+      method: 'POST',
+      headers: auth,
+      // Three runs of 40 and a warm-up each: 123 of the seeded versions.
+      count: 40,
+    },
+  });
   return only ? list.filter((scenario) => only.has(scenario.name)) : list;
 }
 
@@ -313,8 +333,19 @@ export interface TripCounts {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1_000));
 
 /** One measured run of a scenario: load from a child process; counters read around it. */
-async function measure(scenario: Scenario, served: Served, roundTrips: (app: string) => TripCounts): Promise<Measured> {
-  const spec: LoadSpec = { ...scenario.spec, ...settings, connections: scenario.connections ?? settings.connections };
+async function measure(
+  scenario: Scenario,
+  served: Served,
+  roundTrips: (app: string) => TripCounts,
+  run: number,
+): Promise<Measured> {
+  const spec: LoadSpec = {
+    ...scenario.spec,
+    ...settings,
+    connections: scenario.connections ?? settings.connections,
+    // Each run's `{{seq}}` numbers follow the last run's (a counted run sends count + 1 requests).
+    sequenceStart: run * ((scenario.spec.count ?? 0) + 1),
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, 'src/load.ts'), JSON.stringify(spec)], {
     stdio: ['pipe', 'pipe', 'inherit'],
     cwd: benchDir,
@@ -397,7 +428,7 @@ async function main() {
     const initialiseBody = await seedOAuth2Initialise(served.url, data);
     for (const scenario of scenarios(served.url, data, connectionId, initialiseBody)) {
       const runs: Measured[] = [];
-      for (let i = 0; i < settings.runs; i++) runs.push(await measure(scenario, served, roundTrips));
+      for (let i = 0; i < settings.runs; i++) runs.push(await measure(scenario, served, roundTrips, i));
       const pick = (f: (m: Measured) => number) => median(runs.map(f));
       const cpu = runs.map((r) => r.cpuMsPerRequest).filter((v): v is number => v !== null);
       rows.push({

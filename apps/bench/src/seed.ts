@@ -28,7 +28,15 @@ export interface Seed {
    * (see `seedDiffPair`), under the `backward` compatibility policy (for publish-check).
    */
   diff: { connectorId: string; size: number };
+  /**
+   * A public connector of `libraryVersions` published versions (`lib-0`, `lib-1`, …) of 50
+   * children each, for library-list and library-import (each import takes the next version).
+   */
+  library: { connectorId: string; versions: number };
 }
+
+/** Published versions of the public library's connector: more than library-import sends. */
+export const libraryVersions = 150;
 
 /** What the bomb's source version holds. */
 export interface Bomb {
@@ -220,6 +228,11 @@ export async function seed(
   const changed = await version(diffConnectorId, '2.0.0');
   await seedChildren(backend, changed, diffSize);
   await seedDiffPair(backend, changed);
+  const libraryConnectorId = await connector('library');
+  await run('UPDATE connectors SET public = true WHERE id = $1', [libraryConnectorId]);
+  for (let i = 0; i < libraryVersions; i++) {
+    await seedChildren(backend, await version(libraryConnectorId, `lib-${String(i)}`, new Date().toISOString()), 50);
+  }
   // Statistics, as a database that has been in use has them: the planner's estimates right after a
   // bulk insert are guesses (the diff's statement read every version's links before this).
   await run('ANALYZE');
@@ -227,6 +240,7 @@ export async function seed(
     organisationId,
     apiKey,
     diff: { connectorId: diffConnectorId, size: diffSize },
+    library: { connectorId: libraryConnectorId, versions: libraryVersions },
     createConnectorIds: {
       create: await connector('create'),
       idempotent: await connector('create-idempotent'),

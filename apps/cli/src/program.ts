@@ -6,6 +6,7 @@ import { configCommand } from './commands/config';
 import { definitionsCommand } from './commands/definitions';
 import { actionsCommand, triggersCommand } from './commands/operations';
 import { subscriptionsCommand } from './commands/subscriptions';
+import { libraryCommand } from './commands/library';
 import { versionsCommand } from './commands/versions';
 
 /** The command tree. Global options may come before or after the command (`connect --json connectors list`). */
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
   apiKeysCommand(program);
   connectionsCommand(program);
   subscriptionsCommand(program);
+  libraryCommand(program);
   return program;
 }

@@ -746,6 +746,25 @@ describe('version intelligence', () => {
     expect(jsonOf<ConnectorVersion>(await cli(['versions', 'get', c, '1.0.0', '--json'])).deprecatedAt).toBeNull();
   });
 
+  it('lists the public library and imports a published version into another organisation', async () => {
+    const name = `Library ${String(Date.now())}`;
+    // A later --name wins over the helper's.
+    const c = await publishedConnector(['--public', '--name', name]);
+    const other = await harness.organisation();
+    const asOther = (args: string[]) =>
+      runCli(args, { env: { CONNECT_URL: harness.url, CONNECT_API_KEY: other.apiKey } });
+    const listed = await asOther(['library', 'list', '--name', name]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(c);
+    const imported = await asOther(['library', 'import', c, 'latest', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const copy = jsonOf<Connector>(imported);
+    expect(copy.organisationId).toBe(other.organisationId);
+    expect(copy.versions.map((v) => [v.name, v.publishedAt])).toEqual([['1.0.0', null]]);
+    const again = await asOther(['library', 'import', c, '1.0.0']);
+    expect([again.code, again.stderr.includes('already_exists, 409')]).toEqual([1, true]);
+  });
+
   it('creates, lists and deletes subscriptions; a subscribed version cannot be unpublished', async () => {
     const c = await publishedConnector();
     const made = await cli([

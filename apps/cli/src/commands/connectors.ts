@@ -7,7 +7,7 @@ import { readList } from '../paging';
 import { withPaging, type PagingOptions } from '../target';
 import { printVersions } from './versions';
 
-function printConnector(connector: Connector): void {
+export function printConnector(connector: Connector): void {
   const latest = connector.versions.find((version) => version.isLatest)?.name;
   const fallback = connector.versions.find((version) => version.isDefault)?.name;
   printDetails([
@@ -55,7 +55,7 @@ function policyOf(value: string): CompatibilityPolicy {
 const policyHelp =
   'backward: refuse publishing a version that breaks callers of the latest within its major; none: no check';
 
-interface FilterOptions {
+export interface FilterOptions {
   name?: string;
   protocol?: string;
   tags?: string;
@@ -65,41 +65,53 @@ interface FilterOptions {
 /** Commander's way to take an option more than once. */
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function connectorsCommand(program: Command): void {
-  const connectors = program.command('connectors').description('HTTP connectors of the organisation');
-
-  withPaging(connectors.command('list').description('list connectors'))
+/** The filters of ListConnectors (and of the public library's list) as options. */
+export const withFilters = (command: Command): Command =>
+  command
     .option('--name <part>', 'only those whose name holds this (any case)')
     .option('--protocol <part>', 'only those whose protocol holds this (any case)')
     .option('--tags <terms>', 'only those with every tag term: key or key:value, separated by commas')
-    .option('--category <name>', 'only those in this category (repeat for several: all must hold)', collect, [])
-    .action(async (options: PagingOptions & FilterOptions, command: Command) => {
+    .option('--category <name>', 'only those in this category (repeat for several: all must hold)', collect, []);
+
+/** The filters given, as the list operations take them. */
+export const filtersOf = (options: FilterOptions) => ({
+  ...(options.name === undefined ? {} : { name: options.name }),
+  ...(options.protocol === undefined ? {} : { protocol: options.protocol }),
+  ...(options.tags === undefined ? {} : { tags: options.tags }),
+  ...(options.category.length === 0 ? {} : { categories: options.category as Category[] }),
+});
+
+export function printConnectorTable(connectors: Connector[]): void {
+  printTable(
+    ['id', 'name', 'base URL', 'versions', 'latest', 'default', 'updated'],
+    connectors.map((connector) => [
+      connector.id,
+      connector.name,
+      connector.baseUrl,
+      connector.versions.length,
+      connector.versions.find((version) => version.isLatest)?.name,
+      connector.versions.find((version) => version.isDefault)?.name,
+      when(connector.updatedAt),
+    ]),
+  );
+}
+
+export function connectorsCommand(program: Command): void {
+  const connectors = program.command('connectors').description('HTTP connectors of the organisation');
+
+  withFilters(withPaging(connectors.command('list').description('list connectors'))).action(
+    async (options: PagingOptions & FilterOptions, command: Command) => {
       const ctx = contextOf(command);
-      const filters = {
-        ...(options.name === undefined ? {} : { name: options.name }),
-        ...(options.protocol === undefined ? {} : { protocol: options.protocol }),
-        ...(options.tags === undefined ? {} : { tags: options.tags }),
-        ...(options.category.length === 0 ? {} : { categories: options.category as Category[] }),
-      };
+      const filters = filtersOf(options);
       const { page, all } = await readList('connectors', options, (query) =>
         ctx.call('Listing connectors', (client) => client.connectors.list.query({ ...query, ...filters })),
       );
       ctx.show(page, () => {
-        printTable(
-          ['id', 'name', 'base URL', 'versions', 'latest', 'default', 'updated'],
-          page.connectors.map((connector) => [
-            connector.id,
-            connector.name,
-            connector.baseUrl,
-            connector.versions.length,
-            connector.versions.find((version) => version.isLatest)?.name,
-            connector.versions.find((version) => version.isDefault)?.name,
-            when(connector.updatedAt),
-          ]),
-        );
+        printConnectorTable(page.connectors);
         notePage(page, page.connectors.length, all);
       });
-    });
+    },
+  );
 
   withIfMatch(
     connectors.command('tags').description("replace a connector's tags (none given: clear them)"),
