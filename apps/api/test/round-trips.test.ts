@@ -70,6 +70,14 @@ describe('database round trips', () => {
     };
     const taken = await org.connector('taken');
     await org.createVersion(taken, { name: 'taken' });
+    // A public connector with a published version of children, for the library's operations.
+    const library = await org.connector('library');
+    await org.createVersion(library, { name: 'lib' });
+    await seedChildren(await versionId(library, 'lib'));
+    await rows('UPDATE connectors SET public = true WHERE id = $1', [library]);
+    await rows(`UPDATE connector_versions SET published_at = now() WHERE connector_id = $1 AND name = 'lib'`, [
+      library,
+    ]);
 
     const operations: [string, string, string, unknown?][] = [
       ['create connector', 'POST', `${o}/protocols/http/connectors`, { name: 'rt', baseUrl: 'https://rt.example.com' }],
@@ -128,6 +136,9 @@ describe('database round trips', () => {
       ['delete version', 'DELETE', `${o}/connectors/${source}/versions/2`],
       ['update connector', 'PUT', `${o}/connectors/${taken}`, { name: 'renamed', baseUrl: 'https://rt.example.com' }],
       ['delete connector', 'DELETE', `${o}/connectors/${taken}`],
+      ['list the public library', 'GET', '/connectors?first=5'],
+      ['import from the library, with children', 'POST', `${o}/connectors/${library}/versions/lib/library/import`],
+      ['import from the library (refused: imported)', 'POST', `${o}/connectors/${library}/versions/lib/library/import`],
     ];
     // Warm the isolate's key cache (and its once-a-minute lastUsedAt write).
     await roundTrips('GET', `${o}/connectors?first=1`, org.apiKey);
