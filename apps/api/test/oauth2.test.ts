@@ -483,6 +483,83 @@ describe('OAuth 2.0 token refresh', () => {
     expect(await storedText(refusing.org.organisationId)).toBe(before);
   });
 
+  it('refuses a refresh while another holds the connection (409, provider not asked), and takes it once the lease ends', async () => {
+    const setup = await oauthConnection({ grant: 'client_credentials' });
+    // Another refresh holds the client credential, as one asking the provider does.
+    await rows(
+      `UPDATE connection_credentials SET refreshing_until = now() + interval '1 minute' WHERE credential_id = $1`,
+      [setup.clientCredentialId],
+    );
+    const busy = await refresh(setup);
+    expect(busy.status).toBe(409);
+    expect(await json(busy)).toMatchObject({ code: 'refresh_in_progress' });
+    expect(await seenBy(setup.clientId)).toHaveLength(0);
+
+    // A lease left by a refresh that died lapses by itself.
+    await rows(
+      `UPDATE connection_credentials SET refreshing_until = now() - interval '1 second' WHERE credential_id = $1`,
+      [setup.clientCredentialId],
+    );
+    const done = await refresh(setup);
+    expect(done.status, await done.clone().text()).toBe(200);
+    expect(await seenBy(setup.clientId)).toHaveLength(1);
+    // The lease ends with the store, and with a provider's refusal: the next refresh goes ahead.
+    const [held] = await rows<{ refreshing_until: string | null }>(
+      'SELECT refreshing_until FROM connection_credentials WHERE credential_id = $1',
+      [setup.clientCredentialId],
+    );
+    expect(held?.refreshing_until).toBeNull();
+    expect((await refresh(setup)).status).toBe(200);
+
+    const refusing = await oauthConnection({ grant: 'client_credentials', clientId: `refuse-${crypto.randomUUID()}` });
+    expect((await refresh(refusing)).status).toBe(502);
+    expect((await refresh(refusing)).status).toBe(502);
+    expect(await seenBy(refusing.clientId)).toHaveLength(2);
+  });
+
+  it('never has two refreshes of one connection at the provider at once when they race', async () => {
+    const setup = await oauthConnection({ grant: 'client_credentials' });
+    const answers = await Promise.all([refresh(setup), refresh(setup), refresh(setup)]);
+    const statuses = answers.map((a) => a.status).sort();
+    // However they interleave: each one that asked the provider stored its token, the others were
+    // told a refresh was in progress; never two grants at once.
+    for (const status of statuses) expect([200, 409]).toContain(status);
+    expect(await seenBy(setup.clientId)).toHaveLength(statuses.filter((s) => s === 200).length);
+    const connection = await readConnection(setup);
+    expect(connection.credentials.action.filter((c) => c.credential.type === 'oauth2-token')).toHaveLength(1);
+  });
+
+  it('leaves a credential another refresh holds to it in the scheduled run', async () => {
+    const setup = await oauthConnection({ grant: 'client_credentials' });
+    const refreshed = await json<ConnectionBody>(await refresh(setup));
+    const credentialId = tokenOf(refreshed)?.credential.id ?? '';
+    await rows(`UPDATE connection_credentials SET expires_at = now() + interval '1 minute' WHERE credential_id = $1`, [
+      credentialId,
+    ]);
+    await rows(
+      `UPDATE connection_credentials SET refreshing_until = now() + interval '1 minute' WHERE credential_id = $1`,
+      [setup.clientCredentialId],
+    );
+    const run = async () => {
+      const ctx = createExecutionContext();
+      worker.scheduled(createScheduledController({ cron: '*/2 * * * *', scheduledTime: Date.now() }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    await run();
+    expect(await seenBy(setup.clientId)).toHaveLength(1);
+    // Once the lease is over, the next run renews it, and leaves no lease behind.
+    await rows(`UPDATE connection_credentials SET refreshing_until = NULL WHERE credential_id = $1`, [
+      setup.clientCredentialId,
+    ]);
+    await run();
+    expect(await seenBy(setup.clientId)).toHaveLength(2);
+    const [held] = await rows<{ refreshing_until: string | null }>(
+      'SELECT refreshing_until FROM connection_credentials WHERE credential_id = $1',
+      [setup.clientCredentialId],
+    );
+    expect(held?.refreshing_until).toBeNull();
+  });
+
   it('renews tokens about to expire from the scheduled handler, and purges finished flows', async () => {
     const setup = await oauthConnection();
     const { location } = await startFlow(setup);

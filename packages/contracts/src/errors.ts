@@ -28,6 +28,8 @@ export const errorStatus = {
   quota_exceeded: 409,
   /** A request with the same Idempotency-Key is still running: retry later. */
   idempotency_key_in_use: 409,
+  /** Another refresh of the connection's OAuth 2.0 tokens is asking the provider now: read it again shortly. */
+  refresh_in_progress: 409,
   failed_precondition: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -9,7 +9,7 @@ import { connectors } from '../schema/connectors.js';
 import { idempotencyKeys } from '../schema/idempotency.js';
 import { oauth2Authorizations } from '../schema/oauth2-authorizations.js';
 import { isoTime } from '../sql-fragments.js';
-import { bare, execute, statement, sql } from '../sql-names.js';
+import { type Aliased, bare, execute, statement, sql } from '../sql-names.js';
 import { connectionBodyOf } from './connections.js';
 
 // The OAuth 2.0 flows of a connection (docs/oauth2.md): an authorization started by
@@ -229,44 +229,101 @@ export async function connectionOAuth2Clients(
   return result.rows.map((row) => row.item);
 }
 
+/** A client credential no refresh holds: never leased, or its lease ran out (a refresh that died). */
+const unleased = (row: Aliased<typeof connectionCredentials>): SQL =>
+  sql`(${row.refreshingUntil} IS NULL OR ${row.refreshingUntil} < clock_timestamp())`;
+
+/** The lease a refresh takes on a client credential: longer than a token request may take. */
+export const refreshLeaseSeconds = 60;
+
 /**
  * Client credentials, across organisations, whose token expires within `withinSeconds` and can be
  * renewed without the user (a client-credentials grant, or a stored refresh token): the scheduled
- * refresh's work, at most `limit`, those written longest ago first. A token whose refresh failed is
- * marked written (`markOAuth2RefreshFailed`), so tokens that keep failing (a revoked refresh token)
- * go to the back and never hold up the others.
+ * refresh's work, at most `limit`, those written longest ago first, each **leased** to this run
+ * (see `refreshingUntil`): those another refresh holds are left out, and so are rows another run is
+ * claiming this instant (SKIP LOCKED), so overlapping runs share the work instead of repeating it.
+ * A token whose refresh failed is marked written (`markOAuth2RefreshFailed`), so tokens that keep
+ * failing (a revoked refresh token) go to the back and never hold up the others.
  */
 export async function expiringOAuth2Tokens(
   db: Db,
   input: { withinSeconds: number; limit: number },
 ): Promise<OAuth2Refreshable[]> {
+  const due = alias(connectionCredentials, 'due');
   const result = await execute(
     db,
     statement<{ item: OAuth2Refreshable }>(sql`
-    SELECT ${refreshableJson} AS item
-    FROM ${connectionCredentials} ${ot}
-    JOIN ${connectionCredentials} ${oc} ON ${oc.connectionId} = ${ot.connectionId} AND ${oc.usage} = ${ot.usage}
-      AND ${oc.authSchemeConfig}->>'id' = ${ot.authSchemeConfig}->>'id'
-    JOIN ${connections} ${cn} ON ${cn.id} = ${oc.connectionId}
-    WHERE ${ot.type} = 'oauth2-token' AND ${ot.expiresAt} < clock_timestamp() + ${input.withinSeconds}::int * interval '1 second'
-      AND ${refreshableClient}
-      AND (${oc.authSchemeConfig}->'grant'->>'grantType' = 'client_credentials' OR ${ot.data} ? 'refreshToken')
-    ORDER BY ${ot.updatedAt}, ${ot.expiresAt}
-    LIMIT ${input.limit}`),
+    WITH picked AS (
+      SELECT ${due.id} AS id FROM ${connectionCredentials} ${ot}
+      JOIN ${connectionCredentials} ${due} ON ${due.connectionId} = ${ot.connectionId} AND ${due.usage} = ${ot.usage}
+        AND ${due.authSchemeConfig}->>'id' = ${ot.authSchemeConfig}->>'id'
+      WHERE ${ot.type} = 'oauth2-token' AND ${ot.expiresAt} < clock_timestamp() + ${input.withinSeconds}::int * interval '1 second'
+        AND ${due.type} = 'oauth2-client' AND ${due.authSchemeConfig}->>'schemeType' = 'oauth2'
+        AND (${due.authSchemeConfig}->'grant'->>'grantType' = 'client_credentials' OR ${ot.data} ? 'refreshToken')
+        AND ${unleased(due)}
+      ORDER BY ${ot.updatedAt}, ${ot.expiresAt}
+      LIMIT ${input.limit}
+      FOR UPDATE OF ${due} SKIP LOCKED
+    ),
+    ${oc} AS (
+      UPDATE ${connectionCredentials} SET ${bare(connectionCredentials.refreshingUntil)} =
+        clock_timestamp() + ${refreshLeaseSeconds}::int * interval '1 second'
+      FROM picked WHERE ${connectionCredentials.id} = picked.id
+      RETURNING ${connectionCredentials}.*
+    )
+    SELECT ${refreshableJson} AS item FROM ${oc} JOIN ${connections} ${cn} ON ${cn.id} = ${oc.connectionId}`),
   );
   return result.rows.map((row) => row.item);
 }
 
-/** Moves a token whose scheduled refresh failed to the back of the queue (its secret stays as it was). */
+/**
+ * Leases the client credentials `clientCredentialIds` of the organisation to one refresh (see
+ * `refreshingUntil`) and answers those it got: one held by another refresh is not among them.
+ */
+export async function claimOAuth2Refresh(
+  db: Db,
+  input: { organisationId: string; clientCredentialIds: string[] },
+): Promise<string[]> {
+  const result = await db.execute<{ credential_id: string }>(sql`
+    UPDATE ${connectionCredentials} ${oc} SET ${bare(connectionCredentials.refreshingUntil)} =
+      clock_timestamp() + ${refreshLeaseSeconds}::int * interval '1 second'
+    WHERE ${oc.organisationId} = ${input.organisationId} AND ${oc.type} = 'oauth2-client'
+      AND ${oc.credentialId} IN (SELECT jsonb_array_elements_text(${JSON.stringify(input.clientCredentialIds)}::jsonb))
+      AND ${unleased(oc)}
+    RETURNING ${oc.credentialId} AS credential_id`);
+  return result.rows.map((row) => row.credential_id);
+}
+
+/** Ends the leases of a refresh that stored nothing (it failed, or another refresh was in the way). */
+export async function releaseOAuth2Refresh(
+  db: Db,
+  input: { organisationId: string; clientCredentialIds: string[] },
+): Promise<void> {
+  await db.execute(releaseLeases(input.organisationId, input.clientCredentialIds));
+}
+
+/** The UPDATE ending the leases on client credentials `ids` (a statement, or a CTE body). */
+const releaseLeases = (organisationId: string, ids: string[]): SQL => sql`
+    UPDATE ${connectionCredentials} SET ${bare(connectionCredentials.refreshingUntil)} = NULL
+    WHERE ${connectionCredentials.organisationId} = ${organisationId} AND ${connectionCredentials.type} = 'oauth2-client'
+      AND ${connectionCredentials.credentialId} IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+
+/**
+ * Moves a token whose scheduled refresh failed to the back of the queue (its secret stays as it
+ * was) and ends the refresh's lease on its client credential.
+ */
 export async function markOAuth2RefreshFailed(
   db: Db,
-  input: { organisationId: string; credentialId: string },
+  input: { organisationId: string; credentialId: string | null; clientCredentialId: string },
 ): Promise<void> {
-  await db.execute(sql`
+  await db.batch([
+    db.execute(sql`
     UPDATE ${connectionCredentials} SET ${bare(connectionCredentials.updatedAt)} = clock_timestamp()
     WHERE ${connectionCredentials.credentialId} = ${input.credentialId}
       AND ${connectionCredentials.organisationId} = ${input.organisationId}
-      AND ${connectionCredentials.type} = 'oauth2-token'`);
+      AND ${connectionCredentials.type} = 'oauth2-token'`),
+    db.execute(releaseLeases(input.organisationId, [input.clientCredentialId])),
+  ]);
 }
 
 /** Tokens to store for a client credential: sealed for `credentialId` (the token credential's). */
@@ -293,6 +350,7 @@ function storeTokensStatement(input: {
   connectorId: string;
   connectionId: string;
   tokens: TokenToStore[];
+  release: string[];
 }): SQL {
   const given = JSON.stringify(
     input.tokens.map((t) => ({
@@ -357,6 +415,7 @@ function storeTokensStatement(input: {
         pairs.config, pairs.credential_id, pairs.name, 'oauth2-token', pairs.data, pairs.secret, pairs.expires_at
       FROM pairs WHERE pairs.token_row IS NULL
       RETURNING 1),
+    released AS (${releaseLeases(input.organisationId, input.release)} RETURNING 1),
     touched AS (
       UPDATE ${connections} SET ${bare(connections.updatedAt)} = clock_timestamp()
       FROM locked WHERE ${connections.id} = locked.id
@@ -378,12 +437,19 @@ function storeTokensStatement(input: {
  */
 export async function storeOAuth2Tokens(
   db: Db,
-  input: { organisationId: string; connectorId: string; connectionId: string; tokens: TokenToStore[] },
+  input: {
+    organisationId: string;
+    connectorId: string;
+    connectionId: string;
+    tokens: TokenToStore[];
+    /** Client credentials whose refresh leases end with this store. */
+    release?: string[];
+  },
 ): Promise<
   Outcome<{ connection: Connection; given: number; stored: number }, 'connector_not_found' | 'connection_not_found'>
 > {
   const write = statement<{ connector: boolean; found: boolean; given: number; stored: number }>(
-    storeTokensStatement(input),
+    storeTokensStatement({ ...input, release: input.release ?? [] }),
   );
   const read = statement<{ body: Connection | null }>(sql`SELECT ${connectionBodyOf(input.connectionId)} AS body`);
   // The connection is locked by a statement of its own first: a statement's snapshot is taken when it

@@ -56,6 +56,12 @@ export const connectionCredentials = pgTable(
     secret: text('secret'),
     /** When an OAuth 2.0 access token expires (null: unknown or never). */
     expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }),
+    /**
+     * On an `oauth2-client` credential: a refresh of its token holds it until then (a lease), so two
+     * refreshes (the scheduled one and an explicit one, or two overlapping runs) never both spend
+     * a rotating refresh token at the provider. Cleared when the refresh stores or fails.
+     */
+    refreshingUntil: timestamp('refreshing_until', { withTimezone: true, precision: 3 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -68,6 +74,8 @@ export const connectionCredentials = pgTable(
       'connection_credentials_secret_envelope',
       sql`${t.secret} IS NULL OR ${t.secret} ~ '^v1\\.[A-Za-z0-9_-]+\\.'`,
     ),
+    // The scheduled refresh finds the tokens about to expire by this index.
+    index('connection_credentials_token_expiry_idx').on(t.expiresAt).where(sql`${t.type} = 'oauth2-token'`),
     // Re-encryption finds the rows of an old key by this index.
     index('connection_credentials_key_idx').on(sql`split_part(${t.secret}, '.', 2)`),
   ],

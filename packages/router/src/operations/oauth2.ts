@@ -10,7 +10,9 @@ import {
 } from '@connect/contracts';
 import {
   answerStored,
+  claimOAuth2Refresh,
   connectionOAuth2Clients,
+  releaseOAuth2Refresh,
   consumeOAuth2Authorization,
   type CredentialKeyring,
   type Db,
@@ -289,19 +291,35 @@ export async function refreshOAuth2Connection(
     ctx.idempotency !== undefined &&
     (await answerStored(ctx.db, { organisationId: ctx.organisationId, route, key: ctx.idempotency.key }));
   const tokens: TokenToStore[] = [];
+  let leased: string[] = [];
   if (!retry) {
     const clients = await connectionOAuth2Clients(ctx.db, target);
     if (clients.length > 0) {
-      const keyring = await keyringOf(ctx);
-      // One after the other: a provider refusing one leaves nothing stored for any.
-      for (const item of clients) {
-        const token = await refreshedToken(keyring, item);
-        if (token) tokens.push(token);
+      const ids = clients.map((item) => item.client.credentialId);
+      // Leased first, so that no other refresh spends a rotating refresh token at the same time.
+      leased = await claimOAuth2Refresh(ctx.db, { organisationId: ctx.organisationId, clientCredentialIds: ids });
+      if (leased.length < ids.length) {
+        await releaseOAuth2Refresh(ctx.db, { organisationId: ctx.organisationId, clientCredentialIds: leased });
+        throw new ApiError(
+          'refresh_in_progress',
+          'another refresh of this connection is asking the provider now: read the connection in a moment, or retry',
+        );
+      }
+      try {
+        const keyring = await keyringOf(ctx);
+        // One after the other: a provider refusing one leaves nothing stored for any.
+        for (const item of clients) {
+          const token = await refreshedToken(keyring, item);
+          if (token) tokens.push(token);
+        }
+      } catch (error) {
+        await releaseOAuth2Refresh(ctx.db, { organisationId: ctx.organisationId, clientCredentialIds: leased });
+        throw error;
       }
     }
   }
   return keyed(ctx, route, input, async (op) => {
-    const stored = await storeOAuth2Tokens(op.db, { ...target, tokens });
+    const stored = await storeOAuth2Tokens(op.db, { ...target, tokens, release: leased });
     if (!stored.ok) throw notFound(stored.reason === 'connector_not_found' ? 'connector' : 'connection');
     if (stored.value.given === 0) {
       throw new ApiError(
@@ -334,23 +352,29 @@ export async function refreshExpiringOAuth2Tokens(
   for (const item of due) {
     try {
       const token = await refreshedToken(deps.keyring, item);
-      if (!token) continue;
+      if (!token) {
+        await releaseOAuth2Refresh(deps.db, {
+          organisationId: item.organisationId,
+          clientCredentialIds: [item.client.credentialId],
+        });
+        continue;
+      }
       const stored = await storeOAuth2Tokens(deps.db, {
         organisationId: item.organisationId,
         connectorId: item.connectorId,
         connectionId: item.client.connectionId,
         tokens: [token],
+        release: [item.client.credentialId],
       });
       if (stored.ok && stored.value.stored > 0) refreshed += 1;
     } catch {
       failed += 1;
       // To the back of the queue: a token that keeps failing must not hold up the others.
-      if (item.token) {
-        await markOAuth2RefreshFailed(deps.db, {
-          organisationId: item.organisationId,
-          credentialId: item.token.credentialId,
-        }).catch(() => undefined);
-      }
+      await markOAuth2RefreshFailed(deps.db, {
+        organisationId: item.organisationId,
+        credentialId: item.token?.credentialId ?? null,
+        clientCredentialId: item.client.credentialId,
+      }).catch(() => undefined);
     }
   }
   const purged = await purgeOAuth2Authorizations(deps.db, scheduledRefresh.purgeBatch);

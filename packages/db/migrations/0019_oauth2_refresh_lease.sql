@@ -1,0 +1,2 @@
+ALTER TABLE "connection_credentials" ADD COLUMN "refreshing_until" timestamp (3) with time zone;--> statement-breakpoint
+CREATE INDEX "connection_credentials_token_expiry_idx" ON "connection_credentials" USING btree ("expires_at") WHERE "connection_credentials"."type" = 'oauth2-token';
