@@ -517,6 +517,47 @@ describe('OAuth 2.0 token refresh', () => {
     expect(await seenBy(refusing.clientId)).toHaveLength(2);
   });
 
+  it('keeps the tokens issued before a later client of the connection fails', async () => {
+    const org = await organisation();
+    const connectorId = await org.connector();
+    const client = (clientId: string) => ({
+      authSchemeConfig: {
+        id: clientId,
+        schemeType: 'oauth2',
+        authorizeUrl: `${provider}/authorize`,
+        tokenUrl: `${provider}/token`,
+        scopes: [{ name: 'read' }],
+        defaultScopes: ['read'],
+        grant: { grantType: 'client_credentials' },
+      },
+      credential: {
+        name: clientId,
+        type: 'oauth2-client',
+        data: { clientId, clientSecret: `secret-${crypto.randomUUID()}`, tokenUrl: `${provider}/token` },
+      },
+    });
+    const good = `client-${crypto.randomUUID()}`;
+    const refusing = `refuse-${crypto.randomUUID()}`;
+    const created = await call('POST', `/o/${org.organisationId}/connectors/${connectorId}/connections`, {
+      apiKey: org.apiKey,
+      // Actions' credentials are asked first, then triggers'.
+      body: { name: 'two', credentials: { action: [client(good)], trigger: [client(refusing)] } },
+    });
+    expect(created.status, await created.clone().text()).toBe(200);
+    const { id } = await json<ConnectionBody>(created);
+    const path = `/o/${org.organisationId}/connectors/${connectorId}/connections/${id}`;
+    const refused = await call('POST', `${path}/oauth2/refresh`, { apiKey: org.apiKey });
+    expect(refused.status).toBe(502);
+    const connection = await json<ConnectionBody>(await call('GET', path, { apiKey: org.apiKey }));
+    expect(connection.credentials.action.filter((c) => c.credential.type === 'oauth2-token')).toHaveLength(1);
+    expect(connection.credentials.trigger.filter((c) => c.credential.type === 'oauth2-token')).toHaveLength(0);
+    expect(
+      await rows('SELECT 1 FROM connection_credentials WHERE organisation_id = $1 AND refreshing_until IS NOT NULL', [
+        org.organisationId,
+      ]),
+    ).toEqual([]);
+  });
+
   it('never has two refreshes of one connection at the provider at once when they race', async () => {
     const setup = await oauthConnection({ grant: 'client_credentials' });
     const answers = await Promise.all([refresh(setup), refresh(setup), refresh(setup)]);

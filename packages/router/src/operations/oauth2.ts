@@ -307,13 +307,15 @@ export async function refreshOAuth2Connection(
       }
       try {
         const keyring = await keyringOf(ctx);
-        // One after the other: a provider refusing one leaves nothing stored for any.
         for (const item of clients) {
           const token = await refreshedToken(keyring, item);
           if (token) tokens.push(token);
         }
       } catch (error) {
-        await releaseOAuth2Refresh(ctx.db, { organisationId: ctx.organisationId, clientCredentialIds: leased });
+        // Tokens the provider already issued are kept even though a later client failed: it may
+        // have rotated their refresh tokens, so dropping them would leave revoked ones stored.
+        if (tokens.length > 0) await storeOAuth2Tokens(ctx.db, { ...target, tokens, release: leased });
+        else await releaseOAuth2Refresh(ctx.db, { organisationId: ctx.organisationId, clientCredentialIds: leased });
         throw error;
       }
     }
