@@ -77,6 +77,7 @@ import { connectionRouters } from './connection-router.js';
 import { keyed } from './keyed.js';
 import { subscriptionsRouter } from './subscriptions-router.js';
 import { versionDiffsRouter } from './version-diff-router.js';
+import { versionExportsRouter } from './version-export-router.js';
 import { protectedProcedure, router } from './trpc.js';
 
 /**
@@ -196,6 +197,7 @@ export const appRouter = router({
   }),
   subscriptions: subscriptionsRouter,
   versionDiffs: versionDiffsRouter,
+  versionExports: versionExportsRouter,
   apiKeys: router({
     create: protectedProcedure
       .input(apiKeyCreate)
