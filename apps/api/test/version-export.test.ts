@@ -1,4 +1,5 @@
-import { env } from 'cloudflare:workers';
+import { apiFailureOf, createClient } from '@connect/client';
+import { env, exports } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -189,5 +190,22 @@ describe('GET …/versions/{version}/openapi.yaml', () => {
     expect(again.headers.get('x-export-cache')).toBe('hit');
     expect(await again.text()).toBe(text);
     expect((await get(w, '1', 'yaml', { 'if-none-match': etag })).status).toBe(304);
+  });
+});
+
+describe('the typed client: versionExports.get', () => {
+  it('answers the same document as the REST route, and not_found for a version that does not exist', async () => {
+    const w = await exported();
+    const client = createClient({
+      url: 'http://connect.test',
+      apiKey: w.org.apiKey,
+      fetch: (input, init) => exports.default.fetch(new Request(input, init)),
+    });
+    const document = await client.versionExports.get.query({ connectorId: w.connectorId, version: '1' });
+    expect(document).toEqual(await json(await get(w, '1')));
+    const missing = await client.versionExports.get
+      .query({ connectorId: w.connectorId, version: 'nope' })
+      .catch(apiFailureOf);
+    expect(missing).toMatchObject({ code: 'not_found', status: 404 });
   });
 });
