@@ -1,4 +1,4 @@
-import type { ActionCreate, ConnectorVersionGetInput } from '@connect/contracts';
+import type { ActionCreate, ConnectorVersionGetInput, TriggerCreate } from '@connect/contracts';
 import { readVersionExport, type VersionExportRow } from '@connect/db';
 import { exportOpenApi, type ExportedVersion, type JsonObject } from '@connect/openapi-export';
 import { notFound } from '../api-error.js';
@@ -35,14 +35,17 @@ function namedLinks(content: string, names: Map<string, string>): string {
 
 const linksOf = (names: string[]) => names.map((name) => ({ definition: { name } }));
 
-function operationOf(op: VersionExportRow['actions'][number]) {
+type Row = VersionExportRow['actions'][number];
+type ParametersOf<T extends { parameters: unknown }> = T['parameters'];
+
+/** What actions and triggers share, links by definition name. */
+function operationOf(op: Row) {
   return {
     type: 'http' as const,
     name: op.name,
     summary: op.summary,
     description: op.description,
     method: op.method as ActionCreate['method'],
-    parameters: op.parameters.map((p) => ({ ...p, default: p.default })),
     requestBody: op.requestBody
       ? { required: op.requestBody.required, definitions: linksOf(op.requestBody.definitions) }
       : undefined,
@@ -56,15 +59,13 @@ export function exportedVersion(row: VersionExportRow): ExportedVersion {
   return {
     connector: { name: row.connector.name, baseUrl: row.connector.baseUrl },
     version: { name: row.version.name, description: row.version.description, publishedAt: row.version.publishedAt },
+    // Parameters are stored as their contract wrote them: an action's in any place, a trigger's never in the path.
     actions: row.actions.map((a) => ({
       ...operationOf(a),
       path: a.path ?? '',
-      parameters: operationOf(a).parameters as ExportedVersion['actions'][number]['parameters'],
+      parameters: a.parameters as ParametersOf<ActionCreate>,
     })),
-    triggers: row.triggers.map((t) => ({
-      ...operationOf(t),
-      parameters: operationOf(t).parameters as ExportedVersion['triggers'][number]['parameters'],
-    })),
+    triggers: row.triggers.map((t) => ({ ...operationOf(t), parameters: t.parameters as ParametersOf<TriggerCreate> })),
     definitions: row.definitions.map((d) => ({
       name: d.name,
       accept: d.accept,
