@@ -1,4 +1,5 @@
 import { apiFailureOf, createClient } from '@connect/client';
+import { importOpenApi } from '@connect/openapi-import';
 import { env, exports } from 'cloudflare:workers';
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
@@ -207,5 +208,39 @@ describe('the typed client: versionExports.get', () => {
       .query({ connectorId: w.connectorId, version: 'nope' })
       .catch(apiFailureOf);
     expect(missing).toMatchObject({ code: 'not_found', status: 404 });
+  });
+});
+
+describe('import of the export', () => {
+  it('gives back the stored version: its action, its definitions, their links', async () => {
+    const w = await exported(true);
+    const document: unknown = await json(await get(w, '1'));
+    const back = importOpenApi(document);
+    if ('problems' in back) throw new Error(JSON.stringify(back.problems));
+    expect(back.unmapped).toEqual([]);
+    expect(back.baseUrl).toBe('https://api.example.com');
+    expect(back.actions).toEqual([
+      {
+        type: 'http',
+        name: 'createOrder',
+        summary: 'Create an order',
+        method: 'POST',
+        path: '/orders/{{ param.shop }}',
+        parameters: [{ name: 'shop', in: 'path', required: true, type: 'string', default: undefined }],
+        requestBody: { required: true, definitions: [{ definition: { name: 'Order' } }] },
+        responses: [
+          { status: 201, definitions: [{ definition: { name: 'Order' } }] },
+          { status: null, definitions: [{ definition: { name: 'Error' } }] },
+        ],
+      },
+    ]);
+    const stored = [
+      jsonDefinition('Customer', ['Order']),
+      jsonDefinition('Error'),
+      jsonDefinition('Order', ['Customer']),
+    ];
+    expect(back.definitions.map((d) => ({ name: d.name, schema: JSON.parse(d.schema.content) as unknown }))).toEqual(
+      stored.map((d) => ({ name: d.name, schema: JSON.parse(d.schema.content) as unknown })),
+    );
   });
 });
