@@ -1,6 +1,7 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { createDb } from '@connect/db';
 import { importDocuments } from './import-documents.js';
+import { WorkerExportCache } from './export-cache.js';
 import { deploymentKeyring } from './keyring.js';
 import { trpcServer } from '@hono/trpc-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
@@ -105,6 +106,7 @@ async function operationContext(
           replayed: false,
         };
   const credentialKeyring = deploymentKeyring(env);
+  const exportCache = caller ? await WorkerExportCache.of(env.DATABASE_URL, caller.organisationId) : undefined;
   return (
     caller && {
       organisationId: caller.organisationId,
@@ -117,6 +119,7 @@ async function operationContext(
       credentialKeyring,
       importDocuments: importDocuments(),
       versionNotice: { deprecation: null },
+      exportCache,
     }
   );
 }

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Action, Connector, ConnectorVersion, Definition, Trigger, VersionDiff } from '@connect/client';
@@ -577,6 +578,22 @@ describe('with a connector', () => {
       true,
     );
     expect(breakingLines.at(-1)).toMatch(/^1\.0\.0 → 1\.1\.0: \d+ breaking; suggested bump: major$/);
+  });
+
+  it('exports a version as an OpenAPI 3.1 document: JSON to standard output, YAML to a file', async () => {
+    const run = await cli(['versions', 'export', connectorId, '1.0.0']);
+    expect(run.code).toBe(0);
+    const document = JSON.parse(run.stdout) as { openapi: string; info: { version: string }; paths: object };
+    expect(document).toMatchObject({ openapi: '3.1.0', info: { version: '1.0.0' } });
+    expect(JSON.stringify(document.paths)).toContain('"operationId":"createOrder"');
+    const file = join(scratchDir(), 'exported.yaml');
+    const written = await cli(['versions', 'export', connectorId, '1.0.0', '--yaml', '--output', file]);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toBe(`wrote ${file}\n`);
+    expect(parse(readFileSync(file, 'utf8'))).toEqual(document);
+    const missing = await cli(['versions', 'export', connectorId, 'nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/\(not_found, 404\)/);
   });
 
   it('publishes, sets the default, refuses to unpublish the default, and deletes with --force', async () => {

@@ -23,3 +23,4 @@ export * from './queries/version-snapshots.js';
 export * from './queries/publish-check.js';
 export * from './queries/oauth2.js';
 export * from './queries/library.js';
+export * from './queries/version-export.js';

@@ -1,6 +1,7 @@
 import type { Limits } from '@connect/contracts';
 import type { CredentialKeyring, Db, IdempotencyClaim, VersionNotice } from '@connect/db';
 import type { Caller } from './caller.js';
+import type { ExportCache } from './export-cache.js';
 import type { ImportDocumentSource } from './import/document-source.js';
 
 /** What every operation runs with: who is calling (their organisation comes from the credential) and the database. */
@@ -24,6 +25,8 @@ export interface OperationContext {
    * layer's headers; absent where nothing uses it (tRPC, tests calling operations).
    */
   versionNotice?: VersionNotice | undefined;
+  /** Where published versions' OpenAPI exports are kept; absent where nothing keeps them (tests calling operations). */
+  exportCache?: ExportCache | undefined;
 }
 
 /** A request sent with an Idempotency-Key, as the Worker hands it to the operations. */

@@ -4,6 +4,7 @@ export { ApiError, describeFailure, invalidArgument, limitExceeded, notFound, to
 export { ApiKeyCache, apiKeyCache } from './api-key-cache.js';
 export type { Caller } from './caller.js';
 export type { IdempotencyRequest, OperationContext } from './context.js';
+export type { ExportCache } from './export-cache.js';
 export type { ImportDocument, ImportDocumentSource } from './import/document-source.js';
 export { checkIdempotencyKey, idempotencyKeyHeader, keyed } from './keyed.js';
 export { type AppRouter, appRouter } from './router.js';

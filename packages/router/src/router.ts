@@ -78,6 +78,7 @@ import { keyed } from './keyed.js';
 import { libraryRouter } from './library-router.js';
 import { subscriptionsRouter } from './subscriptions-router.js';
 import { versionDiffsRouter } from './version-diff-router.js';
+import { versionExportsRouter } from './version-export-router.js';
 import { protectedProcedure, router } from './trpc.js';
 
 /**
@@ -198,6 +199,7 @@ export const appRouter = router({
   }),
   subscriptions: subscriptionsRouter,
   versionDiffs: versionDiffsRouter,
+  versionExports: versionExportsRouter,
   apiKeys: router({
     create: protectedProcedure
       .input(apiKeyCreate)

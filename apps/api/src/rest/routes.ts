@@ -81,6 +81,7 @@ import { deprecationHeaders } from './deprecation-headers.js';
 import { publishDryRun } from './publish-dry-run.js';
 import { subscriptionRoutes } from './subscription-routes.js';
 import { versionDiffRoutes } from './version-diff-routes.js';
+import { versionExportRoutes } from './version-export-routes.js';
 import {
   connectorIdOf,
   etagged,
@@ -328,6 +329,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   subscriptionRoutes(route);
   versionDiffRoutes(route);
+  versionExportRoutes(route);
 
   route(`${version}/actions`, {
     GET: {

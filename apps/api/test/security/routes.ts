@@ -119,6 +119,8 @@ export const restCalls: Record<string, RestCall> = {
   // Any ULID serves as the subscription id: the version around it is not the caller's.
   [`DELETE ${version}/subscriptions/:subscription_id`]: { path: (ids) => `${at(ids)}/subscriptions/${ids.k}` },
   [`GET ${version}/diff/:other`]: { path: (ids) => `${at(ids)}/diff/${ids.v}` },
+  [`GET ${version}/openapi.json`]: { path: (ids) => `${at(ids)}/openapi.json` },
+  [`GET ${version}/openapi.yaml`]: { path: (ids) => `${at(ids)}/openapi.yaml` },
   [`GET ${version}/actions`]: { path: (ids) => `${at(ids)}/actions` },
   [`POST ${version}/actions`]: { path: (ids) => `${at(ids)}/actions`, body: () => operation('intruder') },
   [`GET ${version}/actions/:action_name`]: { path: (ids) => `${at(ids)}/actions/createOrder` },
@@ -271,6 +273,7 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'subscriptions.delete': { input: (ids) => ({ ...versionOf(ids), subscriptionId: ids.k }) },
   'versionDiffs.get': { input: ({ c, v }) => ({ connectorId: c, from: v, to: v }) },
   'versionDiffs.publishCheck': { input: versionOf },
+  'versionExports.get': { input: versionOf },
   'apiKeys.create': { input: () => ({ name: 'intruder' }) },
   'apiKeys.list': { input: () => ({ first: 5 }) },
   'apiKeys.revoke': { input: ({ k }) => ({ id: k }) },

@@ -1,5 +1,7 @@
 import type { ConnectorVersion, PublishCheck } from '@connect/client';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { stringify } from 'yaml';
 import { contextOf } from '../context';
 import {
   ifMatchOf,
@@ -282,6 +284,26 @@ export function versionsCommand(program: Command): void {
       ctx.show(diff, () => {
         for (const line of formatDiff(diff, breakingOnly)) printLine(line);
       });
+    });
+
+  targetCommand(versions, 'export', 'the version as an OpenAPI 3.1 document (JSON, or YAML with --yaml)', ['version'])
+    .option('--yaml', 'write YAML rather than JSON')
+    .option('-o, --output <file>', 'write the document to this file rather than to standard output')
+    .action(async (args: string[], options: TargetOptions & { yaml?: boolean; output?: string }, command: Command) => {
+      const { connectorId, version, ctx } = versionCall(args, options, command);
+      const document = await ctx.call(`Exporting ${version}`, (client) =>
+        client.versionExports.get.query({ connectorId, version }),
+      );
+      const text =
+        options.yaml === true
+          ? stringify(document, { aliasDuplicateObjects: false })
+          : `${JSON.stringify(document, null, 2)}\n`;
+      if (options.output === undefined) {
+        process.stdout.write(text);
+        return;
+      }
+      await writeFile(options.output, text);
+      note(`wrote ${options.output}`);
     });
 
   withIfMatch(

@@ -20,7 +20,7 @@ import { sql } from '../sql-names.js';
  * linked names of each body), `{kind}_responses` (each operation's responses) and `{kind}_ops`
  * (each version's operations as a JSON array sorted by name).
  */
-function operationCtes(kind: OperationKind): SQL {
+export function operationCtes(kind: OperationKind): SQL {
   const { operations, responses, bodyDefinitions } = operationTables[kind];
   const b = alias(bodyDefinitions, 'b');
   const bd = alias(definitions, 'bd');

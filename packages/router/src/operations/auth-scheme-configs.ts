@@ -7,6 +7,7 @@ import {
 import { deleteAuthSchemeConfig, upsertAuthSchemeConfig, type Tagged } from '@connect/db';
 import { ApiError, invalidArgument, notFound } from '../api-error.js';
 import type { OperationContext } from '../context.js';
+import { purgeExports } from '../export-cache.js';
 import { changedSince } from './connectors.js';
 
 /** UpsertAuthSchemeConfig: adds the config, or replaces the one with its id; answers the connector. */
@@ -27,7 +28,10 @@ export async function upsertConnectorAuthSchemeConfig(
     max,
     ifMatch,
   });
-  if (result.ok) return result.value;
+  if (result.ok) {
+    await purgeExports(ctx, input.connectorId);
+    return result.value;
+  }
   if (result.reason === 'connector_not_found') throw notFound('connector');
   if (result.reason === 'etag_mismatch') throw changedSince('connector');
   throw new ApiError('invalid_argument', `a connector has at most ${String(max)} auth scheme configs`, [
@@ -42,7 +46,10 @@ export async function deleteConnectorAuthSchemeConfig(
   ifMatch?: string,
 ): Promise<Tagged<Connector>> {
   const result = await deleteAuthSchemeConfig(ctx.db, { organisationId: ctx.organisationId, ...input, ifMatch });
-  if (result.ok) return result.value;
+  if (result.ok) {
+    await purgeExports(ctx, input.connectorId);
+    return result.value;
+  }
   if (result.reason === 'etag_mismatch') throw changedSince('connector');
   throw notFound(result.reason === 'connector_not_found' ? 'connector' : 'auth scheme config');
 }

@@ -17,6 +17,7 @@ import {
 } from '@connect/db';
 import { ApiError, invalidArgument, notFound, quotaExceeded, subscribed } from '../api-error.js';
 import type { OperationContext } from '../context.js';
+import { purgeExports } from '../export-cache.js';
 import { fingerprint, pageRequest } from './paging.js';
 
 // One function per operation, shared by the REST route and the tRPC procedure.
@@ -98,6 +99,7 @@ export async function updateTaggedConnector(
     }
     throw updated.reason === 'etag_mismatch' ? changedSince('connector') : notFound('connector');
   }
+  await purgeExports(ctx, input.connectorId);
   return updated.value;
 }
 
@@ -112,7 +114,10 @@ export async function deleteConnectorById(
     force: input.force ?? false,
     ifMatch,
   });
-  if (result.ok) return;
+  if (result.ok) {
+    await purgeExports(ctx, input.connectorId);
+    return;
+  }
   if (result.reason === 'connector_not_found') throw notFound('connector');
   if (result.reason === 'etag_mismatch') throw changedSince('connector');
   throw subscribed(

@@ -14,3 +14,4 @@ export * from './version-diff.js';
 export * from './publish-check.js';
 export * from './oauth2.js';
 export * from './library.js';
+export * from './version-export.js';

@@ -9,6 +9,7 @@ import { deleteVersion, publishVersion, unpublishVersion, updateVersion, type Ta
 import { compatibilityOf, diffVersions } from '@connect/version-diff';
 import { ApiError, invalidArgument, notFound, subscribed } from '../api-error.js';
 import type { OperationContext } from '../context.js';
+import { purgeExports } from '../export-cache.js';
 import { changedSince } from './connectors.js';
 import { breakingMessage, readPublishCheck } from './publish-check.js';
 
@@ -55,7 +56,10 @@ export async function publishTaggedVersion(
     }
     result = await publishVersion(ctx.db, target, check.checked ?? undefined);
   }
-  if (result.ok) return { body: { version: result.value.body }, etag: result.value.etag };
+  if (result.ok) {
+    await purgeExports(ctx, input.connectorId);
+    return { body: { version: result.value.body }, etag: result.value.etag };
+  }
   switch (result.reason) {
     case 'version_published':
       throw new ApiError('version_published', 'the version is already published');
@@ -85,7 +89,10 @@ export async function unpublishTaggedVersion(
   ifMatch?: string,
 ): Promise<Tagged<ConnectorVersionChanged>> {
   const result = await unpublishVersion(ctx.db, { organisationId: ctx.organisationId, ...input, ifMatch });
-  if (result.ok) return { body: { version: result.value.body }, etag: result.value.etag };
+  if (result.ok) {
+    await purgeExports(ctx, input.connectorId);
+    return { body: { version: result.value.body }, etag: result.value.etag };
+  }
   switch (result.reason) {
     case 'version_is_default':
       throw new ApiError('version_is_default', 'the version is the connector’s default; choose another default first');
@@ -117,7 +124,10 @@ export async function updateTaggedVersion(
   const { connectorId, version, ...changes } = input;
   const target = { organisationId: ctx.organisationId, connectorId, version, ifMatch };
   const result = await updateVersion(ctx.db, target, changes);
-  if (result.ok) return result.value;
+  if (result.ok) {
+    await purgeExports(ctx, connectorId);
+    return result.value;
+  }
   switch (result.reason) {
     case 'read_only':
       throw new ApiError(
@@ -166,7 +176,10 @@ export async function deleteConnectorVersion(
     force: input.force ?? false,
     ifMatch,
   });
-  if (result.ok) return;
+  if (result.ok) {
+    await purgeExports(ctx, input.connectorId);
+    return;
+  }
   if (result.reason === 'version_published') {
     throw new ApiError('version_published', 'the version is published; delete it with force=true');
   }
