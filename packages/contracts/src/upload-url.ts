@@ -45,3 +45,15 @@ export const signedUrl = z.object({
   url: z.url(),
 });
 export type SignedUrl = z.infer<typeof signedUrl>;
+
+/**
+ * The query of an `uploadUrl`, as GetProtocolUploadURL writes it: what the upload may be and the
+ * signature over it. Documented for the OpenAPI document; the Worker checks the signature, not this shape.
+ */
+export const uploadPutQuery = z.object({
+  organisation_id: z.string(),
+  content_type: z.enum(importMediaTypes),
+  content_length: z.string(),
+  expires: z.string().describe('Unix time in seconds: five minutes after the URL was issued'),
+  signature: z.string().describe('`<key id>.<HMAC-SHA-256, base64url>` over the other parameters and the id'),
+});

@@ -1,3 +1,4 @@
+import { uploadPutQuery } from '@connect/contracts';
 import { ApiError, grantOfUploadUrl, invalidArgument } from '@connect/router';
 import type { Context } from 'hono';
 import type { AppEnv } from '../hono-env.js';
@@ -12,6 +13,7 @@ export const uploadDocumentDoc: OperationDoc = {
   summary:
     'PUT the document to the uploadUrl of GetProtocolUploadURL: its signature authorises it (public; once, within five minutes, with the signed Content-Type and Content-Length; docs/import.md)',
   tag: 'protocols',
+  query: uploadPutQuery,
   response: noContent,
   public: true,
 };
