@@ -108,6 +108,17 @@ describe('GetProtocolUploadURL', () => {
     ).toBe(200);
   });
 
+  it('is listed in the OpenAPI document, with the public upload route', async () => {
+    const document = await json<{
+      paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>>;
+    }>(await call('GET', '/openapi.json'));
+    const get = document.paths['/o/{organisation_id}/protocols/{protocol_slug}/upload-url']?.get;
+    expect(get?.operationId).toBe('GetProtocolUploadURL');
+    const upload = document.paths['/uploads/{upload_id}']?.put;
+    expect(upload?.operationId).toBe('UploadImportDocument');
+    expect(upload?.security).toEqual([]);
+  });
+
   it('is served over tRPC as catalog.uploadUrl', async () => {
     const org = await newOrganisation();
     const input = encodeURIComponent(
