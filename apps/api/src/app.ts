@@ -1,6 +1,6 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { createDb } from '@connect/db';
-import { importDocuments } from './import-documents.js';
+import { importDocuments } from './import/import-documents.js';
 import { WorkerExportCache } from './export-cache.js';
 import { deploymentKeyring } from './keyring.js';
 import { trpcServer } from '@hono/trpc-server';
@@ -13,6 +13,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import {
   ApiError,
   appRouter,
+  uploadsPath,
   describeFailure,
   idempotencyKeyHeader,
   type IdempotencyRequest,
@@ -27,6 +28,7 @@ import {
 } from '@connect/router';
 import { errorStatus, LimitsConfigError, type ErrorCode, type Limits } from '@connect/contracts';
 import { oauth2CallbackPath } from '@connect/router/operations';
+import { uploadDocument, uploadDocumentDoc } from './rest/upload-route.js';
 import { oauth2Callback, oauth2CallbackDoc } from './rest/oauth2-callback.js';
 import { authenticate } from './auth/authenticate.js';
 import type { AppEnv } from './hono-env.js';
@@ -117,7 +119,11 @@ async function operationContext(
       limits,
       idempotency,
       credentialKeyring,
-      importDocuments: importDocuments(),
+      importDocuments: importDocuments(env, {
+        organisationId: caller.organisationId,
+        restBase,
+        maxBytes: limits.importDocumentBytes,
+      }),
       versionNotice: { deprecation: null },
       exportCache,
     }
@@ -257,7 +263,13 @@ export function createApp(): Hono<AppEnv> {
         },
       }),
   );
-  const limitBody: MiddlewareHandler<AppEnv> = (c, next) => bodyLimitOf(c.get('limits').bodyBytes)(c, next);
+  // An upload (PUT /uploads/{id}) is bounded by its signed length instead, which may be up to
+  // `importDocumentBytes`: the upload route checks it, and refuses a body of any other length.
+  const uploadPrefix = `/api/connect/v1${uploadsPath}/`;
+  const limitBody: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.method === 'PUT' && c.req.path.startsWith(uploadPrefix)
+      ? next()
+      : bodyLimitOf(c.get('limits').bodyBytes)(c, next);
   app.use('*', limitBody);
 
   // The API reference, for people: Scalar renders the OpenAPI document below. Its script is a
@@ -311,6 +323,9 @@ export function createApp(): Hono<AppEnv> {
   // client address has the same rate limit as an unauthenticated caller anywhere else.
   app.get(`/api/connect/v1${oauth2CallbackPath}`, oauth2Callback);
   rest.documented.push({ method: 'GET', path: oauth2CallbackPath, doc: oauth2CallbackDoc });
+  // The upload of a document to import is public too: its signed query authorises it (docs/import.md).
+  app.put(`/api/connect/v1${uploadsPath}/:upload_id`, uploadDocument);
+  rest.documented.push({ method: 'PUT', path: `${uploadsPath}/:upload_id`, doc: uploadDocumentDoc });
 
   app.use('/api/connect/v1/*', async (c, next) => {
     const operation = await operationContext(c.env, c.get('limits'), c.req, c.executionCtx);

@@ -146,9 +146,10 @@ describe("the authentication routes' answers, under the reference's own schemas"
 
 // The connector, label and protocol routes' answers, under the same schemas: CreateHTTPConnector,
 // GetConnector, UpdateConnector, ListConnectors (filtered), UpdateConnectorTags and
-// UpdateConnectorCategories (204), ListCategories, ListProtocols and ListAuthSchemes, and an Error.
+// UpdateConnectorCategories (204), ListCategories, ListProtocols, ListAuthSchemes and
+// GetProtocolUploadURL, and an Error.
 describe("the connector and protocol routes' answers, under the reference's own schemas", () => {
-  it('Connector, ConnectorPage, Category, ProtocolPage, AuthSchemePage and Error', async () => {
+  it('Connector, ConnectorPage, Category, ProtocolPage, AuthSchemePage, SignedURL and Error', async () => {
     const org = await organisation();
     const o = `/o/${org.organisationId}`;
     const send = (method: string, path: string, body?: unknown) => call(method, path, { apiKey: org.apiKey, body });
@@ -179,6 +180,17 @@ describe("the connector and protocol routes' answers, under the reference's own 
     for (const category of categories) expectReference('Category', category);
     expectReference('ProtocolPage', await json(await send('GET', `${o}/protocols`)));
     expectReference('AuthSchemePage', await json(await send('GET', `${o}/protocols/http/auth-schemes`)));
+    // GetProtocolUploadURL: a SignedURL, and an Error for a protocol that does not exist.
+    const signed = await send('GET', `${o}/protocols/http/upload-url?content_type=application/json&content_length=120`);
+    expect(signed.status).toBe(200);
+    expectReference('SignedURL', await json(signed));
+    expect(validate('SignedURL', { uploadUrl: 7, url: 'x' }).valid).toBe(false);
+    const noProtocol = await send(
+      'GET',
+      `${o}/protocols/bigquery/upload-url?content_type=application/json&content_length=1`,
+    );
+    expect(noProtocol.status).toBe(404);
+    expectReference('Error', await json(noProtocol));
     const missing = await send('GET', `${o}/protocols/bigquery/auth-schemes`);
     expect(missing.status).toBe(404);
     expectReference('Error', await json(missing));

@@ -37,7 +37,10 @@ export const errorStatus = {
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal: 500,
-  /** An OAuth 2.0 provider refused (an `error` from its redirect or token endpoint): the message names its code. */
+  /**
+   * A remote host refused: an OAuth 2.0 provider (an `error` from its redirect or token endpoint; the
+   * message names its code), or the host of an import's `schemaURL` (a 4xx/5xx; the message names the status).
+   */
   provider_error: 502,
   /** Retry later (`Retry-After`): the database, or an OAuth 2.0 provider, did not answer in time. */
   unavailable: 503,

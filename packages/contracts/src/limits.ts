@@ -74,6 +74,13 @@ export const limitTable = {
     unit: 'count',
     bounds: 'calls in one tRPC batch request (413 `payload_too_large` above it, before any call runs)',
   },
+  importDocumentBytes: {
+    kind: 'request',
+    default: 4 * 1024 * 1024,
+    unit: 'bytes',
+    bounds:
+      'a document imported by URL: the `content_length` of an upload URL, and what is read of a public URL (400 on `schemaURL` past it)',
+  },
 
   // Answers: fixed.
   pageBudgetBytes: {

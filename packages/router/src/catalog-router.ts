@@ -1,7 +1,14 @@
-import { connectorCategoriesUpdateInput, connectorTagsUpdateInput, ifMatchInput, pageQuery } from '@connect/contracts';
+import {
+  connectorCategoriesUpdateInput,
+  connectorTagsUpdateInput,
+  ifMatchInput,
+  pageQuery,
+  uploadUrlInput,
+} from '@connect/contracts';
 import { z } from 'zod';
 import { listCategories, updateConnectorCategories, updateConnectorTags } from './operations/connector-labels.js';
 import { listAuthSchemes, listProtocols } from './operations/protocols.js';
+import { getProtocolUploadUrl } from './operations/upload-urls.js';
 import { protectedProcedure, router } from './trpc.js';
 
 /** `connectors.updateTags` and `connectors.updateCategories`: each answers the connector's new entity tag. */
@@ -23,4 +30,6 @@ export const catalogRouter = router({
   authSchemes: protectedProcedure
     .input(pageQuery.and(z.object({ protocolSlug: z.string().max(64) })))
     .query(({ ctx, input }) => listAuthSchemes(ctx, input)),
+  /** GetProtocolUploadURL: where to PUT a document to import, and the URL to import it from. */
+  uploadUrl: protectedProcedure.input(uploadUrlInput).query(({ ctx, input }) => getProtocolUploadUrl(ctx, input)),
 });

@@ -9,3 +9,13 @@ export type { ImportDocument, ImportDocumentSource } from './import/document-sou
 export { checkIdempotencyKey, idempotencyKeyHeader, keyed } from './keyed.js';
 export { type AppRouter, appRouter } from './router.js';
 export { type ApiErrorData, type TrpcContext, operationOf, toTrpcError, trpcContext } from './trpc.js';
+export {
+  grantOfUploadUrl,
+  newUploadId,
+  signedUploadUrl,
+  type UploadGrant,
+  uploadIdOfUrl,
+  uploadObjectUrl,
+  uploadsPath,
+  uploadUrlLifetimeSeconds,
+} from './uploads/upload-grant.js';

@@ -5,8 +5,11 @@ import {
   connectorTagsUpdate,
   pageQuery,
   protocolPage,
+  signedUrl,
+  uploadUrlQuery,
 } from '@connect/contracts';
 import {
+  getProtocolUploadUrl,
   listAuthSchemes,
   listCategories,
   listProtocols,
@@ -103,6 +106,28 @@ export function catalogRoutes(route: ReturnType<typeof routeRegistrar>): void {
             }),
           ),
         ),
+    },
+  });
+  route('/o/:organisation_id/protocols/:protocol_slug/upload-url', {
+    GET: {
+      doc: {
+        operationId: 'GetProtocolUploadURL',
+        summary:
+          'A signed URL to PUT one document to import (five minutes, once), and the URL an import names as schemaURL (docs/import.md)',
+        tag: 'protocols',
+        query: uploadUrlQuery,
+        response: ok(signedUrl),
+      },
+      handle: async (c) => {
+        const query = queryOf(c, uploadUrlQuery);
+        return c.json(
+          await getProtocolUploadUrl(c.var.operation, {
+            protocolSlug: c.req.param('protocol_slug') ?? '',
+            contentType: query.content_type,
+            contentLength: Number(query.content_length),
+          }),
+        );
+      },
     },
   });
 }

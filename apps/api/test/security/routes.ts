@@ -167,6 +167,9 @@ export const restCalls: Record<string, RestCall> = {
   [`GET ${rest}/connectors`]: { path: () => `${rest}/connectors?first=5` },
   [`POST ${version}/library/import`]: { path: (ids) => `${at(ids)}/library/import` },
   [`GET ${o}/protocols`]: { path: (ids) => `${rest}/o/${ids.o}/protocols` },
+  [`GET ${o}/protocols/:protocol_slug/upload-url`]: {
+    path: (ids) => `${rest}/o/${ids.o}/protocols/http/upload-url?content_type=application/json&content_length=100`,
+  },
   [`GET ${o}/protocols/:protocol_slug/auth-schemes`]: {
     path: (ids) => `${rest}/o/${ids.o}/protocols/http/auth-schemes`,
   },
@@ -256,6 +259,7 @@ export const procedureCalls: Record<string, ProcedureCall> = {
   'library.importVersion': { input: versionOf },
   'catalog.protocols': { input: () => ({ first: 5 }) },
   'catalog.authSchemes': { input: () => ({ protocolSlug: 'http' }) },
+  'catalog.uploadUrl': { input: () => ({ protocolSlug: 'http', contentType: 'application/json', contentLength: 100 }) },
   'authSchemeConfigs.upsert': {
     input: ({ c }) => ({ connectorId: c, authSchemeConfigId: 'intruder', authSchemeConfig }),
   },
@@ -290,11 +294,15 @@ export const publicRoutes: Record<string, string> = {
   [`GET ${rest}/openapi.json`]: 'client generators fetch the API description unauthenticated; it holds no data',
   [`GET ${rest}/oauth2/callback`]:
     "the OAuth 2.0 redirect: the user's browser brings the provider's answer without our credential; the signed, single-use state authorises it",
+  [`PUT ${rest}/uploads/:upload_id`]:
+    'the upload of a document to import: any HTTP client sends the file without our credential; the signed, expiring, single-use query of GetProtocolUploadURL authorises it',
 };
 
 /** What a public route answers when called bare (without its query), where that is not 200. */
 export const bareCallStatus: Record<string, number> = {
   [`GET ${rest}/oauth2/callback`]: 400,
+  // Without its signed query an upload is forbidden.
+  [`PUT ${rest}/uploads/:upload_id`]: 403,
 };
 
 /**

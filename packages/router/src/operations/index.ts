@@ -15,3 +15,4 @@ export * from './publish-check.js';
 export * from './oauth2.js';
 export * from './library.js';
 export * from './version-export.js';
+export * from './upload-urls.js';
