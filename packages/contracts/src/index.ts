@@ -18,3 +18,4 @@ export * from './connection.js';
 export * from './subscription.js';
 export * from './version-diff.js';
 export * from './oauth2.js';
+export * from './import.js';

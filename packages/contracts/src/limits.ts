@@ -68,6 +68,12 @@ export const limitTable = {
     unit: 'bytes',
     bounds: 'a request body (413 `payload_too_large` above it)',
   },
+  importDocumentBytes: {
+    kind: 'request',
+    default: 32 * 1024 * 1024,
+    unit: 'bytes',
+    bounds: 'a document imported as a connector or version, in UTF-8 (400 `invalid_argument` above it)',
+  },
   trpcBatchMax: {
     kind: 'request',
     default: 50,

@@ -22,3 +22,4 @@ export * from './queries/subscriptions.js';
 export * from './queries/version-snapshots.js';
 export * from './queries/publish-check.js';
 export * from './queries/oauth2.js';
+export * from './queries/import-version.js';

@@ -80,6 +80,7 @@ import { deprecationHeaders } from './deprecation-headers.js';
 import { publishDryRun } from './publish-dry-run.js';
 import { subscriptionRoutes } from './subscription-routes.js';
 import { versionDiffRoutes } from './version-diff-routes.js';
+import { importRoutes } from './import-routes.js';
 import {
   connectorIdOf,
   etagged,
@@ -327,6 +328,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
 
   subscriptionRoutes(route);
   versionDiffRoutes(route);
+  importRoutes(route);
 
   route(`${version}/actions`, {
     GET: {

@@ -13,3 +13,4 @@ export * from './subscriptions.js';
 export * from './version-diff.js';
 export * from './publish-check.js';
 export * from './oauth2.js';
+export * from './imports.js';
