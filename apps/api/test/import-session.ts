@@ -48,12 +48,12 @@ export function importSession(limits: Record<string, number> = {}) {
         ctx,
       );
       await waitOnExecutionContext(ctx);
-      return { status: response.status, body: (await response.json()) as unknown };
+      return { status: response.status, body: await response.json<unknown>() };
     },
     /** Database round trips the Worker made in this session so far. */
     async databaseRequests(): Promise<number> {
       const response = await fetch(`${env.SQL_ENDPOINT_URL}/requests?application_name=${tag}`);
-      return ((await response.json()) as { requests: number }).requests;
+      return (await response.json<{ requests: number }>()).requests;
     },
   };
 }

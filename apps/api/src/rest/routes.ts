@@ -109,7 +109,8 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   app.use('/o/:organisation_id/*', async (c, next) => {
     if (c.req.param('organisation_id').toUpperCase() !== c.var.operation.organisationId) {
       throw notFound(
-        /\/(connectors|schemas)\//.test(c.req.path)
+        // `/connector/` (singular): the reference's path of ImportHTTPConnectorVersion.
+        /\/(connectors?|schemas)\//.test(c.req.path)
           ? 'connector'
           : c.req.path.includes('/api-keys/')
             ? 'API key'
