@@ -155,6 +155,21 @@ describe('ImportHTTPConnector', () => {
     expect(await holdings(org.organisationId)).toEqual({ connectors: 0, versions: 0, children: 0 });
   });
 
+  it('refuses a title that cannot name a connector, unless the metadata names it', async () => {
+    const s = importSession();
+    const org = await newOrganisation('import');
+    const text = JSON.stringify({ ...shop, info: { title: 'Shop\u0000', version: '1' } });
+    const body = refused(
+      await s.send(connectorImport(org.organisationId), org.apiKey, upload(text, { format: 'openapi' })),
+      400,
+      'invalid_argument',
+    );
+    expect(body.fields?.map((field) => field.field)).toEqual(['name']);
+    created(
+      await s.send(connectorImport(org.organisationId), org.apiKey, upload(text, { format: 'openapi', name: 'Shop' })),
+    );
+  });
+
   it('refuses an invalid document with the JSON pointer of each problem, writing nothing', async () => {
     const s = importSession();
     const org = await newOrganisation('import');

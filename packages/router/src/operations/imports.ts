@@ -1,4 +1,5 @@
 import {
+  httpConnectorCreate,
   versionName as versionNameSchema,
   type ImportConnectorInput,
   type ImportHttpConnectorResult,
@@ -20,6 +21,8 @@ import { versionRows, type VersionRows } from '../import/version-rows.js';
 // ImportHTTPConnector and ImportHTTPConnectorVersion: read the document (inline or by URL), map it
 // (@connect/openapi-import), check the version's quotas (it is new, so they depend on the document
 // alone) and write everything in one round trip (`importVersion`).
+
+const connectorFields = httpConnectorCreate.shape;
 
 /** Where the document came from, for the field a refusal names: the upload's part, the inline text or the URL. */
 export type DocumentField = 'file' | 'document' | 'schemaURL';
@@ -162,11 +165,15 @@ export async function importHttpConnector(
   field: DocumentField = 'document',
 ): Promise<ImportHttpConnectorResult> {
   const mapped = mapDocument(ctx, await documentText(ctx, input, field));
-  const name = input.name ?? mapped.title?.trim().slice(0, 200) ?? '';
-  if (name === '') throw invalidArgument('name', 'the document has no info.title: give the connector a name');
-  const baseUrl = input.baseUrl ?? mapped.baseUrl;
-  if (baseUrl === undefined || !/^https?:\/\/[^/]/i.test(baseUrl)) {
-    throw invalidArgument('baseUrl', 'the document names no http(s) server URL: give the connector a baseUrl');
+  // What the document gives is checked as the connector create checks a name and a base URL: a
+  // title may hold characters no name may (a NUL), a server URL may be relative.
+  const name = connectorFields.name.safeParse(input.name ?? mapped.title?.slice(0, 200) ?? '');
+  if (!name.success) {
+    throw invalidArgument('name', "the document's info.title cannot name a connector: give the connector a name");
+  }
+  const baseUrl = connectorFields.baseUrl.safeParse(input.baseUrl ?? mapped.baseUrl ?? '');
+  if (!baseUrl.success) {
+    throw invalidArgument('baseUrl', "the document's servers[0] is no http(s) URL: give the connector a baseUrl");
   }
   const versionName = input.version ?? mapped.infoVersion ?? '';
   if (!versionNameSchema.safeParse(versionName).success) {
@@ -180,7 +187,9 @@ export async function importHttpConnector(
   const connectorId = newUlid();
   const result = await importVersion(ctx.db, {
     organisationId: ctx.organisationId,
-    connector: { create: { id: connectorId, name, baseUrl, authSchemeConfigs: mapped.authSchemeConfigs } },
+    connector: {
+      create: { id: connectorId, name: name.data, baseUrl: baseUrl.data, authSchemeConfigs: mapped.authSchemeConfigs },
+    },
     version: { name: versionName, description: '' },
     ...rows,
     schemaBase: schemaBase(ctx, connectorId),
