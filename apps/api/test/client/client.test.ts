@@ -72,7 +72,7 @@ describe('typed client', () => {
       connectorId: imported.connector.id,
       format: 'openapi',
       version: '1.1.0',
-      document: 'openapi: 3.1.0\ninfo: { title: Shop, version: 1.1.0 }\n',
+      document: 'openapi: 3.1.0\ninfo: { title: Shop, version: 1.1.0 }\npaths: {}\n',
     });
     expect(next.connector.versions.map((version) => version.name).sort()).toEqual(['1.0.0', '1.1.0']);
     const refused = await failure(
