@@ -26,3 +26,9 @@ declare module '*.yaml?raw' {
   const text: string;
   export default text;
 }
+
+/** JSON files imported as text (Vite's `?raw`): GitHub's REST API description, imported whole. */
+declare module '*.json?raw' {
+  const text: string;
+  export default text;
+}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 // The reference's own OpenAPI document, copied into the repository as a test fixture.
 import referenceText from './fixtures/versori-connect-api-v1.yaml?raw';
-import { call, json, organisation } from './helpers';
+import { call, json, organisation, restRoot } from './helpers';
 
 interface Document {
   components: { schemas: Record<string, Schema> };
@@ -296,5 +296,85 @@ describe("the public library's answers, under the reference's own schemas", () =
     );
     expect(draft.status).toBe(404);
     expectReference('Error', await json(draft));
+  });
+});
+
+describe("the import routes' answers, under the reference's own schemas", () => {
+  // A document that maps to every kind of child: actions with linked bodies, a trigger (an
+  // OpenAPI 3.1 webhook), definitions linking each other, and an auth scheme config.
+  const document = JSON.stringify({
+    openapi: '3.1.0',
+    info: { title: 'Shop', version: '1' },
+    servers: [{ url: 'https://shop.example.com' }],
+    paths: {
+      '/orders/{id}': {
+        get: {
+          operationId: 'getOrder',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'ok',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } },
+            },
+            default: { description: 'error', headers: { 'X-Trace': { schema: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+    webhooks: {
+      orderPaid: {
+        post: {
+          requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } },
+          responses: { '200': { description: 'ok' } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Order: { type: 'object', properties: { line: { $ref: '#/components/schemas/Line' } } },
+        Line: { type: 'object' },
+      },
+      securitySchemes: { key: { type: 'apiKey', name: 'X-Key', in: 'header' } },
+    },
+  });
+
+  it('ImportHTTPConnectorResult of both imports, and ImportHTTPConnectorError', async () => {
+    const org = await organisation();
+    const o = `/o/${org.organisationId}`;
+    const connectorImport = await call('POST', `${o}/protocols/http/import`, {
+      apiKey: org.apiKey,
+      body: { format: 'openapi', document },
+    });
+    expect(connectorImport.status).toBe(201);
+    const result = await json<{
+      connector: { id: string };
+      actions: unknown[];
+      triggers: unknown[];
+      messages: unknown[];
+    }>(connectorImport);
+    expect([result.actions.length, result.triggers.length, result.messages.length]).toEqual([1, 1, 1]);
+    expectReference('ImportHTTPConnectorResult', result);
+
+    const form = new FormData();
+    form.append('file', new File([document], 'shop.json', { type: 'application/json' }));
+    form.append('metadata', JSON.stringify({ format: 'openapi', version: '2' }));
+    const versionImport = await exports.default.fetch(
+      new Request(`${restRoot}${o}/connector/${result.connector.id}/http/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${org.apiKey}` },
+        body: form,
+      }),
+    );
+    expect(versionImport.status).toBe(201);
+    expectReference('ImportHTTPConnectorResult', await versionImport.json());
+
+    const refused = await call('POST', `${o}/protocols/http/import`, {
+      apiKey: org.apiKey,
+      body: { format: 'openapi', document: '{"openapi": "3.1.0", "info": {"title": 7}}' },
+    });
+    expect(refused.status).toBe(400);
+    const error = await json<{ messages: unknown[] }>(refused);
+    expect(error.messages.length).toBeGreaterThan(0);
+    expectReference('ImportHTTPConnectorError', error);
   });
 });

@@ -3,6 +3,7 @@
  * core's time slices accounting) with the servers under test. Reads a scenario as JSON from
  * argv, warms up, measures, and prints the result as JSON on stdout.
  */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { createClient } from '@connect/client';
 
@@ -13,6 +14,8 @@ export interface LoadSpec {
   url: string;
   /** A JSON body; `{{name}}` in it becomes a fresh name per request. */
   body?: string;
+  /** A file holding the body, for one too large to pass on a command line (import-github's 13 MB). */
+  bodyFile?: string;
   /** Send a fresh `Idempotency-Key` with every request (create-idempotent). */
   idempotencyKeys?: boolean;
   /** Drive the typed client instead of raw HTTP (create-trpc). */
@@ -148,7 +151,8 @@ async function sequential(spec: LoadSpec, count: number): Promise<LoadResult> {
 }
 
 async function main() {
-  const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+  const given = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+  const spec = given.bodyFile === undefined ? given : { ...given, body: readFileSync(given.bodyFile, 'utf8') };
   sequence = spec.sequenceStart ?? 0;
   const run = (seconds: number, count = spec.count) => {
     const { client } = spec;

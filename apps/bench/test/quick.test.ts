@@ -36,6 +36,7 @@ it('runs every scenario of the bench with no errors and one round trip per reque
     'copy-bomb',
     'diff-100',
     'publish-check-100',
+    'import-github',
   ]);
   for (const { scenario, runs } of report.scenarios) {
     for (const run of runs) {

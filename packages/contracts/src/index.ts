@@ -20,3 +20,4 @@ export * from './subscription.js';
 export * from './version-diff.js';
 export * from './oauth2.js';
 export * from './upload-url.js';
+export * from './import.js';

@@ -68,18 +68,18 @@ export const limitTable = {
     unit: 'bytes',
     bounds: 'a request body (413 `payload_too_large` above it)',
   },
+  importDocumentBytes: {
+    kind: 'request',
+    default: 32 * 1024 * 1024,
+    unit: 'bytes',
+    bounds:
+      'a document imported as a connector or version, in UTF-8: the `content_length` of an upload URL, what is read of a public URL (400 on `schemaURL` past it), and a document sent inline (400 `invalid_argument`)',
+  },
   trpcBatchMax: {
     kind: 'request',
     default: 50,
     unit: 'count',
     bounds: 'calls in one tRPC batch request (413 `payload_too_large` above it, before any call runs)',
-  },
-  importDocumentBytes: {
-    kind: 'request',
-    default: 4 * 1024 * 1024,
-    unit: 'bytes',
-    bounds:
-      'a document imported by URL: the `content_length` of an upload URL, and what is read of a public URL (400 on `schemaURL` past it)',
   },
 
   // Answers: fixed.

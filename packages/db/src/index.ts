@@ -24,3 +24,4 @@ export * from './queries/publish-check.js';
 export * from './queries/oauth2.js';
 export * from './queries/library.js';
 export * from './queries/version-export.js';
+export * from './queries/import-version.js';

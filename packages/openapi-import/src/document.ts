@@ -18,7 +18,7 @@ export const maxDepth = 256;
  * Worker fetches nothing while importing) and local ones must point at something. Iterative, so a
  * deeply nested document cannot exhaust the stack; one nested past `maxDepth` is refused.
  */
-function refProblems(document: Json): Problem[] {
+export function refProblems(document: Json): Problem[] {
   const problems: Problem[] = [];
   // `data`: inside example data, where a `$ref` key is content; its depth is still bounded.
   const pending: { node: unknown; path: string; depth: number; data: boolean }[] = [

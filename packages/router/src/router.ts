@@ -26,7 +26,10 @@ import {
   httpConnectorCreate,
   fromVersionIfMatchInput,
   ifMatchInput,
+  importConnectorInput,
+  importVersionInput,
 } from '@connect/contracts';
+import { importHttpConnector, importHttpConnectorVersion } from './operations/imports.js';
 import { z } from 'zod';
 import { createApiKey, listOrganisationApiKeys, revokeApiKey } from './operations/api-keys.js';
 import {
@@ -93,6 +96,12 @@ export const appRouter = router({
       .mutation(({ ctx, input }) =>
         keyed(ctx, 'trpc:connectors.create', input, (op) => createHttpConnector(op, input)),
       ),
+    /** ImportHTTPConnector: a connector and its first draft version from an OpenAPI document. */
+    import: protectedProcedure
+      .input(importConnectorInput)
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:connectors.import', input, (op) => importHttpConnector(op, input)),
+      ),
     get: protectedProcedure.input(connectorGetInput).query(({ ctx, input }) => getConnectorById(ctx, input)),
     getTagged: protectedProcedure.input(connectorGetInput).query(({ ctx, input }) => getTaggedConnector(ctx, input)),
     list: protectedProcedure
@@ -118,6 +127,12 @@ export const appRouter = router({
           const { fromVersionIfMatch, ...version } = input;
           return createConnectorVersion(op, version, fromVersionIfMatch);
         }),
+      ),
+    /** ImportHTTPConnectorVersion: a new draft version of the connector from an OpenAPI document. */
+    import: protectedProcedure
+      .input(importVersionInput)
+      .mutation(({ ctx, input }) =>
+        keyed(ctx, 'trpc:connectorVersions.import', input, (op) => importHttpConnectorVersion(op, input)),
       ),
     get: protectedProcedure.input(connectorVersionGetInput).query(({ ctx, input }) => getConnectorVersion(ctx, input)),
     getTagged: protectedProcedure

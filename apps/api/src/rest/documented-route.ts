@@ -12,6 +12,8 @@ export interface OperationDoc {
   summary: string;
   tag: string;
   body?: z.ZodType;
+  /** The `metadata` part of a `multipart/form-data` body whose `file` part is a document (imports). */
+  multipart?: z.ZodType;
   query?: z.ZodType;
   response: { status: 200 | 201; schema: z.ZodType; mediaType?: string } | { status: 204 };
   /**

@@ -221,7 +221,23 @@ export function openApiDocument(routes: DocumentedRoute[], serverUrl: string): J
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: schemaFor(doc.body, inputs, 'input') } },
+              content: {
+                ...(doc.multipart
+                  ? {
+                      'multipart/form-data': {
+                        schema: {
+                          type: 'object',
+                          properties: {
+                            file: { type: 'string', format: 'binary', description: 'The document to import' },
+                            metadata: schemaFor(doc.multipart, inputs, 'input'),
+                          },
+                          required: ['file', 'metadata'],
+                        },
+                      },
+                    }
+                  : {}),
+                'application/json': { schema: schemaFor(doc.body, inputs, 'input') },
+              },
             },
           }
         : {}),

@@ -82,6 +82,7 @@ import { publishDryRun } from './publish-dry-run.js';
 import { subscriptionRoutes } from './subscription-routes.js';
 import { versionDiffRoutes } from './version-diff-routes.js';
 import { versionExportRoutes } from './version-export-routes.js';
+import { importRoutes } from './import-routes.js';
 import {
   connectorIdOf,
   etagged,
@@ -110,7 +111,8 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   app.use('/o/:organisation_id/*', async (c, next) => {
     if (c.req.param('organisation_id').toUpperCase() !== c.var.operation.organisationId) {
       throw notFound(
-        /\/(connectors|schemas)\//.test(c.req.path)
+        // `/connector/` (singular): the reference's path of ImportHTTPConnectorVersion.
+        /\/(connectors?|schemas)\//.test(c.req.path)
           ? 'connector'
           : c.req.path.includes('/api-keys/')
             ? 'API key'
@@ -330,6 +332,7 @@ export function restRoutes(): { app: Hono<AppEnv>; documented: DocumentedRoute[]
   subscriptionRoutes(route);
   versionDiffRoutes(route);
   versionExportRoutes(route);
+  importRoutes(route);
 
   route(`${version}/actions`, {
     GET: {

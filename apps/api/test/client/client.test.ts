@@ -56,6 +56,36 @@ describe('typed client', () => {
     expect(connectors.connectors.map((c) => c.id)).toEqual([connector.id]);
   });
 
+  it('imports a connector and a version from an OpenAPI document', async () => {
+    const { client } = await clientForNewOrganisation();
+    const document = JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'Shop', version: '1.0.0' },
+      servers: [{ url: 'https://shop.example.com' }],
+      paths: { '/orders': { get: { operationId: 'listOrders', responses: { '200': { description: 'ok' } } } } },
+    });
+    const imported = await client.connectors.import.mutate({ format: 'openapi', document });
+    expectTypeOf(imported).toEqualTypeOf<RouterOutputs['connectors']['import']>();
+    expect(imported.connector).toMatchObject({ name: 'Shop', baseUrl: 'https://shop.example.com' });
+    expect(imported.actions.map((action) => action.name)).toEqual(['listOrders']);
+    const next = await client.connectorVersions.import.mutate({
+      connectorId: imported.connector.id,
+      format: 'openapi',
+      version: '1.1.0',
+      document: 'openapi: 3.1.0\ninfo: { title: Shop, version: 1.1.0 }\npaths: {}\n',
+    });
+    expect(next.connector.versions.map((version) => version.name).sort()).toEqual(['1.0.0', '1.1.0']);
+    const refused = await failure(
+      client.connectorVersions.import.mutate({
+        connectorId: imported.connector.id,
+        format: 'openapi',
+        version: '2',
+        document: '{}',
+      }),
+    );
+    expect(apiFailureOf(refused)).toMatchObject({ code: 'invalid_argument' });
+  });
+
   it('batches calls made together into one HTTP request', async () => {
     const { client, requests } = await clientForNewOrganisation();
     const connector = await client.connectors.create.mutate({ name: 'Batch', baseUrl: 'https://batch.example.com' });

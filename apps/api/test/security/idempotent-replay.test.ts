@@ -9,8 +9,8 @@ import { holdings, seededOrganisation } from './seeded-organisation';
 // that is one — replays its first answer to a retry with the same Idempotency-Key, and the retry
 // changes nothing. Derived from the route tables, so a POST added later is covered or fails here.
 
-/** tRPC's counterparts of REST POSTs: creates, the lifecycle changes, the OAuth 2.0 operations and imports. */
-const keyedProcedure = /^tRPC \w+\.(create|publish|unpublish|initialise|refresh|importVersion)$/;
+/** tRPC's counterparts of REST POSTs: creates, imports, the lifecycle changes and the OAuth 2.0 operations. */
+const keyedProcedure = /^tRPC \w+\.(create|import|importVersion|publish|unpublish|initialise|refresh)$/;
 /** The one POST that refuses a key: an API key's secret is never stored, so it cannot be replayed. */
 const refusesKey = (route: RouteCase) => /api-keys|apiKeys\.create/.test(route.name);
 

@@ -77,6 +77,15 @@ const oauth2Initialise = ({ o, n }: Ids) => ({
   authorizeUrl: 'https://x.example.com/authorize',
   clientId: 'intruder',
 });
+// A document to import: small, valid, and written in full when the caller is let in.
+const imported = JSON.stringify({
+  openapi: '3.0.3',
+  info: { title: 'intruder', version: 'intruder' },
+  servers: [{ url: 'https://x.example.com' }],
+  paths: { '/x': { get: { operationId: 'intrude', responses: { '200': { description: 'ok' } } } } },
+});
+const connectorImport = { format: 'openapi', document: imported };
+const versionImport = { format: 'openapi', version: 'intruder', document: imported };
 const renamed = { name: 'renamed', baseUrl: 'https://x.example.com', compatibilityPolicy: 'backward' };
 // The version's changeable fields; its deprecation takes a published version (`1` is a draft: refused).
 const versionChanges = { description: 'changed', deprecationMessage: 'intruder' };
@@ -91,6 +100,14 @@ export const restCalls: Record<string, RestCall> = {
   [`POST ${o}/protocols/http/connectors`]: {
     path: (ids) => `${rest}/o/${ids.o}/protocols/http/connectors`,
     body: () => connector,
+  },
+  [`POST ${o}/protocols/http/import`]: {
+    path: (ids) => `${rest}/o/${ids.o}/protocols/http/import`,
+    body: () => connectorImport,
+  },
+  [`POST ${o}/connector/:connector_id/http/import`]: {
+    path: (ids) => `${rest}/o/${ids.o}/connector/${ids.c}/http/import`,
+    body: () => versionImport,
   },
   [`GET ${o}/connectors`]: { path: (ids) => `${rest}/o/${ids.o}/connectors` },
   [`GET ${o}/connectors/:connector_id`]: { path: (ids) => `${rest}/o/${ids.o}/connectors/${ids.c}` },
@@ -218,12 +235,14 @@ export const restCalls: Record<string, RestCall> = {
  */
 export const procedureCalls: Record<string, ProcedureCall> = {
   'connectors.create': { input: () => connector },
+  'connectors.import': { input: () => connectorImport },
   'connectors.list': { input: () => ({}) },
   'connectors.get': { input: ({ c }) => ({ connectorId: c }) },
   'connectors.getTagged': { input: ({ c }) => ({ connectorId: c }) },
   'connectors.update': { input: ({ c }) => ({ connectorId: c, ...renamed }) },
   'connectors.delete': { input: ({ c }) => ({ connectorId: c, force: true }) },
   'connectorVersions.create': { input: ({ c }) => ({ connectorId: c, name: 'intruder' }) },
+  'connectorVersions.import': { input: ({ c }) => ({ connectorId: c, ...versionImport }) },
   'connectorVersions.list': { input: ({ c }) => ({ connectorId: c, deprecated: false }) },
   'connectorVersions.get': { input: versionOf },
   'connectorVersions.getTagged': { input: versionOf },

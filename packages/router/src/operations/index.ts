@@ -16,3 +16,4 @@ export * from './oauth2.js';
 export * from './library.js';
 export * from './version-export.js';
 export * from './upload-urls.js';
+export * from './imports.js';
