@@ -1,34 +1,46 @@
 import type { ImportHttpConnectorResult } from '@connect/contracts';
 import { importOpenApi } from '@connect/openapi-import';
+import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 // GitHub's REST API description (OpenAPI 3.0.3, 13 MB): 1,223 operations, 969 component schemas.
 import githubText from '@octokit/openapi/generated/api.github.com.json?raw';
 import { newOrganisation, rows } from './helpers';
 import { importSession } from './import-session';
 
-// The document is larger than a request body may be by default (`bodyBytes`, 1 MiB): a deployment
-// takes it by upload URL. Here the limit is raised the way a deployment raises it (its LIMITS var),
-// and the text is sent inline, so the whole path from the request to the database is the real one.
-const limits = { bodyBytes: 32 * 1024 * 1024 };
+// The document is larger than a request body may be (`bodyBytes`, 1 MiB), so it goes as a user's
+// client sends it: GetProtocolUploadURL, a PUT of the file to that URL (into R2), then one import
+// request naming the upload. The bar (≤ 10 s here) is measured by `pnpm bench` (import-github).
 
 describe("GitHub's REST API imported whole", () => {
   it('makes every operation an action and every schema a definition, links intact, in one round trip', async () => {
     const mapping = importOpenApi(JSON.parse(githubText));
     if ('problems' in mapping) throw new Error('the document was refused');
-    const s = importSession(limits);
+    const s = importSession();
     const org = await newOrganisation('import-github');
-    await s.get(`/o/${org.organisationId}/connectors`, org.apiKey);
+    const bytes = new TextEncoder().encode(githubText).byteLength;
+    const grant = await s.get(
+      `/o/${org.organisationId}/protocols/http/upload-url?content_type=application/json&content_length=${String(bytes)}`,
+      org.apiKey,
+    );
+    expect(grant.status, JSON.stringify(grant.body)).toBe(200);
+    const { uploadUrl, url } = grant.body as { uploadUrl: string; url: string };
+    const put = await exports.default.fetch(
+      new Request(uploadUrl, {
+        method: 'PUT',
+        body: githubText,
+        headers: { 'content-type': 'application/json', 'content-length': String(bytes) },
+      }),
+    );
+    await put.arrayBuffer();
+    expect(put.status).toBe(204);
+
     const before = await s.databaseRequests();
-    const started = Date.now();
     const sent = await s.send(`/o/${org.organisationId}/protocols/http/import`, org.apiKey, {
-      json: { format: 'openapi', document: githubText },
+      json: { format: 'openapi', filetype: 'json', schemaURL: url },
     });
-    const took = Date.now() - started;
     expect(sent.status, JSON.stringify(sent.body).slice(0, 500)).toBe(201);
+    // Parsing, validation and mapping happen in the Worker; the whole version is one round trip.
     expect(await s.databaseRequests()).toBe(before + 1);
-    // Measured 7.2 s on the shared two-core machine this was written on, from the request to the
-    // answer (parsing, validation and mapping in the Worker, the one write, the read-back).
-    expect(took, `took ${String(took)} ms`).toBeLessThan(10_000);
     const result = sent.body as ImportHttpConnectorResult;
     expect(result.connector).toMatchObject({
       name: (JSON.parse(githubText) as { info: { title: string } }).info.title,

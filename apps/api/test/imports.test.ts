@@ -281,12 +281,12 @@ describe('ImportHTTPConnector', () => {
     expect(result.messages[0]).toMatchObject({ severity: 'info', text: expect.stringMatching(/Swagger 2\.0/) });
   });
 
-  it('refuses a schemaURL the deployment cannot read, naming it', async () => {
+  it('refuses a schemaURL the deployment may not read (a private address), naming it', async () => {
     const s = importSession();
     const org = await newOrganisation('import');
     const body = refused(
       await s.send(connectorImport(org.organisationId), org.apiKey, {
-        json: { schemaURL: 'https://example.com/openapi.json', format: 'openapi', filetype: 'json' },
+        json: { schemaURL: 'https://169.254.169.254/openapi.json', format: 'openapi', filetype: 'json' },
       }),
       400,
       'invalid_argument',

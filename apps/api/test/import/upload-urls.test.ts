@@ -1,3 +1,4 @@
+import { limitTable } from '@connect/contracts';
 import { keyringFrom } from '@connect/db';
 import { ApiError, newUploadId, signedUploadUrl } from '@connect/router';
 import { env, exports } from 'cloudflare:workers';
@@ -94,18 +95,14 @@ describe('GetProtocolUploadURL', () => {
 
   it('refuses a length over importDocumentBytes, naming the limit', async () => {
     const org = await newOrganisation();
-    const response = await uploadUrlFor(
-      org,
-      `content_type=application/yaml&content_length=${String(4 * 1024 * 1024 + 1)}`,
-    );
+    const limit = limitTable.importDocumentBytes.default;
+    const response = await uploadUrlFor(org, `content_type=application/yaml&content_length=${String(limit + 1)}`);
     expect(response.status).toBe(400);
     const body = await json<{ fields: { field: string }[]; limit: { name: string; value: number } }>(response);
     expect(body.fields[0]?.field).toBe('content_length');
-    expect(body.limit).toEqual({ name: 'importDocumentBytes', value: 4 * 1024 * 1024 });
+    expect(body.limit).toEqual({ name: 'importDocumentBytes', value: limit });
     // Exactly the limit is allowed.
-    expect(
-      (await uploadUrlFor(org, `content_type=application/yaml&content_length=${String(4 * 1024 * 1024)}`)).status,
-    ).toBe(200);
+    expect((await uploadUrlFor(org, `content_type=application/yaml&content_length=${String(limit)}`)).status).toBe(200);
   });
 
   it('is listed in the OpenAPI document, with the public upload route', async () => {
