@@ -7,6 +7,7 @@ import { definitionsCommand } from './commands/definitions';
 import { actionsCommand, triggersCommand } from './commands/operations';
 import { subscriptionsCommand } from './commands/subscriptions';
 import { libraryCommand } from './commands/library';
+import { importCommand } from './commands/import';
 import { versionsCommand } from './commands/versions';
 
 /** The command tree. Global options may come before or after the command (`connect --json connectors list`). */
@@ -39,5 +40,6 @@ export function buildProgram(): Command {
   connectionsCommand(program);
   subscriptionsCommand(program);
   libraryCommand(program);
+  importCommand(program);
   return program;
 }
