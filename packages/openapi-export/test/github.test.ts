@@ -24,7 +24,6 @@ const examplesRefs = (mapping: ImportMapping) =>
 
 describe("GitHub's REST API: import, export, import", { timeout: 60_000 }, () => {
   const first = imported(github);
-  const started = performance.now();
   const document = exportOpenApi({
     connector: { name: 'GitHub', baseUrl: first.baseUrl },
     version: { name: '1' },
@@ -33,7 +32,6 @@ describe("GitHub's REST API: import, export, import", { timeout: 60_000 }, () =>
     definitions: first.definitions,
     authSchemeConfigs: first.authSchemeConfigs,
   });
-  const exportMs = performance.now() - started;
 
   it('exports everything the import mapped, as a valid OpenAPI 3.1 document', async () => {
     expect(document['x-connect-unexported']).toBeUndefined();
@@ -41,8 +39,6 @@ describe("GitHub's REST API: import, export, import", { timeout: 60_000 }, () =>
     expect(document['x-connect-unresolved-refs']).toBe(examplesRefs(first));
     const result = await new Validator().validate(structuredClone(document));
     expect(result.errors ?? []).toEqual([]);
-    // A loose bound: a mapping gone quadratic in the number of operations or schemas would not stay under it.
-    expect(exportMs).toBeLessThan(5000);
   });
 
   it('imports back to the same actions, triggers, definitions, links and configs', () => {

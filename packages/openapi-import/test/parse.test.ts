@@ -190,13 +190,10 @@ describe("GitHub's REST API as text", () => {
   const text = readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8');
 
   it('is parsed, validated and mapped whole', () => {
-    const started = performance.now();
     const result = importOpenApiText(text, { maxBytes });
-    const took = performance.now() - started;
     if ('problems' in result) throw new Error(JSON.stringify(result.problems.slice(0, 3)));
     expect(result.actions).toHaveLength(1223);
     expect(result.definitions).toHaveLength(1470);
-    // Measured 2.0 to 2.6 s on the two-core machine this was written on (validation about 0.8 s).
-    expect(took).toBeLessThan(10_000);
+    // Its time (2.0 to 2.6 s in Node on a two-core machine) is the bench's to measure (import-github).
   });
 });
