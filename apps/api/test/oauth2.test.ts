@@ -517,6 +517,65 @@ describe('OAuth 2.0 token refresh', () => {
     expect(await seenBy(refusing.clientId)).toHaveLength(2);
   });
 
+  it("gets tokens by the password grant with the connection's oauth2-password credential", async () => {
+    const org = await organisation();
+    const connectorId = await org.connector();
+    const clientId = `client-${crypto.randomUUID()}`;
+    const ownerPassword = `pw-${crypto.randomUUID()}`;
+    const scheme = {
+      id: 'owner',
+      schemeType: 'oauth2',
+      authorizeUrl: `${provider}/authorize`,
+      tokenUrl: `${provider}/token`,
+      scopes: [{ name: 'read' }],
+      defaultScopes: ['read'],
+      grant: { grantType: 'password', clientId },
+    };
+    const created = await call('POST', `/o/${org.organisationId}/connectors/${connectorId}/connections`, {
+      apiKey: org.apiKey,
+      body: {
+        name: 'owner',
+        credentials: {
+          action: [
+            {
+              authSchemeConfig: scheme,
+              credential: {
+                name: 'client',
+                type: 'oauth2-client',
+                data: { clientId, clientSecret: `secret-${crypto.randomUUID()}`, tokenUrl: `${provider}/token` },
+              },
+            },
+            {
+              authSchemeConfig: scheme,
+              credential: {
+                name: 'owner',
+                type: 'oauth2-password',
+                data: { username: 'ada', password: ownerPassword },
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(created.status, await created.clone().text()).toBe(200);
+    const { id } = await json<ConnectionBody>(created);
+    const path = `/o/${org.organisationId}/connectors/${connectorId}/connections/${id}`;
+    const refreshed = await call('POST', `${path}/oauth2/refresh`, { apiKey: org.apiKey });
+    expect(refreshed.status, await refreshed.clone().text()).toBe(200);
+    const text = await refreshed.text();
+    expect(text).not.toContain(ownerPassword);
+    const connection = JSON.parse(text) as ConnectionBody;
+    expect(tokenOf(connection)?.credential).toMatchObject({ type: 'oauth2-token', data: { scopes: ['read'] } });
+    const [grant] = await seenBy(clientId);
+    expect(grant?.form).toMatchObject({
+      grant_type: 'password',
+      username: 'ada',
+      password: ownerPassword,
+      scope: 'read',
+    });
+    expect(await storedText(org.organisationId)).not.toContain(ownerPassword);
+  });
+
   it('keeps the tokens issued before a later client of the connection fails', async () => {
     const org = await organisation();
     const connectorId = await org.connector();

@@ -197,17 +197,35 @@ export async function consumeOAuth2Authorization(
   return refused(row.used ? 'authorization_used' : 'authorization_expired');
 }
 
+/** The resource owner's `oauth2-password` credential beside a client credential (password grant). */
+export interface OAuth2PasswordRow {
+  credentialId: string;
+  data: Record<string, unknown>;
+  secret: string | null;
+}
+
 /** A connection's OAuth 2.0 client credential with its token credential: one to refresh. */
 export interface OAuth2Refreshable {
   organisationId: string;
   connectorId: string;
   client: OAuth2ClientRow;
   token: OAuth2TokenRow | null;
+  password: OAuth2PasswordRow | null;
 }
+
+const op = alias(connectionCredentials, 'op');
+
+/** The `oauth2-password` credential of client credential `client` (same connection, use and scheme config id), or null. */
+const passwordOf = (client: typeof oc): SQL => sql`(
+  SELECT json_build_object('credentialId', ${op.credentialId}, 'data', ${op.data}, 'secret', ${op.secret})
+  FROM ${connectionCredentials} ${op}
+  WHERE ${op.connectionId} = ${client.connectionId} AND ${op.usage} = ${client.usage} AND ${op.type} = 'oauth2-password'
+    AND ${op.authSchemeConfig}->>'id' = ${client.authSchemeConfig}->>'id'
+  ORDER BY ${op.position} LIMIT 1)`;
 
 const refreshableJson = sql`json_build_object(
   'organisationId', ${oc.organisationId}, 'connectorId', ${cn.connectorId},
-  'client', ${clientJson(oc)}, 'token', ${tokenOf(oc)})`;
+  'client', ${clientJson(oc)}, 'token', ${tokenOf(oc)}, 'password', ${passwordOf(oc)})`;
 
 /** A client credential that can get a token without the user: client credentials, or a token with a refresh token. */
 const refreshableClient = sql`${oc.type} = 'oauth2-client' AND ${oc.authSchemeConfig}->>'schemeType' = 'oauth2'`;
@@ -259,7 +277,7 @@ export async function expiringOAuth2Tokens(
         AND ${due.authSchemeConfig}->>'id' = ${ot.authSchemeConfig}->>'id'
       WHERE ${ot.type} = 'oauth2-token' AND ${ot.expiresAt} < clock_timestamp() + ${input.withinSeconds}::int * interval '1 second'
         AND ${due.type} = 'oauth2-client' AND ${due.authSchemeConfig}->>'schemeType' = 'oauth2'
-        AND (${due.authSchemeConfig}->'grant'->>'grantType' = 'client_credentials' OR ${ot.data} ? 'refreshToken')
+        AND (${due.authSchemeConfig}->'grant'->>'grantType' IN ('client_credentials', 'password') OR ${ot.data} ? 'refreshToken')
         AND ${unleased(due)}
       ORDER BY ${ot.updatedAt}, ${ot.expiresAt}
       LIMIT ${input.limit}

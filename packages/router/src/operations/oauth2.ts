@@ -269,6 +269,18 @@ async function refreshedToken(keyring: CredentialKeyring, item: OAuth2Refreshabl
     });
   } else if (held.refreshToken !== undefined) {
     issued = await requestTokens(client, { grant_type: 'refresh_token', refresh_token: held.refreshToken });
+  } else if (config.grant.grantType === 'password' && item.password?.secret) {
+    // The resource owner password grant (RFC 6749 §4.3), with the connection's oauth2-password credential.
+    const owner = JSON.parse(
+      await openSecret(keyring, { organisationId, credentialId: item.password.credentialId }, item.password.secret),
+    ) as { password?: string };
+    const username = typeof item.password.data.username === 'string' ? item.password.data.username : '';
+    issued = await requestTokens(client, {
+      grant_type: 'password',
+      username,
+      password: owner.password ?? '',
+      ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+    });
   } else {
     return null;
   }
@@ -326,7 +338,7 @@ export async function refreshOAuth2Connection(
     if (stored.value.given === 0) {
       throw new ApiError(
         'failed_precondition',
-        'the connection has no OAuth 2.0 credential to refresh (a client-credentials grant, or a token with a refresh token)',
+        'the connection has no OAuth 2.0 credential to refresh (a client-credentials grant, a password grant with an oauth2-password credential, or a token with a refresh token)',
       );
     }
     return stored.value.connection;
