@@ -52,11 +52,14 @@ function milliseconds(value: string | undefined, fallback: number): number {
 /**
  * Imports (ImportHTTPConnector, ImportHTTPConnectorVersion, over REST or tRPC) parse, validate and
  * write a whole API description in one request: GitHub's (13 MB, 2,693 children) takes about 7 s
- * here, near the 8 s deadline and far past the 3 s statement timeout of every other request. They
- * get at least these instead (docs/import.md); nothing else does.
+ * here, near the 8 s deadline and far past the 3 s statement timeout of every other request. They,
+ * and the upload of a document to import, get at least these instead (docs/import.md).
  */
 const importBudget = { deadlineMs: 30_000, statementTimeoutMs: 20_000 } as const;
-const importPath = /(\/http\/import$)|(^\/trpc\/(connectors|connectorVersions)\.import$)/;
+// The upload of a document (PUT to an upload URL, up to importDocumentBytes) is held to the same
+// budget: a 32 MB body from a slow client outlasts 8 s.
+const importPath =
+  /(\/http\/import$)|(^\/trpc\/(connectors|connectorVersions)\.import$)|(^\/api\/connect\/v1\/uploads\/)/;
 const isImport = (path: string) => importPath.test(path);
 
 /** A positive whole number of seconds from a var, else `fallback`. */
