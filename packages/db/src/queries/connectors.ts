@@ -124,16 +124,28 @@ export async function listConnectors(
   db: Db,
   input: { organisationId: string; page: PageRequest; filters?: ConnectorFilters; scope: string },
 ): Promise<Page<ConnectorRow>> {
-  const { where, order, other } = keyset(c, input.page);
   const mine = sql`${c.organisationId} = ${input.organisationId} AND ${connectorConditions(c, input.filters ?? {})}`;
+  return connectorPage(db, { ...input, shown: mine, body: connectorJson(c) });
+}
+
+/**
+ * A page of the connectors (row `c`) for which `shown` holds, each as `body` shows it, most recently
+ * updated first: ListConnectors, and the public library's list.
+ */
+export async function connectorPage(
+  db: Db,
+  input: { page: PageRequest; scope: string; shown: SQL; body: SQL },
+): Promise<Page<ConnectorRow>> {
+  const { where, order, other } = keyset(c, input.page);
+  const { shown } = input;
   const result = await db.execute<{ total: number; other_side: boolean; page: BudgetedItems<ConnectorRow> }>(sql`
     SELECT
-      (SELECT count(*)::int FROM ${connectors} ${c} WHERE ${mine}) AS total,
-      EXISTS (SELECT 1 FROM ${connectors} ${c} WHERE ${mine} AND ${other}) AS other_side,
+      (SELECT count(*)::int FROM ${connectors} ${c} WHERE ${shown}) AS total,
+      EXISTS (SELECT 1 FROM ${connectors} ${c} WHERE ${shown} AND ${other}) AS other_side,
       ${budgetedItems(sql`
-        SELECT ${connectorJson(c)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
+        SELECT ${input.body} AS body, row_number() OVER (ORDER BY ${order}) AS ord
         FROM ${connectors} ${c}
-        WHERE ${mine} AND ${where}
+        WHERE ${shown} AND ${where}
         ORDER BY ${order}
         LIMIT ${limitOf(input.page)}`)} AS page
   `);

@@ -16,8 +16,8 @@ import {
 } from '../sql-fragments.js';
 import { bare, execute, statement, sql } from '../sql-names.js';
 import { copyChildrenInto, nv, src } from './copy-version.js';
-import { connectorConditions } from './connectors.js';
-import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
+import { connectorConditions, connectorPage } from './connectors.js';
+import type { Page, PageRequest } from './page.js';
 import {
   exceededQuota,
   firstExceeded,
@@ -48,22 +48,8 @@ export async function listPublicConnectors(
   db: Db,
   input: { page: PageRequest; filters?: ConnectorFilters; scope: string },
 ): Promise<Page<Connector>> {
-  const { where, order, other } = keyset(c, input.page);
   const shown = sql`${listed(c)} AND ${connectorConditions(c, input.filters ?? {})}`;
-  const result = await db.execute<{ total: number; other_side: boolean; page: BudgetedItems<Connector> }>(sql`
-    SELECT
-      (SELECT count(*)::int FROM ${connectors} ${c} WHERE ${shown}) AS total,
-      EXISTS (SELECT 1 FROM ${connectors} ${c} WHERE ${shown} AND ${other}) AS other_side,
-      ${budgetedItems(sql`
-        SELECT ${publicConnectorJson(c)} AS body, row_number() OVER (ORDER BY ${order}) AS ord
-        FROM ${connectors} ${c}
-        WHERE ${shown} AND ${where}
-        ORDER BY ${order}
-        LIMIT ${limitOf(input.page)}`)} AS page
-  `);
-  const row = result.rows[0];
-  if (!row) throw new Error('aggregate query returned no row');
-  return pageFrom(row.page.items, input.page, input.scope, row.total, row.other_side, row.page.cut);
+  return connectorPage(db, { ...input, shown, body: publicConnectorJson(c) });
 }
 
 export interface LibraryImport {
