@@ -98,7 +98,9 @@ describe('schema URLs in a copy', () => {
       `SELECT count(*) FILTER (WHERE l.version_id = s.id)::int AS source,
               count(*) FILTER (WHERE l.version_id = c.id)::int AS copy,
               count(*) FILTER (WHERE l.version_id = c.id AND t.version_id <> c.id)::int AS outside
-       FROM definition_links l JOIN definitions t ON t.id = l.target_id
+       FROM (SELECT r.version_id, r.id AS definition_id, t.id AS target_id FROM definitions t
+             JOIN definitions r ON r.version_id = t.version_id AND r.name = ANY(t.referrer_names)) l
+       JOIN definitions t ON t.id = l.target_id
        CROSS JOIN (SELECT id FROM connector_versions WHERE connector_id = $1 AND name = '1') s
        CROSS JOIN (SELECT id FROM connector_versions WHERE connector_id = $1 AND name = '2') c`,
       [w.connectorId],

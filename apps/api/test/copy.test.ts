@@ -7,8 +7,8 @@ async function fingerprint(version: string) {
   const [row] = await rows<{ f: unknown }>(
     `SELECT json_build_object(
       'definitions', (SELECT json_agg(json_build_object('name', d.name, 'accept', d.accept, 'schema', d.schema_content,
-                        'refs', (SELECT json_agg(t.name ORDER BY t.name) FROM definition_links l JOIN definitions t ON t.id = l.target_id
-                                 WHERE l.definition_id = d.id)) ORDER BY d.name)
+                        'refs', (SELECT json_agg(t.name ORDER BY t.name) FROM definitions t
+                                 WHERE t.version_id = d.version_id AND d.name = ANY(t.referrer_names))) ORDER BY d.name)
                       FROM definitions d WHERE d.version_id = $1),
       'actions', (SELECT json_agg(json_build_object('name', a.name, 'method', a.method, 'parameters', a.parameters,
                         'body', a.request_body_required,
@@ -42,8 +42,10 @@ async function childIds(version: string) {
              UNION ALL SELECT response_id FROM action_body_definitions WHERE version_id = $1 AND response_id IS NOT NULL
              UNION ALL SELECT action_id FROM action_responses WHERE version_id = $1
              UNION ALL SELECT definition_id FROM trigger_body_definitions WHERE version_id = $1
-             UNION ALL SELECT target_id FROM definition_links WHERE version_id = $1
-             UNION ALL SELECT definition_id FROM definition_links WHERE version_id = $1) AS referenced,
+             UNION ALL SELECT t.id FROM definitions t WHERE t.version_id = $1 AND t.referrer_names <> '{}'
+             -- A referrer's name that names no definition of the version shows as an id of none.
+             UNION ALL SELECT coalesce(r.id, 'no definition ' || n) FROM definitions t CROSS JOIN unnest(t.referrer_names) n
+               LEFT JOIN definitions r ON r.version_id = t.version_id AND r.name = n WHERE t.version_id = $1) AS referenced,
        (SELECT count(*)::int FROM action_body_definitions b JOIN definitions d ON d.id = b.definition_id
         WHERE b.version_id = $1 AND d.version_id <> $1) AS foreign_links`,
     [version],

@@ -16,14 +16,10 @@ export async function versionId(connectorId: string, name: string): Promise<stri
  */
 export async function seedChildren(version: string): Promise<void> {
   await sql.transaction((q) => [
-    q`INSERT INTO definitions (id, version_id, name, accept, schema_content_type, schema_content)
-      VALUES (gen_ulid(), ${version}, 'Order', '{application/json}', 'application/schema+json', '{"type":"object"}'),
-             (gen_ulid(), ${version}, 'Customer', '{application/json}', 'application/schema+json', '{"type":"object"}'),
-             (gen_ulid(), ${version}, 'Error', '{application/json,text/xml}', 'application/schema+json', '{"type":"string"}')`,
-    q`INSERT INTO definition_links (version_id, definition_id, target_id)
-      SELECT ${version}, a.id, b.id FROM definitions a, definitions b
-      WHERE a.version_id = ${version} AND b.version_id = ${version}
-        AND ((a.name = 'Order' AND b.name = 'Customer') OR (a.name = 'Customer' AND b.name = 'Order'))`,
+    q`INSERT INTO definitions (id, version_id, name, accept, schema_content_type, schema_content, referrer_names)
+      VALUES (gen_ulid(), ${version}, 'Order', '{application/json}', 'application/schema+json', '{"type":"object"}', '{Customer}'),
+             (gen_ulid(), ${version}, 'Customer', '{application/json}', 'application/schema+json', '{"type":"object"}', '{Order}'),
+             (gen_ulid(), ${version}, 'Error', '{application/json,text/xml}', 'application/schema+json', '{"type":"string"}', '{}')`,
     q`INSERT INTO actions (version_id, name, summary, method, path, parameters, request_body_required)
       VALUES (${version}, 'createOrder', 'Create an order', 'POST', '/orders',
               '[{"name":"shop","in":"path","required":true,"type":"string"}]', true)`,

@@ -75,10 +75,11 @@ async function seedBomb(
   // `{"anyOf":[` + entries joined by commas + `]}`
   const urlsPerSchema = Math.floor((maxSchemaCharacters - '{"anyOf":[]}'.length + 1) / (entryLength + 1));
   await run(
-    `INSERT INTO definitions (version_id, name, accept, schema_content_type, schema_content)
-     SELECT $1, 'target_' || i, '{application/json}', 'application/schema+json', '{"type":"object"}'
+    `INSERT INTO definitions (version_id, name, accept, schema_content_type, schema_content, referrer_names)
+     SELECT $1, 'target_' || i, '{application/json}', 'application/schema+json', '{"type":"object"}',
+            ARRAY(SELECT 'bomb_' || j FROM generate_series(1, $3::int) j ORDER BY 1)
      FROM generate_series(1, $2::int) i`,
-    [versionId, String(urlsPerSchema)],
+    [versionId, String(urlsPerSchema), String(schemas)],
   );
   await run(
     `INSERT INTO definitions (version_id, name, accept, schema_content_type, schema_content)
@@ -88,15 +89,9 @@ async function seedBomb(
      FROM generate_series(1, $2::int) j`,
     [versionId, String(schemas), base],
   );
-  await run(
-    `INSERT INTO definition_links (version_id, definition_id, target_id)
-     SELECT $1, b.id, t.id FROM definitions b JOIN definitions t ON t.version_id = b.version_id AND starts_with(t.name, 'target_')
-     WHERE b.version_id = $1 AND starts_with(b.name, 'bomb_')`,
-    [versionId],
-  );
   const [row] = await run(
     `SELECT max(length(schema_content))::text, count(*)::text,
-            (SELECT count(*) FROM definition_links WHERE version_id = $1)::text
+            sum(cardinality(referrer_names))::text
      FROM definitions WHERE version_id = $1`,
     [versionId],
   );
@@ -116,17 +111,11 @@ async function seedChildren(backend: SqlBackend, versionId: string, n: number): 
   const triggers = n - definitions - actions;
   const run = (query: string, params: (string | null)[]) => backend.query({ query, params });
   await run(
-    `INSERT INTO definitions (version_id, name, accept, schema_content_type, schema_content)
-     SELECT $1, 'def_' || i, '{application/json}', 'application/schema+json', '{"type":"object"}'
+    `INSERT INTO definitions (version_id, name, accept, schema_content_type, schema_content, referrer_names)
+     SELECT $1, 'def_' || i, '{application/json}', 'application/schema+json', '{"type":"object"}',
+            CASE WHEN i < $2::int THEN ARRAY['def_' || (i + 1)] ELSE '{}' END
      FROM generate_series(1, $2::int) i`,
     [versionId, String(definitions)],
-  );
-  await run(
-    `INSERT INTO definition_links (version_id, definition_id, target_id)
-     SELECT $1, d.id, p.id FROM definitions d JOIN definitions p
-       ON p.version_id = d.version_id AND p.name = 'def_' || (substr(d.name, 5)::int - 1)
-     WHERE d.version_id = $1`,
-    [versionId],
   );
   for (const [kind, count] of [
     ['action', actions],

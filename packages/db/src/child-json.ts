@@ -2,7 +2,7 @@ import { type SQL } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { operationTables, type OperationKind } from './operation-tables.js';
 import { danglingLinks } from './schema/dangling-links.js';
-import { definitionLinks, definitions } from './schema/definitions.js';
+import { definitions } from './schema/definitions.js';
 import { actionBodyDefinitions, actions, triggerBodyDefinitions, triggers } from './schema/operations.js';
 import { isoTime, scopeVersion as v } from './sql-fragments.js';
 import { type Aliased, sql } from './sql-names.js';
@@ -45,7 +45,6 @@ const schemaExtension = (d: DefinitionRef) => sql`(CASE
  * triggers whose bodies link it — each once, sorted by kind then name.
  */
 export const referrersOf = (d: DefinitionRef): SQL => {
-  const l = alias(definitionLinks, 'l');
   const s = alias(definitions, 's');
   const ab = alias(actionBodyDefinitions, 'b');
   const a = alias(actions, 'a');
@@ -54,8 +53,8 @@ export const referrersOf = (d: DefinitionRef): SQL => {
   return sql`(
   SELECT coalesce(json_agg(json_build_object('type', r.type, 'id', r.id, 'name', r.name) ORDER BY r.type, r.name), '[]'::json)
   FROM (
-    SELECT 'definition' AS type, ${s.id}, ${s.name} FROM ${definitionLinks} ${l} JOIN ${definitions} ${s} ON ${s.id} = ${l.definitionId}
-    WHERE ${l.versionId} = ${d.versionId} AND ${l.targetId} = ${d.id}
+    SELECT 'definition' AS type, ${s.id}, ${s.name} FROM ${definitions} ${s}
+    WHERE ${s.versionId} = ${d.versionId} AND ${s.name} = ANY(${d.referrerNames})
     UNION
     SELECT 'action', ${a.id}, ${a.name} FROM ${actionBodyDefinitions} ${ab} JOIN ${actions} ${a} ON ${a.id} = ${ab.operationId}
     WHERE ${ab.versionId} = ${d.versionId} AND ${ab.definitionId} = ${d.id}

@@ -46,14 +46,6 @@ export const sqlOnlyRules: readonly SqlOnlyRule[] = [
   },
   {
     kind: 'deferred constraint',
-    name: 'definition_links_target_fk',
-    table: 'definition_links',
-    // Added by hand to the generated 0001 (drizzle's foreignKey has no DEFERRABLE option).
-    migration: '0001_schema',
-    why: "a version's cascading delete removes definitions and the links to them in no fixed order",
-  },
-  {
-    kind: 'deferred constraint',
     name: 'action_body_definitions_definition_fk',
     table: 'action_body_definitions',
     migration: '0001_schema',

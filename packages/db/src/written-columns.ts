@@ -15,6 +15,7 @@ export const definitionInsertColumns: SQL = bare(
   definitions.accept,
   definitions.schemaContentType,
   definitions.schemaContent,
+  definitions.referrerNames,
 );
 
 /** The columns of an operation (either kind's table, or a row of it under an alias). */

@@ -50,7 +50,7 @@ export async function holdings(organisationId: string) {
             (SELECT json_agg(json_build_object('updated', v.updated_at, 'published', v.published_at,
                'deprecation', json_build_array(v.deprecated_at, v.sunset_at, v.deprecation_message),
                'children', (SELECT count(*) FROM definitions d WHERE d.version_id = v.id)
-                         + (SELECT count(*) FROM definition_links l WHERE l.version_id = v.id)
+                         + (SELECT coalesce(sum(cardinality(d.referrer_names)), 0) FROM definitions d WHERE d.version_id = v.id)
                          + (SELECT count(*) FROM actions a WHERE a.version_id = v.id)
                          + (SELECT count(*) FROM triggers t WHERE t.version_id = v.id)) ORDER BY v.id)
              FROM connector_versions v JOIN connectors c ON c.id = v.connector_id WHERE c.organisation_id = $1) AS version_states`,

@@ -3,7 +3,7 @@ import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import { operationTables, type OperationKind } from '../operation-tables.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
 import { danglingLinks } from '../schema/dangling-links.js';
-import { definitionLinks, definitions } from '../schema/definitions.js';
+import { definitions } from '../schema/definitions.js';
 import { bare, sql } from '../sql-names.js';
 import { definitionInsertColumns, operationFieldValues, operationFields } from '../written-columns.js';
 
@@ -35,19 +35,18 @@ const newIdOf = (oldId: SQL | PgColumn): SQL =>
   sql`((SELECT p FROM id_seed) || upper(lpad(to_hex(hashtextextended(${oldId}, (SELECT s FROM id_seed))), 16, '0')))`;
 
 /**
- * Definitions and their links. A schema may refer to another definition of its version by that
- * definition's URL (…/o/{organisation}/schemas/{connector}/{version}/{id}.{ext}): in the copy each
- * such URL is made to name the copy and the copied definition's new id, so the copy refers only to
- * itself. `rewrite_definition_urls` (migration 0008) does it in one pass over the text, with the new
- * ids from one jsonb map (`id_map`, built only when some schema holds such a URL); replace_each,
- * before it, ran one replace() per link, scanning a 256 KiB schema once for each of its 1,700 links
- * (most of the 15 s of database CPU a copy of 100 such schemas took; this takes 0.3 s). Only schemas
- * holding the URLs' common part are looked at; the URL of any source definition in them is
- * rewritten (linked or merely mentioned), and nothing else.
+ * Definitions, with the links between them: each definition's list of the names that refer to it is
+ * copied as it is (a copy keeps every name). A schema may also refer to another definition of its
+ * version by that definition's URL (…/o/{organisation}/schemas/{connector}/{version}/{id}.{ext}): in
+ * the copy each such URL is made to name the copy and the copied definition's new id, so the copy
+ * refers only to itself. `rewrite_definition_urls` (migration 0008) does it in one pass over the text,
+ * with the new ids from one jsonb map (`id_map`, built only when some schema holds such a URL);
+ * replace_each, before it, ran one replace() per link, scanning a 256 KiB schema once for each of its
+ * 1,700 links. Only schemas holding the URLs' common part are looked at; the URL of any source
+ * definition in them is rewritten (linked or merely mentioned), and nothing else.
  */
 const definitionsCopy = (targetOrganisation: SQL | undefined): SQL => {
   const d = alias(definitions, 'd');
-  const l = alias(definitionLinks, 'l');
   const sv = alias(connectorVersions, 'sv');
   // The source's connector. The copy's URLs name its own connector (`nv`'s) and organisation: the
   // source's, unless the copy goes to another (the public library), whose connector this
@@ -70,13 +69,9 @@ const definitionsCopy = (targetOrganisation: SQL | undefined): SQL => {
     INSERT INTO ${definitions} (${definitionInsertColumns})
     SELECT ${newIdOf(d.id)}, ${nv.id}, ${d.name}, ${d.description}, ${d.accept}, ${d.schemaContentType},
            CASE WHEN strpos(${d.schemaContent}, u.old_base) = 0 THEN ${d.schemaContent}
-                ELSE rewrite_definition_urls(${d.schemaContent}, u.old_base, u.new_base, (SELECT im.m FROM id_map im)) END
+                ELSE rewrite_definition_urls(${d.schemaContent}, u.old_base, u.new_base, (SELECT im.m FROM id_map im)) END,
+           ${d.referrerNames}
     FROM ${definitions} ${d} JOIN ${src} ON ${d.versionId} = ${src.id} CROSS JOIN ${nv} CROSS JOIN copy_urls u
-  ),
-  definition_links_copied AS (
-    INSERT INTO ${definitionLinks} (${bare(definitionLinks.versionId, definitionLinks.definitionId, definitionLinks.targetId)})
-    SELECT ${nv.id}, ${newIdOf(l.definitionId)}, ${newIdOf(l.targetId)}
-    FROM ${definitionLinks} ${l} JOIN ${src} ON ${l.versionId} = ${src.id} CROSS JOIN ${nv}
   )`;
 };
 

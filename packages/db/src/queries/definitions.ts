@@ -7,7 +7,7 @@ import { operationTables, type OperationKind } from '../operation-tables.js';
 import type { Outcome, Tagged } from '../outcome.js';
 import { connectorVersions } from '../schema/connectors.js';
 import { danglingLinks } from '../schema/dangling-links.js';
-import { definitionLinks, definitions } from '../schema/definitions.js';
+import { definitions } from '../schema/definitions.js';
 import { scopeVersion as v } from '../sql-fragments.js';
 import { writeStatement } from '../idempotency.js';
 import { type Aliased, bare, sql } from '../sql-names.js';
@@ -53,6 +53,9 @@ const refRows = (source: SQL) => {
   FROM jsonb_array_elements(${source}) r`;
 };
 
+/** Names array `names` as the definitions' `referrer_names` keep them: distinct and sorted. */
+const sortedNames = (names: SQL) => sql`ARRAY(SELECT DISTINCT x FROM unnest(${names}) x ORDER BY x)`;
+
 export interface FieldProblem {
   field: string;
   message: string;
@@ -97,14 +100,14 @@ export function getRawSchema(
   id: string,
 ): Promise<Outcome<RawSchema, Missing | 'definition_not_found'>> {
   const d = alias(definitions, 'd');
-  const l = alias(definitionLinks, 'l');
   const tg = alias(definitions, 'tg');
   return readChild<RawSchema, 'definition_not_found'>(
     db,
     t,
     sql`SELECT json_build_object('contentType', ${d.schemaContentType}, 'content', ${d.schemaContent},
-         'links', (SELECT coalesce(json_agg(json_build_object('name', ${tg.name}, 'url', ${definitionUrl(tg, sql`${t.schemaBase}`)})), '[]'::json)
-                   FROM ${definitionLinks} ${l} JOIN ${definitions} ${tg} ON ${tg.id} = ${l.targetId} WHERE ${l.definitionId} = ${d.id}))
+         'links', (SELECT coalesce(json_agg(json_build_object('name', ${tg.name}, 'url', ${definitionUrl(tg, sql`${t.schemaBase}`)})
+                                   ORDER BY ${tg.name}), '[]'::json)
+                   FROM ${definitions} ${tg} WHERE ${tg.versionId} = ${d.versionId} AND ${d.name} = ANY(${tg.referrerNames})))
        FROM ${definitions} ${d}, ${v} WHERE ${d.versionId} = ${v.id} AND ${d.id} = ${id}`,
     'definition_not_found',
   );
@@ -160,22 +163,24 @@ export async function createDefinitions(
     ${ok} AS (SELECT ${v.id} FROM ${v} WHERE NOT EXISTS (SELECT 1 FROM taken) AND NOT EXISTS (SELECT 1 FROM unresolved)
                 AND NOT EXISTS (SELECT 1 FROM over WHERE over.quota IS NOT NULL)),
     new_ids AS MATERIALIZED (SELECT p.ord, p.value, gen_ulid() AS id FROM p, ${ok}),
+    -- Each target's name with the names of the new definitions that refer to it.
+    new_links AS MATERIALIZED (
+      SELECT refs.name, array_agg(n.value->>'name') AS referrers FROM new_ids n JOIN refs ON refs.ord = n.ord GROUP BY refs.name
+    ),
     inserted AS (
       INSERT INTO ${definitions} (${definitionInsertColumns})
       SELECT n.id, ${ok.id}, n.value->>'name', coalesce(n.value->>'description', ''),
              ARRAY(SELECT jsonb_array_elements_text(n.value->'accept')),
-             n.value->'schema'->>'contentType', n.value->'schema'->>'content'
+             n.value->'schema'->>'contentType', n.value->'schema'->>'content',
+             ${sortedNames(sql`coalesce((SELECT nl.referrers FROM new_links nl WHERE nl.name = n.value->>'name'), '{}'::text[])`)}
       FROM new_ids n, ${ok}
       RETURNING 1
     ),
-    targets AS (
-      SELECT n.value->>'name' AS name, n.id FROM new_ids n
-      UNION ALL SELECT ${d.name}, ${d.id} FROM ${definitions} ${d} JOIN ${ok} ON ${d.versionId} = ${ok.id}
-    ),
+    -- Definitions already in the version that the new ones refer to (none is also new: names are taken once).
     linked AS (
-      INSERT INTO ${definitionLinks} (${bare(definitionLinks.versionId, definitionLinks.definitionId, definitionLinks.targetId)})
-      SELECT DISTINCT ${ok.id}, n.id, targets.id
-      FROM new_ids n JOIN refs ON refs.ord = n.ord JOIN targets ON targets.name = refs.name CROSS JOIN ${ok}
+      UPDATE ${definitions} SET ${bare(definitions.referrerNames)} = ${sortedNames(sql`${definitions.referrerNames} || nl.referrers`)}
+      FROM new_links nl, ${ok}
+      WHERE ${definitions.versionId} = ${ok.id} AND ${definitions.name} = nl.name
       RETURNING 1
     ),
     -- Data-modifying CTEs run to completion whether or not the SELECT reads them.
@@ -222,7 +227,6 @@ export async function updateDefinition(
   const refs = JSON.stringify(schema?.refs ?? []);
   const accept = sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(input.accept)}::jsonb))`;
   const d = alias(definitions, 'd');
-  const l = alias(definitionLinks, 'l');
   // The definition named, then the same when every check passes, then its updated row's keys.
   const target = alias(definitions, 'target');
   const ok = alias(definitions, 'ok');
@@ -283,22 +287,22 @@ export async function updateDefinition(
       UPDATE ${definitions} SET ${bare(definitions.accept)} = ${accept}, ${bare(definitions.description)} = ${input.description ?? ''},
         ${bare(definitions.schemaContentType)} = coalesce(${schema?.contentType ?? null}::text, ${definitions.schemaContentType}),
         ${bare(definitions.schemaContent)} = coalesce(${schema?.content ?? null}::text, ${definitions.schemaContent}),
+        -- A schema that refers to its own definition lists itself (the other targets are relinked below).
+        ${bare(definitions.referrerNames)} = CASE WHEN ${schema === null} THEN ${definitions.referrerNames}
+          WHEN ${ok.name} IN (SELECT name FROM refs) THEN ${sortedNames(sql`${definitions.referrerNames} || ${ok.name}`)}
+          ELSE array_remove(${definitions.referrerNames}, ${ok.name}) END,
         ${bare(definitions.updatedAt)} = clock_timestamp()
       FROM ${ok} WHERE ${definitions.id} = ${ok.id}
-      RETURNING ${definitions.id}, ${definitions.versionId}
+      RETURNING ${definitions.id}, ${definitions.versionId}, ${definitions.name}
     ),
-    new_targets AS (
-      SELECT ${d.id} FROM refs JOIN updated ${u} ON true JOIN ${definitions} ${d} ON ${d.versionId} = ${u.versionId} AND ${d.name} = refs.name
-    ),
-    unlinked AS (
-      DELETE FROM ${definitionLinks} ${l} USING updated ${u}
-      WHERE ${schema !== null} AND ${l.definitionId} = ${u.id} AND ${l.targetId} NOT IN (SELECT id FROM new_targets)
-      RETURNING 1
-    ),
-    linked AS (
-      INSERT INTO ${definitionLinks} (${bare(definitionLinks.versionId, definitionLinks.definitionId, definitionLinks.targetId)})
-      SELECT ${u.versionId}, ${u.id}, nt.id FROM updated ${u}, new_targets nt WHERE ${schema !== null}
-      ON CONFLICT DO NOTHING
+    -- With a new schema, the other definitions it refers to list it, and those it no longer does not.
+    relinked AS (
+      UPDATE ${definitions} SET ${bare(definitions.referrerNames)} = CASE WHEN ${definitions.name} IN (SELECT name FROM refs)
+          THEN ${sortedNames(sql`${definitions.referrerNames} || ${u.name}`)}
+          ELSE array_remove(${definitions.referrerNames}, ${u.name}) END
+      FROM updated ${u}
+      WHERE ${schema !== null} AND ${definitions.versionId} = ${u.versionId} AND ${definitions.id} <> ${u.id}
+        AND (${u.name} = ANY(${definitions.referrerNames})) <> (${definitions.name} IN (SELECT name FROM refs WHERE name IS NOT NULL))
       RETURNING 1
     ),
     -- A new schema's links are all checked anew, so links a forced delete cut from it are gone.
@@ -327,7 +331,7 @@ export async function updateDefinition(
  * waits for it to be fixed. Links among the deleted go with them.
  */
 function cutLinks(chosen: Aliased<typeof definitions>): SQL {
-  const l = alias(definitionLinks, 'l');
+  const s = alias(definitions, 's');
   const bodies = (kind: OperationKind) => {
     const { responses, bodyDefinitions } = operationTables[kind];
     const b = alias(bodyDefinitions, 'b');
@@ -344,11 +348,11 @@ function cutLinks(chosen: Aliased<typeof definitions>): SQL {
       RETURNING ${b.versionId} AS version_id, ${b.operationId} AS owner_id, ${field} AS field, ${chosen.name} AS target_name`;
   };
   return sql`
+    -- A schema's link goes with the list of the definition it refers to; only where it was is kept.
     cut_definition_links AS (
-      DELETE FROM ${definitionLinks} ${l} USING ${chosen}
-      WHERE NOT EXISTS (SELECT 1 FROM missing) AND ${l.versionId} = ${chosen.versionId} AND ${l.targetId} = ${chosen.id}
-        AND ${l.definitionId} NOT IN (SELECT ${chosen.id} FROM ${chosen})
-      RETURNING ${l.versionId} AS version_id, ${l.definitionId} AS owner_id, ${chosen.name} AS target_name
+      SELECT ${chosen.versionId} AS version_id, ${s.id} AS owner_id, ${chosen.name} AS target_name
+      FROM ${chosen} JOIN ${definitions} ${s} ON ${s.versionId} = ${chosen.versionId} AND ${s.name} = ANY(${chosen.referrerNames})
+      WHERE NOT EXISTS (SELECT 1 FROM missing) AND ${s.id} NOT IN (SELECT ${chosen.id} FROM ${chosen})
     ),
     cut_action_bodies AS (${bodies('action')}),
     cut_trigger_bodies AS (${bodies('trigger')}),
@@ -434,6 +438,15 @@ export async function deleteDefinitions(
       DELETE FROM ${definitions} USING ${chosen}
       WHERE ${definitions.id} = ${chosen.id} AND NOT EXISTS (SELECT 1 FROM missing)
         AND (${force} OR NOT EXISTS (SELECT 1 FROM in_use))
+      RETURNING 1
+    ),
+    -- What the deleted referred to no longer lists them.
+    unlinked AS (
+      UPDATE ${definitions} SET ${bare(definitions.referrerNames)} =
+        ARRAY(SELECT x FROM unnest(${definitions.referrerNames}) x WHERE x <> ALL (gone.names) ORDER BY x)
+      FROM (SELECT array_agg(${chosen.name}) AS names FROM ${chosen}) gone
+      WHERE EXISTS (SELECT 1 FROM deleted) AND ${definitions.versionId} = (SELECT ${v.id} FROM ${v})
+        AND ${definitions.referrerNames} && gone.names AND ${definitions.id} NOT IN (SELECT ${chosen.id} FROM ${chosen})
       RETURNING 1
     ),
     ${force ? cutLinks(chosen) : sql`cut AS (SELECT 1)`},

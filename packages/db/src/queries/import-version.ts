@@ -7,7 +7,7 @@ import { writeStatement } from '../idempotency.js';
 import { operationTables, type OperationKind } from '../operation-tables.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { definitionLinks, definitions } from '../schema/definitions.js';
+import { definitions } from '../schema/definitions.js';
 import { connectorJson, organisationOnFirstUse, scopeConnector as c, scopeVersion as v } from '../sql-fragments.js';
 import { bare, sql } from '../sql-names.js';
 import { definitionInsertColumns, operationFields } from '../written-columns.js';
@@ -41,6 +41,8 @@ export interface ImportedDefinition {
   accept: string[];
   contentType: string;
   content: string;
+  /** The names of the imported definitions whose schemas refer to this one, sorted and distinct. */
+  referrerNames: string[];
 }
 
 /** An action or trigger to write, with its responses and body links, ids chosen by the caller. */
@@ -68,8 +70,6 @@ export interface ImportedVersionInput {
     | { create: { id: string; name: string; baseUrl: string; authSchemeConfigs: AuthSchemeConfig[] } };
   version: { name: string; description: string };
   definitions: ImportedDefinition[];
-  /** `$ref`s between definitions, by id. */
-  definitionLinks: { from: string; to: string }[];
   actions: ImportedOperation[];
   triggers: ImportedOperation[];
   /** Where the connector's raw schemas are served, up to the connector segment (definitions' `url`). */
@@ -216,7 +216,6 @@ function readBack(input: ImportedVersionInput): SQL {
 export async function importVersion(db: Db, input: ImportedVersionInput): Promise<ImportVersionResult> {
   const payload = JSON.stringify({
     definitions: input.definitions,
-    links: input.definitionLinks,
     actions: input.actions,
     triggers: input.triggers,
   });
@@ -237,14 +236,10 @@ export async function importVersion(db: Db, input: ImportedVersionInput): Promis
     ),
     definitions_in AS (
       INSERT INTO ${definitions} (${definitionInsertColumns})
-      SELECT x.id, nv.id, x.name, x.description, ARRAY(SELECT jsonb_array_elements_text(x.accept)), x."contentType", x.content
+      SELECT x.id, nv.id, x.name, x.description, ARRAY(SELECT jsonb_array_elements_text(x.accept)), x."contentType", x.content,
+             ARRAY(SELECT jsonb_array_elements_text(x."referrerNames"))
       FROM nv, jsonb_to_recordset((SELECT j->'definitions' FROM payload))
-        AS x(id text, name text, description text, accept jsonb, "contentType" text, content text)
-      RETURNING 1
-    ),
-    definition_links_in AS (
-      INSERT INTO ${definitionLinks} (${bare(definitionLinks.versionId, definitionLinks.definitionId, definitionLinks.targetId)})
-      SELECT nv.id, x."from", x."to" FROM nv, jsonb_to_recordset((SELECT j->'links' FROM payload)) AS x("from" text, "to" text)
+        AS x(id text, name text, description text, accept jsonb, "contentType" text, content text, "referrerNames" jsonb)
       RETURNING 1
     ),
     ${operationInserts('action')},

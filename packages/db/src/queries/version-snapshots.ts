@@ -5,7 +5,7 @@ import type { Db } from '../client.js';
 import { operationTables, type OperationKind } from '../operation-tables.js';
 import { done, refused, type Outcome } from '../outcome.js';
 import { connectors, connectorVersions } from '../schema/connectors.js';
-import { definitionLinks, definitions } from '../schema/definitions.js';
+import { definitions } from '../schema/definitions.js';
 import { joinLatest, scopeConnector as c, versionIdFor } from '../sql-fragments.js';
 import { sql } from '../sql-names.js';
 
@@ -73,17 +73,22 @@ export const SNAPSHOT_SCHEMA_BUDGET_BYTES = 6 * 1024 * 1024;
 function definitionCtes(): SQL {
   const d = alias(definitions, 'd');
   const other = alias(definitions, 'other');
-  const l = alias(definitionLinks, 'l');
   const differs = sql`(${other.id} IS NULL OR ${other.schemaContent} IS DISTINCT FROM ${d.schemaContent})`;
   return sql`
   def_rows AS MATERIALIZED (
     SELECT ${d.id} AS id, ${d.versionId} AS version_id, ${d.name} AS name, ${d.description} AS description,
            ${d.accept} AS accept, ${d.schemaContentType} AS content_type, ${d.schemaContent} AS content,
-           ${differs} AS differs, octet_length(${d.schemaContent}) AS bytes,
+           ${d.referrerNames} AS referrer_names, ${differs} AS differs, octet_length(${d.schemaContent}) AS bytes,
            sum(octet_length(${d.schemaContent})) FILTER (WHERE ${differs})
              OVER (ORDER BY ${d.versionId}, ${d.name}, ${d.id} ROWS UNBOUNDED PRECEDING) AS running
     FROM vs JOIN ${definitions} ${d} ON ${d.versionId} = vs.id
     LEFT JOIN ${definitions} ${other} ON ${other.versionId} = vs.other AND ${other.name} = ${d.name}
+  ),
+  -- The ids each definition refers to, per version and name: the links are kept on their targets.
+  def_refs AS MATERIALIZED (
+    SELECT t.version_id, referrer.name, json_agg(t.id ORDER BY t.id) AS ids
+    FROM def_rows t, unnest(t.referrer_names) referrer(name)
+    GROUP BY t.version_id, referrer.name
   ),
   defs AS MATERIALIZED (
     SELECT r.version_id, json_agg(json_build_object(
@@ -91,11 +96,9 @@ function definitionCtes(): SQL {
       'contentType', r.content_type,
       'content', CASE WHEN r.differs AND r.running <= ${SNAPSHOT_SCHEMA_BUDGET_BYTES} THEN r.content END,
       'pendingBytes', CASE WHEN r.differs AND r.running > ${SNAPSHOT_SCHEMA_BUDGET_BYTES} THEN r.bytes END,
-      -- Ids, per definition, from the links' primary key alone (it starts with the definition):
-      -- joins to the targets' names were planned as scans of every version's rows.
-      'refs', (SELECT coalesce(json_agg(${l.targetId}), '[]'::json) FROM ${definitionLinks} ${l} WHERE ${l.definitionId} = r.id)
+      'refs', coalesce(rf.ids, '[]'::json)
     ) ORDER BY r.name) AS list
-    FROM def_rows r
+    FROM def_rows r LEFT JOIN def_refs rf ON rf.version_id = r.version_id AND rf.name = r.name
     GROUP BY r.version_id
   )`;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, primaryKey, text, unique } from 'drizzle-orm/pg-core';
+import { check, pgTable, text, unique } from 'drizzle-orm/pg-core';
 import { createdAt, ulidId, updatedAt } from './columns.js';
 import { connectorVersions } from './connectors.js';
 
@@ -16,42 +16,23 @@ export const definitions = pgTable(
     accept: text('accept').array().notNull().default(sql`'{}'::text[]`),
     schemaContentType: text('schema_content_type').notNull(),
     schemaContent: text('schema_content').notNull(),
+    /**
+     * The names of the definitions of the same version whose schemas `$ref` this one, sorted and
+     * distinct: the links between definitions, kept on their target. Names, because a definition's
+     * name never changes and a copy keeps every name, so a copy takes the list as it is (a table of
+     * one row per link made a copy of 171,300 links take seconds). On the target, because what a
+     * read shows of every definition is what refers to it (`referencedBy`), read from its own row;
+     * what a schema refers to is found by looking for its name in these lists. The statements that
+     * write definitions keep the lists true, under the version's lock (see version-children.ts).
+     */
+    referrerNames: text('referrer_names').array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     unique('definitions_name_unique').on(t.versionId, t.name),
-    // Target of the composite keys below: a link can only point inside its own version.
+    // Target of the composite keys of operation bodies: a body can only link inside its own version.
     unique('definitions_version_id_unique').on(t.versionId, t.id),
     check('definitions_name_format', sql`${t.name} ~ '^[a-zA-Z0-9_-]+$'`),
-  ],
-);
-
-/**
- * A definition's `$ref` to another definition of the same version. Cycles are allowed.
- * Deleting a referenced definition on its own is refused while the link exists. The check is
- * deferred to commit (set in the migration; drizzle cannot express it) because deleting a whole
- * version removes definitions and links through cascades whose order Postgres does not fix.
- */
-export const definitionLinks = pgTable(
-  'definition_links',
-  {
-    versionId: text('version_id').notNull(),
-    definitionId: text('definition_id').notNull(),
-    targetId: text('target_id').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.definitionId, t.targetId] }),
-    index('definition_links_version_target_idx').on(t.versionId, t.targetId),
-    foreignKey({
-      name: 'definition_links_definition_fk',
-      columns: [t.versionId, t.definitionId],
-      foreignColumns: [definitions.versionId, definitions.id],
-    }).onDelete('cascade'),
-    foreignKey({
-      name: 'definition_links_target_fk',
-      columns: [t.versionId, t.targetId],
-      foreignColumns: [definitions.versionId, definitions.id],
-    }),
   ],
 );

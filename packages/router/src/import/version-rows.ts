@@ -5,7 +5,6 @@ import type { ImportMapping } from '@connect/openapi-import';
 /** A mapped document as the rows that write it, with what could not be linked as messages. */
 export interface VersionRows {
   definitions: ImportedDefinition[];
-  definitionLinks: { from: string; to: string }[];
   actions: ImportedOperation[];
   triggers: ImportedOperation[];
   messages: ValidationMessage[];
@@ -43,7 +42,7 @@ function linkedNames(content: string): Set<string> {
 }
 
 /**
- * Rows with ids chosen here (new ULIDs), so that every link is written as an id and the whole
+ * Rows with ids chosen here (new ULIDs), so that the whole
  * version goes to the database in one statement. The mapping links only what it defines; a link it
  * makes that still names nothing, or a second definition of a body for a media type already
  * linked, is left out with a warning rather than refused by the database.
@@ -62,18 +61,22 @@ export function versionRows(mapping: ImportMapping): VersionRows {
       accept: definition.accept,
       contentType: definition.schema.contentType,
       content: definition.schema.content,
+      referrerNames: [] as string[],
     };
   });
-  const definitionLinks = definitions.flatMap((definition) =>
-    [...linkedNames(definition.content)].flatMap((name) => {
-      const target = ids.get(name);
+  // A link is kept on its target: the names of the definitions that refer to it.
+  const byName = new Map(definitions.map((definition) => [definition.name, definition]));
+  for (const definition of definitions) {
+    for (const name of linkedNames(definition.content)) {
+      const target = byName.get(name);
       if (target === undefined) {
         warn(`definition "${definition.name}" refers to "${name}", which was not imported: the $ref is not linked`);
-        return [];
+      } else {
+        target.referrerNames.push(definition.name);
       }
-      return [{ from: definition.id, to: target.id }];
-    }),
-  );
+    }
+  }
+  for (const definition of definitions) definition.referrerNames = [...new Set(definition.referrerNames)].sort();
 
   const operationRows = (kind: 'action' | 'trigger', items: (ActionCreate | TriggerCreate)[]): ImportedOperation[] =>
     items.map((item) => {
@@ -125,7 +128,6 @@ export function versionRows(mapping: ImportMapping): VersionRows {
 
   return {
     definitions,
-    definitionLinks,
     actions: operationRows('action', mapping.actions),
     triggers: operationRows('trigger', mapping.triggers),
     messages,
