@@ -403,7 +403,29 @@ describe('definitions', () => {
     expect(customer.referencedBy).toEqual([]);
     expect(address.referencedBy).toEqual([{ type: 'definition', id: current.id, name: 'Order' }]);
 
-    const renamed = await w.send('PUT', w.path('1', '/definitions/Order'), { ...current, name: 'Purchase' });
+    // A schema that refers to itself is among its own referrers, until it no longer does.
+    const selfRef = jsonDefinition('Order', ['Order', 'Address']).schema;
+    expect((await w.send('PUT', w.path('1', '/definitions/Order'), { ...current, schema: selfRef })).status).toBe(200);
+    const referrersOf = async (name: string) =>
+      (await json<Definition>(await w.send('GET', w.path('1', `/definitions/${name}`)))).referencedBy;
+    expect(await referrersOf('Order')).toEqual([{ type: 'definition', id: current.id, name: 'Order' }]);
+    expect(await referrersOf('Address')).toEqual([{ type: 'definition', id: current.id, name: 'Order' }]);
+    // The raw schema's links (its $refs served as URLs) follow too.
+    const served = await (await w.send('GET', current.url)).text();
+    expect(served).toContain(`"${current.url}"`);
+    expect(served).toContain(`"${address.url}"`);
+    expect((await w.send('PUT', w.path('1', '/definitions/Order'), current)).status).toBe(200);
+    expect(await referrersOf('Order')).toEqual([]);
+    expect(await referrersOf('Customer')).toEqual([{ type: 'definition', id: current.id, name: 'Order' }]);
+    expect(await referrersOf('Address')).toEqual([]);
+    // A deleted referrer is forgotten: a new definition of its name refers to nothing.
+    expect((await w.send('DELETE', w.path('1', '/definitions/Order'))).status).toBe(204);
+    const [reborn] = await w.definitions('1', [jsonDefinition('Order')]);
+    expect(await referrersOf('Customer')).toEqual([]);
+    expect((await w.send('PUT', w.path('1', '/definitions/Order'), { ...reborn, ...current, id: reborn?.id })).status).toBe(200);
+    expect(await referrersOf('Customer')).toEqual([{ type: 'definition', id: reborn?.id, name: 'Order' }]);
+
+    const renamed = await w.send('PUT', w.path('1', '/definitions/Order'), { ...current, id: reborn?.id, name: 'Purchase' });
     expect(renamed.status).toBe(400);
     expect((await json<ErrorBody>(renamed)).fields?.[0]?.field).toBe('name');
     const dangling = await w.send('PUT', w.path('1', '/definitions/Order'), {
