@@ -1,3 +1,4 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiFailureOf, createClient, idempotencyKey } from '@connect/client';
@@ -5,6 +6,7 @@ import { call, organisation, origin, publish, rows, type Organisation } from './
 import { faults } from './support/faults-client';
 import { seedChildren, versionId } from './seed-children';
 import { idToken } from './support/id-tokens';
+import worker from '../src/index';
 
 const replayed = 'idempotent-replayed';
 
@@ -317,16 +319,46 @@ describe('Idempotency-Key on every REST POST', () => {
       [org.organisationId, key],
     );
     expect((await post(path, org.apiKey, key, { name: '3' })).status).toBe(201);
-    // Expired answers of the organisation are purged as keys are claimed.
-    const other = newKey();
-    await rows(`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE organisation_id = $1`, [
-      org.organisationId,
-    ]);
-    expect((await post(path, org.apiKey, other, { name: '4' })).status).toBe(201);
-    const left = await rows<{ key: string }>('SELECT DISTINCT key FROM idempotency_keys WHERE organisation_id = $1', [
-      org.organisationId,
-    ]);
-    expect(left.map((r) => r.key)).toEqual([other]);
+    // One stored answer per key, whatever the number of statements that made it.
+    const stored3 = await rows<{ n: number }>(
+      'SELECT count(*)::int AS n FROM idempotency_keys WHERE organisation_id = $1 AND key = $2',
+      [org.organisationId, key],
+    );
+    expect(stored3).toEqual([{ n: 1 }]);
+  });
+
+  it('purges expired answers from the scheduled handler, and keeps the others', async () => {
+    const { org, connectorId } = await scene();
+    const path = `/o/${org.organisationId}/connectors/${connectorId}/versions`;
+    const [expired, kept] = [newKey(), newKey()];
+    expect((await post(path, org.apiKey, expired, { name: '2' })).status).toBe(201);
+    expect((await post(path, org.apiKey, kept, { name: '3' })).status).toBe(201);
+    await rows(
+      `UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE organisation_id = $1 AND key = $2`,
+      [org.organisationId, expired],
+    );
+    // A keyed request leaves other keys' expired answers alone: the purge is the scheduled handler's.
+    expect((await post(path, org.apiKey, newKey(), { name: '4' })).status).toBe(201);
+    const keys = async () =>
+      (
+        await rows<{ key: string }>('SELECT key FROM idempotency_keys WHERE organisation_id = $1 AND key IN ($2, $3)', [
+          org.organisationId,
+          expired,
+          kept,
+        ])
+      )
+        .map((r) => r.key)
+        .sort();
+    expect(await keys()).toEqual([expired, kept].sort());
+
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: '*/2 * * * *', scheduledTime: Date.now() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await keys()).toEqual([kept]);
+    // The kept answer still replays.
+    const again = await post(path, org.apiKey, kept, { name: '3' });
+    expect(again.status).toBe(201);
+    expect(again.headers.get(replayed)).toBe('true');
   });
 
   it('stores nothing for a request refused before it ran: a 400 leaves the key free', async () => {

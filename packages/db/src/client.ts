@@ -95,7 +95,7 @@ function withStatementTimeout(sql: Sql, timeoutMs: number, claim?: IdempotencyCl
       );
     armed = false;
     const keyed = queries.map(([text, params, opts], part) =>
-      sql.query(...storingStatement(text, params ?? [], part, claim), opts),
+      sql.query(...storingStatement(text, params ?? [], part, queries.length, claim), opts),
     );
     try {
       return await plain(keyed as Query[], options, settingAndClaim(claim));
@@ -114,11 +114,12 @@ function withStatementTimeout(sql: Sql, timeoutMs: number, claim?: IdempotencyCl
       [sql.query(...storedAnswerStatement(claim), { arrayMode: false, fullResults: true }) as unknown as Query],
       options,
     );
-    const parts = (read as Result).rows as { answer: Record<string, unknown>[] }[];
+    const [stored] = (read as Result).rows as { answer: Record<string, unknown>[][] }[];
+    const parts = stored?.answer ?? [];
     // Expired between the claim and this read (or never whole): the retry may run afresh.
     if (parts.length !== count) throw new IdempotencyConflict('in_use');
     claim.replayed = true;
-    return parts.map(({ answer }) => ({
+    return parts.map((answer) => ({
       command: 'SELECT',
       rowCount: answer.length,
       rows: answer,

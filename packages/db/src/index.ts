@@ -22,6 +22,7 @@ export * from './queries/subscriptions.js';
 export * from './queries/version-snapshots.js';
 export * from './queries/publish-check.js';
 export * from './queries/oauth2.js';
+export * from './queries/idempotency-keys.js';
 export * from './queries/library.js';
 export * from './queries/version-export.js';
 export * from './queries/import-version.js';
