@@ -141,4 +141,35 @@ describe('CreateConnectorVersion with fromVersion', () => {
     );
     expect(counts).toEqual({ versions: 2, definitions: 6 });
   });
+
+  it('runs copies of other names into one connector side by side: each is created, whole', async () => {
+    const org = await organisation();
+    const connectorId = await org.connector();
+    await org.createVersion(connectorId, { name: '1' });
+    const source = await versionId(connectorId, '1');
+    await seedChildren(source);
+    const expected = await fingerprint(source);
+
+    const names = Array.from({ length: 8 }, (_, i) => `copy-${String(i)}`);
+    const responses = await Promise.all(
+      names.map((name) => org.createVersion(connectorId, { name, fromVersion: '1' })),
+    );
+    expect(responses.map((r) => r.status)).toEqual(names.map(() => 201));
+    const created = await Promise.all(responses.map((r) => json<{ id: string; name: string }>(r)));
+    expect(created.map((v) => v.name).sort()).toEqual([...names].sort());
+    expect(new Set(created.map((v) => v.id)).size).toBe(names.length);
+    const sourceIds = await childIds(source);
+    for (const copy of created) {
+      expect(await fingerprint(copy.id)).toEqual(expected);
+      const copyIds = await childIds(copy.id);
+      expect(copyIds.own).toHaveLength(sourceIds.own.length);
+      expect(copyIds.referenced.every((id) => copyIds.own.includes(id))).toBe(true);
+      expect(copyIds.foreign_links).toBe(0);
+    }
+    const [counts] = await rows<{ versions: number }>(
+      'SELECT count(*)::int AS versions FROM connector_versions WHERE connector_id = $1',
+      [connectorId],
+    );
+    expect(counts).toEqual({ versions: names.length + 1 });
+  });
 });

@@ -472,6 +472,29 @@ describe('ImportHTTPConnectorVersion', () => {
     expect(result.triggers[0]?.requestBody?.definitions[0]?.definition.name).toBe('Paid');
   });
 
+  it('races creates of versions at the versions quota: exactly one of them all adds a version', async () => {
+    const s = importSession({ versionsPerConnector: 2 });
+    const { org, connectorId } = await withConnector(s);
+    const versions = `/o/${org.organisationId}/connectors/${connectorId}/versions`;
+    const attempts = await Promise.all([
+      ...['i1', 'i2'].map((version) =>
+        s.send(
+          versionImport(org.organisationId, connectorId),
+          org.apiKey,
+          upload(JSON.stringify(shop), { format: 'openapi', version }),
+        ),
+      ),
+      ...['c1', 'c2'].map((name) => s.send(versions, org.apiKey, { json: { name } })),
+    ]);
+    expect(attempts.filter((attempt) => attempt.status === 201)).toHaveLength(1);
+    for (const attempt of attempts.filter((a) => a.status !== 201)) {
+      expect(refused(attempt, 409, 'quota_exceeded').limit).toEqual({ name: 'versionsPerConnector', value: 2 });
+    }
+    // The first import's 4 children, and 4 more only when an import won.
+    const importWon = attempts.findIndex((attempt) => attempt.status === 201) < 2;
+    expect(await holdings(org.organisationId)).toEqual({ connectors: 1, versions: 2, children: importWon ? 8 : 4 });
+  });
+
   it('lets one of two concurrent imports of one version name win; the other is a 409', async () => {
     const s = importSession();
     const { org, connectorId } = await withConnector(s);

@@ -438,6 +438,73 @@ describe('racing creates at the edge of a quota', () => {
     expect(await versionCount(connectorId)).toBe(3);
   });
 
+  it('versions: of many creates and copies with one place left, exactly one is created; the others are refused and leave nothing', async () => {
+    const s = session();
+    const { org, connectorId, versions } = await withConnector(s);
+    expectCreated(await s.send('POST', versions, org.apiKey, { name: '1' }));
+    for (const name of ['a1', 'a2'])
+      expectCreated(await s.send('POST', `${versions}/1/actions`, org.apiKey, bareAction(name)));
+    expectCreated(await s.send('POST', versions, org.apiKey, { name: '2' }));
+    // One place left (versionsPerConnector 3). Half copy version 1; half are sent with a key, so a
+    // refusal must be kept for their retries like any other answer of the write.
+    const racer = (i: number) =>
+      s.send(
+        'POST',
+        versions,
+        org.apiKey,
+        { name: `r${String(i)}`, ...(i % 2 ? { fromVersion: '1' } : {}) },
+        undefined,
+        i % 4 < 2 ? { 'idempotency-key': `race-${String(i)}` } : {},
+      );
+    const sent = await Promise.all(Array.from({ length: 8 }, (_, i) => racer(i)));
+    expect(sent.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const refused of sent.filter((r) => r.status !== 201)) expectQuota(refused, 'versionsPerConnector');
+    expect(await versionCount(connectorId)).toBe(3);
+    // The refused copies' children went with their versions: only version 1's and the winner's remain.
+    const winner = sent.findIndex((r) => r.status === 201);
+    expect(
+      await count('actions a JOIN connector_versions v ON v.id = a.version_id WHERE v.connector_id = $1', [
+        connectorId,
+      ]),
+    ).toBe(winner % 2 ? 4 : 2);
+    // A refused keyed request's retry gets its first answer back, and creates nothing.
+    const keyedLoser = Array.from({ length: 8 }, (_, i) => i).find((i) => i % 4 < 2 && i !== winner) ?? 0;
+    expect(await racer(keyedLoser)).toEqual(sent[keyedLoser]);
+    expect(await versionCount(connectorId)).toBe(3);
+  });
+
+  it('versions of a library connector: creates racing a library import of another version, exactly the quota', async () => {
+    const s = session();
+    const owner = await newOrganisation('quotas');
+    const made = await s.send('POST', `/o/${owner.organisationId}/protocols/http/connectors`, owner.apiKey, {
+      ...connectorBody('Library'),
+      public: true,
+    });
+    expectCreated(made);
+    const source = (made.body as { id: string }).id;
+    const ownerVersions = `/o/${owner.organisationId}/connectors/${source}/versions`;
+    for (const name of ['1', '2']) {
+      expectCreated(await s.send('POST', ownerVersions, owner.apiKey, { name }));
+      expect((await s.send('POST', `${ownerVersions}/${name}/publish`, owner.apiKey)).status).toBe(200);
+    }
+    const importer = await newOrganisation('quotas');
+    const importOf = (version: string) =>
+      `/o/${importer.organisationId}/connectors/${source}/versions/${version}/library/import`;
+    const first = await s.send('POST', importOf('1'), importer.apiKey);
+    expect(first.status).toBe(200);
+    const libraryConnector = (first.body as { id: string }).id;
+    const versions = `/o/${importer.organisationId}/connectors/${libraryConnector}/versions`;
+    expectCreated(await s.send('POST', versions, importer.apiKey, { name: 'own' }));
+
+    const sent = await Promise.all([
+      s.send('POST', importOf('2'), importer.apiKey),
+      ...Array.from({ length: 3 }, (_, i) => s.send('POST', versions, importer.apiKey, { name: `r${String(i)}` })),
+    ]);
+    expect(sent.filter((r) => r.status === 200 || r.status === 201)).toHaveLength(1);
+    for (const refused of sent.filter((r) => r.status >= 300)) expectQuota(refused, 'versionsPerConnector');
+    expect(await versionCount(libraryConnector)).toBe(3);
+  });
+
   it("a version's children: exactly the quota", async () => {
     const s = session();
     const { org, connectorId, versions } = await withConnector(s);

@@ -152,12 +152,14 @@ describe('database round trips', () => {
       else expect(status, label).toBeLessThan(300);
       expect(status, label).toBeLessThan(500);
       // One request to the database. Changes send it as a batch in one transaction: lifecycle
-      // changes as the change and a read back, children's changes with a lock on the version first.
+      // changes as the change and a read back, children's changes with a lock on the version first,
+      // a library import as the organisation's lock, the hold on its connector, the write and the
+      // versions quota's recheck.
       expect(log.requests, label).toBe(1);
       // Each request starts by setting its statement timeout, in the same transaction.
       const [setting, ...statements] = log.statements;
       expect(setting, label).toBe(statementTimeout);
-      expect(statements.length, label).toBeLessThanOrEqual(3);
+      expect(statements.length, label).toBeLessThanOrEqual(4);
       for (const statement of statements) expect(statement, label).not.toContain('api_keys');
     }
   });
@@ -193,15 +195,18 @@ describe('database round trips', () => {
     const first = await roundTrips('POST', versions, org.apiKey, { name: '2' }, key);
     expect(first.status).toBe(201);
     expect(first.log.requests).toBe(1);
-    // The statement timeout and the claim in one statement, the connector's lock (the versions
-    // quota counts after it), then the write; the lock keeps its rows for the write, which stores
-    // the answer of both.
-    const [settingAndClaim, lock, write, ...rest] = first.log.statements;
+    // The statement timeout and the claim in one statement, the hold on the connector, the write,
+    // then the versions quota's recheck (which locks the connector); the earlier statements keep
+    // their rows for the last, which stores the answer of all.
+    const [settingAndClaim, hold, write, recheck, ...rest] = first.log.statements;
     expect(settingAndClaim).toContain("set_config('statement_timeout'");
     expect(settingAndClaim).toContain('idempotency_claim');
-    expect(lock).toContain('FOR NO KEY UPDATE');
-    expect(lock?.replaceAll('"', '')).not.toContain('INSERT INTO idempotency_keys');
-    expect(write?.replaceAll('"', '')).toContain('INSERT INTO idempotency_keys');
+    expect(hold).toContain('FOR KEY SHARE');
+    for (const kept of [hold, write]) {
+      expect(kept?.replaceAll('"', '')).not.toContain('INSERT INTO idempotency_keys');
+    }
+    expect(recheck?.replaceAll('"', '')).toContain('INSERT INTO idempotency_keys');
+    expect(recheck).toContain('versions_quota_recheck');
     expect(rest).toEqual([]);
 
     // A child's change: lock, change and read-back, the last storing the answer, still in one request.

@@ -133,4 +133,10 @@ export const sqlOnlyRules: readonly SqlOnlyRule[] = [
     migration: '0010_idempotency_claim',
     why: 'a keyed request claims its Idempotency-Key (advisory lock, stored answer, request hash) in its own transaction',
   },
+  {
+    kind: 'function',
+    name: 'versions_quota_recheck',
+    migration: '0022_versions_quota_recheck',
+    why: "a write adding a version counts the connector's versions again at the end, under the connector's lock and in a fresh snapshot, withdrawing the version over the quota, so creates and copies into one connector need not take the lock first",
+  },
 ];

@@ -18,12 +18,14 @@ import {
   exceededQuota,
   firstExceeded,
   largestSchemaBytes,
-  lockConnector,
+  holdConnector,
   quotaValue,
+  recheckVersionsQuota,
   versionChildren,
   versionSchemaBytes,
   type QuotaDetail,
   type Quotas,
+  type VersionsRecheck,
 } from './quotas.js';
 import type { VersionNotice } from './version-children.js';
 import { budgetedItems, keyset, limitOf, pageFrom, type BudgetedItems, type Page, type PageRequest } from './page.js';
@@ -46,17 +48,20 @@ const connectorOf = (organisationId: string, connectorId: string) =>
       WHERE ${c.id} = ${connectorId} AND ${c.organisationId} = ${organisationId}`;
 
 /**
- * The one statement of CreateConnectorVersion: insert the draft and, with `fromVersion`, copy every
- * child of the source — so one round trip, all or nothing. A name already taken (also by a racing
- * request) inserts nothing: `ON CONFLICT DO NOTHING` waits for the other insert, then yields an
- * empty `nv`. Without `fromVersion` the copy CTEs are left out rather than run empty.
+ * The write of CreateConnectorVersion: insert the draft and, with `fromVersion`, copy every child of
+ * the source — all or nothing. A name already taken (also by a racing request) inserts nothing:
+ * `ON CONFLICT DO NOTHING` waits for the other insert, then yields an empty `nv`. Without
+ * `fromVersion` the copy CTEs are left out rather than run empty. It runs without the connector's
+ * lock, so its versions count misses racing creates: the batch's last statement counts again after
+ * the lock (`recheckVersionsQuota`), for the version remembered in `connect.version_id`.
  */
 export function createConnectorVersionSql(input: NewVersion) {
   const copy = input.fromVersion !== undefined;
   const { quotas } = input;
   const counted = alias(connectorVersions, 'counted');
-  // Within the connector's versions quota and, for a copy, the source's children and schemas
-  // within the per-version quotas as they are now (a lowered quota applies to copies too).
+  // Within the connector's versions quota (as far as this snapshot sees: a connector already full
+  // copies nothing) and, for a copy, the source's children and schemas within the per-version quotas
+  // as they are now (a lowered quota applies to copies too).
   const srcId = sql`(SELECT id FROM ${src})`;
   const over = firstExceeded([
     [
@@ -96,7 +101,8 @@ export function createConnectorVersionSql(input: NewVersion) {
       EXISTS (SELECT 1 FROM from_version) AS source_found,
       EXISTS (SELECT 1 FROM ${src}) AS source_matched,
       (SELECT quota FROM over) AS quota,
-      (SELECT ${draftVersionJson(nv)} FROM ${nv}) AS version`,
+      (SELECT ${draftVersionJson(nv)} FROM ${nv}) AS version,
+      set_config('connect.version_id', coalesce((SELECT id FROM ${nv}), ''), true) AS remembered`,
   );
 }
 
@@ -111,11 +117,14 @@ export interface NewVersion {
   quotas: Pick<Quotas, 'versionsPerConnector' | 'childrenPerVersion' | 'versionBytes' | 'schemaBytes'>;
 }
 
-/** Creates a draft version, optionally copying another; see `createConnectorVersionSql`. */
+/**
+ * Creates a draft version, optionally copying another, in one round trip: [hold the connector, the
+ * write (`createConnectorVersionSql`), the versions quota's recheck under the connector's lock]. Only
+ * the recheck takes turns, so creates and copies into one connector run side by side.
+ */
 export async function createConnectorVersion(db: Db, input: NewVersion): Promise<CreateVersionResult> {
-  // The connector's row is locked first, so racing creates count each other's versions (quotas.ts).
-  const [, result] = await db.batch([
-    db.execute(lockConnector(input.organisationId, input.connectorId)),
+  const [, result, recheck] = await db.batch([
+    db.execute(holdConnector(input.organisationId, input.connectorId)),
     db.execute<{
       connector_found: boolean;
       source_found: boolean;
@@ -123,13 +132,16 @@ export async function createConnectorVersion(db: Db, input: NewVersion): Promise
       quota: string | null;
       version: VersionRow | null;
     }>(createConnectorVersionSql(input)),
+    db.execute<VersionsRecheck>(recheckVersionsQuota(input.quotas.versionsPerConnector)),
   ]);
 
   const row = result.rows[0];
   if (!row?.connector_found) return refused('connector_not_found');
   if (input.fromVersion !== undefined && !row.source_found) return refused('source_not_found');
   if (input.fromVersion !== undefined && !row.source_matched) return refused('source_etag_mismatch');
-  const exceeded = exceededQuota(input.quotas, row.quota);
+  // Over by the recheck: racing requests took the last places while this one wrote, and the version
+  // is gone again; the same answer as when the write's own count found the connector full.
+  const exceeded = exceededQuota(input.quotas, recheck.rows[0]?.over ? 'versionsPerConnector' : row.quota);
   if (exceeded) return { ok: false, reason: 'quota_exceeded', quota: exceeded };
   if (!row.version) return refused('name_taken');
   return done(row.version);

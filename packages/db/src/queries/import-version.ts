@@ -15,21 +15,27 @@ import { fittingRows } from './page.js';
 import {
   exceededQuota,
   firstExceeded,
-  lockConnector,
+  holdConnector,
   lockOrganisation,
   quotaValue,
+  recheckVersionsQuota,
   type QuotaDetail,
   type Quotas,
+  type VersionsRecheck,
 } from './quotas.js';
 import { lockedVersion } from './version-children.js';
 
 // An imported document becomes a whole version in one batch (one round trip, one transaction):
-//  1. lock the parent (the organisation for a new connector, the connector for a new version), so
-//     racing imports count each other against the quotas and take turns on a version name;
+//  1. for a new connector, lock the organisation, so racing imports count each other against the
+//     connectors quota; for a new version of a connector, hold the connector (`holdConnector`: a
+//     delete waits, other writes of versions do not);
 //  2. one statement inserting the connector (for a connector import), the version and all of its
 //     children, every row of a kind from one jsonb array: the ids are the caller's (new ULIDs), so
 //     every link is written as given and nothing is looked up by name;
-//  3. the read-back, with a fresh snapshot, as the API shows what was written.
+//  3. for a new version of a connector, the versions quota's recheck under the connector's lock
+//     (`recheckVersionsQuota`: racing creates, copies and imports counted the other's versions only
+//     there);
+//  4. the read-back, with a fresh snapshot, as the API shows what was written.
 // A version name already taken inserts no version, and then no child: every child insert reads
 // the version CTE, which is empty.
 
@@ -219,10 +225,11 @@ export async function importVersion(db: Db, input: ImportedVersionInput): Promis
     actions: input.actions,
     triggers: input.triggers,
   });
-  const lock =
+  const newConnector = 'create' in input.connector;
+  const before =
     'create' in input.connector
       ? lockOrganisation(input.organisationId)
-      : lockConnector(input.organisationId, input.connector.id);
+      : holdConnector(input.organisationId, input.connector.id);
   const write = writeStatement(
     sql`
     payload AS MATERIALIZED (SELECT ${payload}::jsonb AS j),
@@ -249,22 +256,32 @@ export async function importVersion(db: Db, input: ImportedVersionInput): Promis
            set_config('connect.version_id', coalesce((SELECT nv.id FROM nv), ''), true) AS version_id`,
   );
   type Listed<T> = { items: T[]; total: number };
-  const [, written, read] = await db.batch([
-    db.execute(lock),
-    db.execute<{ connector_found: boolean; quota: string | null; version_id: string }>(write),
-    db.execute<{
-      connector: Connector | null;
-      definitions: Listed<Definition>;
-      actions: Listed<Action>;
-      triggers: Listed<Trigger>;
-    }>(readBack(input)),
-  ]);
-  const row = written.rows[0];
-  const exceeded = exceededQuota(input.quotas, row?.quota);
+  const written = db.execute<{ connector_found: boolean; quota: string | null; version_id: string }>(write);
+  const read = db.execute<{
+    connector: Connector | null;
+    definitions: Listed<Definition>;
+    actions: Listed<Action>;
+    triggers: Listed<Trigger>;
+  }>(readBack(input));
+  // A new connector's version needs no recheck: no other request sees the connector before commit.
+  const [writtenRows, recheck, readRows] = newConnector
+    ? await db.batch([db.execute(before), written, read]).then(([, w, r]) => [w, null, r] as const)
+    : await db
+        .batch([
+          db.execute(before),
+          written,
+          db.execute<VersionsRecheck>(recheckVersionsQuota(input.quotas.versionsPerConnector)),
+          read,
+        ])
+        .then(([, w, q, r]) => [w, q, r] as const);
+  const row = writtenRows.rows[0];
+  // Over by the recheck: racing requests took the last places while this one wrote, and the version
+  // is gone again; the same answer as when the write's own count found the connector full.
+  const exceeded = exceededQuota(input.quotas, recheck?.rows[0]?.over ? 'versionsPerConnector' : row?.quota);
   if (exceeded) return { ok: false, reason: 'quota_exceeded', quota: exceeded };
   if (!row?.connector_found) return refused('connector_not_found');
   if (row.version_id === '') return refused('name_taken');
-  const answer = read.rows[0];
+  const answer = readRows.rows[0];
   if (!answer?.connector) throw new Error('the import wrote no connector to read back');
   answer.actions.items.forEach(tidyOperation);
   answer.triggers.items.forEach(tidyOperation);

@@ -24,10 +24,12 @@ import {
   largestSchemaBytes,
   lockOrganisation,
   quotaValue,
+  recheckVersionsQuota,
   versionChildren,
   versionSchemaBytes,
   type QuotaDetail,
   type Quotas,
+  type VersionsRecheck,
 } from './quotas.js';
 
 // The public library: connectors their organisations marked `public`, readable by every caller
@@ -76,7 +78,8 @@ export type LibraryImportResult = Outcome<
  * connector (its settings copied, `public` false); later ones add versions to that same connector
  * (`library_source_id`), so a library connector's versions stay together. The organisation's row
  * is locked first: racing first imports take turns, and the second adds to the connector the first
- * created (a unique key backs this).
+ * created (a unique key backs this). A version added to an existing connector is counted again at
+ * the end under the connector's lock (`recheckVersionsQuota`), as creates and copies of versions are.
  */
 export async function importLibraryVersion(db: Db, input: LibraryImport): Promise<LibraryImportResult> {
   const pc = alias(connectors, 'pc');
@@ -111,14 +114,15 @@ export async function importLibraryVersion(db: Db, input: LibraryImport): Promis
     connectors.categories,
     connectors.authSchemeConfigs,
   );
-  // The caller's connector from this source, when it has one: version creates on it take turns
-  // with this import for the versions quota (quotas.ts).
+  // The caller's connector from this source, when it has one, held as `holdConnector` holds one: a
+  // delete of it waits, or this import sees it gone; creates of versions on it run alongside, and
+  // the versions quota is counted again at the end (quotas.ts).
   const held = alias(connectors, 'held');
-  const [, , result] = await db.batch([
+  const [, , result, recheck] = await db.batch([
     db.execute(lockOrganisation(input.organisationId)),
     db.execute(sql`SELECT ${held.id} FROM ${connectors} ${held}
       WHERE ${held.organisationId} = ${input.organisationId} AND ${held.librarySourceId} = ${input.connectorId}
-      FOR NO KEY UPDATE`),
+      FOR KEY SHARE`),
     execute(
       db,
       statement<{ source_found: boolean; version_found: boolean; quota: string | null; body: Connector | null }>(
@@ -171,15 +175,20 @@ export async function importLibraryVersion(db: Db, input: LibraryImport): Promis
       EXISTS (SELECT 1 FROM ${pc}) AS source_found,
       EXISTS (SELECT 1 FROM ${src}) AS version_found,
       (SELECT quota FROM over) AS quota,
-      (SELECT ${connectorJsonWith(tc, embeddedVersionsAfter(tc, draftVersionJson(nv)))} FROM ${tc}, ${nv}) AS body`,
+      (SELECT ${connectorJsonWith(tc, embeddedVersionsAfter(tc, draftVersionJson(nv)))} FROM ${tc}, ${nv}) AS body,
+      set_config('connect.version_id', coalesce((SELECT id FROM ${nv}), ''), true) AS remembered`,
         ),
       ),
     ),
+    // A connector this import created has no racing versions: the recheck finds it within the quota.
+    db.execute<VersionsRecheck>(recheckVersionsQuota(input.quotas.versionsPerConnector)),
   ]);
   const row = result.rows[0];
   if (!row?.source_found) return refused('connector_not_found');
   if (!row.version_found) return refused('version_not_found');
-  const exceeded = exceededQuota(input.quotas, row.quota);
+  // Over by the recheck: racing requests took the last places while this one wrote, and the version
+  // is gone again; the same answer as when the write's own count found the connector full.
+  const exceeded = exceededQuota(input.quotas, recheck.rows[0]?.over ? 'versionsPerConnector' : row.quota);
   if (exceeded) return { ok: false, reason: 'quota_exceeded', quota: exceeded };
   if (!row.body) return refused('name_taken');
   return done(row.body);

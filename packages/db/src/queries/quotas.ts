@@ -7,13 +7,22 @@ import { definitions } from '../schema/definitions.js';
 import { organisations } from '../schema/organisations.js';
 import { bare, sql } from '../sql-names.js';
 
-// Quotas are checked by the statement that writes, against rows it can see in full: the parent row
-// (organisation, connector or version) is locked by the statement before it in the same batch (one
-// round trip, one transaction). Under READ COMMITTED each statement reads with a fresh snapshot, so
-// a write that waited for the lock counts what the request before it committed: two creates at
-// quota − 1 take turns and the second finds the quota full. A lock taken inside the writing
-// statement itself would not do: the statement's snapshot predates the wait and would miss the
-// other request's row.
+// Quotas are checked by the statement that writes, against rows it can see in full. For
+// organisations (connectors, API keys) and versions (children) the parent row is locked by the
+// statement before it in the same batch (one round trip, one transaction): under READ COMMITTED each
+// statement reads with a fresh snapshot, so a write that waited for the lock counts what the request
+// before it committed, and two creates at quota − 1 take turns: the second finds the quota full. A
+// lock taken inside the writing statement itself would not do: the statement's snapshot predates
+// the wait and would miss the other request's row.
+//
+// Versions of a connector are the exception: a create may copy a whole version, and holding the
+// connector's lock for the copy put every create into one connector in one queue. There the write
+// comes first, without the lock (its own count refuses a connector already full), and the batch
+// ends with `recheckVersionsQuota`: it locks the connector only then and counts again in a fresh
+// snapshot, withdrawing the version when racing requests took the last places first. Every
+// statement that adds a version goes this way (create, copy, HTTP import, library import): one that
+// took the connector's lock before its insert could wait, lock held, for a racing insert of the same
+// name while that request waits for the lock.
 
 /** The quotas a write is checked against (the deployment's resolved limits). */
 export type Quotas = Pick<
@@ -89,14 +98,31 @@ export const lockOrganisation = (organisationId: string): SQL => sql`
   RETURNING ${bare(organisations.id)}`;
 
 /**
- * Locks the caller's connector (none when another organisation's or missing). `NO KEY UPDATE`:
- * creates of versions take turns, while foreign-key checks of other writes (key share) pass.
+ * Holds the caller's connector (none when another organisation's or missing) for the rest of the
+ * transaction with `FOR KEY SHARE`, the lock a foreign key's check takes: creates and copies of
+ * versions hold it side by side, while a delete of the connector (and the lifecycle changes, which
+ * lock it `FOR UPDATE`) waits for them, or they for it. In a statement of its own before the write,
+ * so a write that waited for such a change reads what it committed (a connector deleted meanwhile is
+ * not found, rather than failing the version's foreign key).
  */
-export const lockConnector = (organisationId: string, connectorId: string): SQL => {
-  const c = alias(connectors, 'lc');
+export const holdConnector = (organisationId: string, connectorId: string): SQL => {
+  const c = alias(connectors, 'hc');
   return sql`SELECT ${c.id} FROM ${connectors} ${c}
-    WHERE ${c.id} = ${connectorId} AND ${c.organisationId} = ${organisationId} FOR NO KEY UPDATE`;
+    WHERE ${c.id} = ${connectorId} AND ${c.organisationId} = ${organisationId} FOR KEY SHARE`;
 };
+
+/**
+ * The last statement of a batch that adds a version to an existing connector, the version's id
+ * remembered in `connect.version_id` by the statement that inserted it: `versions_quota_recheck`
+ * (migration 0020) locks the connector, counts its versions in a query of its own (so after the
+ * lock) and, over `quota`, deletes the version again. Its one column, `over`, is true then: the
+ * request answers `quota_exceeded` for versionsPerConnector. Nothing inserted: false, and no lock.
+ */
+export const recheckVersionsQuota = (quota: number): SQL =>
+  sql`SELECT versions_quota_recheck(current_setting('connect.version_id', true), ${quotaValue(quota)}) AS over`;
+
+/** What `recheckVersionsQuota` gives. */
+export type VersionsRecheck = { over: boolean };
 
 /** What a refusal for a quota carries beyond its reason: the limit it went over. */
 export interface QuotaDetail {
