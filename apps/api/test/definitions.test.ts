@@ -422,10 +422,16 @@ describe('definitions', () => {
     expect((await w.send('DELETE', w.path('1', '/definitions/Order'))).status).toBe(204);
     const [reborn] = await w.definitions('1', [jsonDefinition('Order')]);
     expect(await referrersOf('Customer')).toEqual([]);
-    expect((await w.send('PUT', w.path('1', '/definitions/Order'), { ...reborn, ...current, id: reborn?.id })).status).toBe(200);
+    expect(
+      (await w.send('PUT', w.path('1', '/definitions/Order'), { ...reborn, ...current, id: reborn?.id })).status,
+    ).toBe(200);
     expect(await referrersOf('Customer')).toEqual([{ type: 'definition', id: reborn?.id, name: 'Order' }]);
 
-    const renamed = await w.send('PUT', w.path('1', '/definitions/Order'), { ...current, id: reborn?.id, name: 'Purchase' });
+    const renamed = await w.send('PUT', w.path('1', '/definitions/Order'), {
+      ...current,
+      id: reborn?.id,
+      name: 'Purchase',
+    });
     expect(renamed.status).toBe(400);
     expect((await json<ErrorBody>(renamed)).fields?.[0]?.field).toBe('name');
     const dangling = await w.send('PUT', w.path('1', '/definitions/Order'), {
