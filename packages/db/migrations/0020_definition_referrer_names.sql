@@ -14,7 +14,8 @@ DROP TABLE "definition_links" CASCADE;--> statement-breakpoint
 -- as long on 26 MB of them. A server without LZ4 (the embedded one) keeps its default.
 DO $$
 BEGIN
-  ALTER TABLE "definitions" ALTER COLUMN "schema_content" SET COMPRESSION lz4;
+  -- EXECUTE, so that a server whose grammar lacks SET COMPRESSION (before 14) fails here, caught.
+  EXECUTE 'ALTER TABLE "definitions" ALTER COLUMN "schema_content" SET COMPRESSION lz4';
 EXCEPTION WHEN feature_not_supported OR invalid_parameter_value OR syntax_error THEN
   NULL;
 END

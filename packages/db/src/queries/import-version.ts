@@ -47,7 +47,7 @@ export interface ImportedDefinition {
   accept: string[];
   contentType: string;
   content: string;
-  /** The names of the imported definitions whose schemas refer to this one, sorted and distinct. */
+  /** The names of the imported definitions whose schemas refer to this one, each once. */
   referrerNames: string[];
 }
 

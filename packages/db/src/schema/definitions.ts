@@ -17,10 +17,10 @@ export const definitions = pgTable(
     schemaContentType: text('schema_content_type').notNull(),
     schemaContent: text('schema_content').notNull(),
     /**
-     * The names of the definitions of the same version whose schemas `$ref` this one, sorted and
-     * distinct: the links between definitions, kept on their target. Names, because a definition's
-     * name never changes and a copy keeps every name, so a copy takes the list as it is (a table of
-     * one row per link made a copy of 171,300 links take seconds). On the target, because what a
+     * The names of the definitions of the same version whose schemas `$ref` this one, each once (in
+     * no order anything relies on): the links between definitions, kept on their target. Names,
+     * because a definition's name never changes and a copy keeps every name, so a copy takes the
+     * list as it is (a table of one row per link made a copy of 171,300 links take seconds). On the target, because what a
      * read shows of every definition is what refers to it (`referencedBy`), read from its own row;
      * what a schema refers to is found by looking for its name in these lists. The statements that
      * write definitions keep the lists true, under the version's lock (see version-children.ts).
