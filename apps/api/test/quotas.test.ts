@@ -110,6 +110,20 @@ const childCount = (connectorId: string, version: string) =>
 
 const connectorBody = (name = 'Quota') => ({ name, baseUrl: 'https://quota.example.com' });
 
+/** Another organisation's public connector with draft versions `names`, for library imports. */
+async function publicConnectorWithVersions(s: ReturnType<typeof session>, names: string[]) {
+  const owner = await newOrganisation('quotas');
+  const made = await s.send('POST', `/o/${owner.organisationId}/protocols/http/connectors`, owner.apiKey, {
+    ...connectorBody('Library'),
+    public: true,
+  });
+  expectCreated(made);
+  const source = (made.body as { id: string }).id;
+  const ownerVersions = `/o/${owner.organisationId}/connectors/${source}/versions`;
+  for (const name of names) expectCreated(await s.send('POST', ownerVersions, owner.apiKey, { name }));
+  return { owner, source, ownerVersions };
+}
+
 function expectCreated(sent: Sent, status = 201): void {
   expect(sent.status, JSON.stringify(sent.body)).toBe(status);
 }
@@ -177,17 +191,7 @@ describe('quotas, over REST and tRPC', () => {
     const s = session();
     // The owner's public connector: version 1 within the quotas, version 2 over childrenPerVersion
     // once the suite's limits apply (its children are written under the defaults).
-    const owner = await newOrganisation('quotas');
-    const made = await s.send('POST', `/o/${owner.organisationId}/protocols/http/connectors`, owner.apiKey, {
-      ...connectorBody('Library'),
-      public: true,
-    });
-    expectCreated(made);
-    const source = (made.body as { id: string }).id;
-    const ownerVersions = `/o/${owner.organisationId}/connectors/${source}/versions`;
-    for (const name of ['1', '2', '3']) {
-      expectCreated(await s.send('POST', ownerVersions, owner.apiKey, { name }));
-    }
+    const { owner, source, ownerVersions } = await publicConnectorWithVersions(s, ['1', '2', '3']);
     const big = session({ ...limits, childrenPerVersion: 100 });
     for (let i = 0; i < 5; i++) {
       expectCreated(await big.send('POST', `${ownerVersions}/2/triggers`, owner.apiKey, bareTrigger(`t${String(i)}`)));
@@ -475,16 +479,8 @@ describe('racing creates at the edge of a quota', () => {
 
   it('versions of a library connector: creates racing a library import of another version, exactly the quota', async () => {
     const s = session();
-    const owner = await newOrganisation('quotas');
-    const made = await s.send('POST', `/o/${owner.organisationId}/protocols/http/connectors`, owner.apiKey, {
-      ...connectorBody('Library'),
-      public: true,
-    });
-    expectCreated(made);
-    const source = (made.body as { id: string }).id;
-    const ownerVersions = `/o/${owner.organisationId}/connectors/${source}/versions`;
+    const { owner, ownerVersions, source } = await publicConnectorWithVersions(s, ['1', '2']);
     for (const name of ['1', '2']) {
-      expectCreated(await s.send('POST', ownerVersions, owner.apiKey, { name }));
       expect((await s.send('POST', `${ownerVersions}/${name}/publish`, owner.apiKey)).status).toBe(200);
     }
     const importer = await newOrganisation('quotas');
